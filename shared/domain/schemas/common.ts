@@ -1,0 +1,35 @@
+import { z } from '../zod.ts';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('URI reference identifying the problem type'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+export const GatewayErrorSchema = z
+  .object({ message: z.string() })
+  .openapi('GatewayError', { description: "API Gateway's own answer (401 Unauthorized, 429 Too Many Requests)" });
+
+export const HealthSchema = z
+  .object({ status: z.literal('ok'), version: z.string() })
+  .openapi('Health');
+
+export const DocsAssetParamsSchema = z
+  .object({ asset: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a file name') })
+  .strict();
+
+/** Cursor-paged lists: `{ items, nextCursor }`. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ListQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().min(1).max(2048).optional(),
+  })
+  .strict();

@@ -1,0 +1,99 @@
+/**
+ * The route table: every HTTP route the service serves, declared once. The CDK stack builds
+ * the HTTP API from it, the twin's gateway routes with it, the OpenAPI document is generated
+ * from it, and each capability function dispatches on its `operationId`.
+ */
+import type { Role } from '#domain/roles.ts';
+import { DocsAssetParamsSchema, HealthSchema } from '#domain/schemas/common.ts';
+import type { z } from '#domain/zod.ts';
+import type { HttpFunctionName } from './functions.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteResponse {
+  description: string;
+  /** JSON body schema; omit for no body. */
+  schema?: z.ZodType;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/staff/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** The Lambda function (one per capability) that serves the route. */
+  fn: HttpFunctionName;
+  /** `public`: no token (the JWT authorizer is off); otherwise the roles allowed to call. */
+  access: 'public' | { roles: readonly Role[] };
+  request?: {
+    params?: z.ZodObject;
+    query?: z.ZodObject;
+    body?: z.ZodType;
+    /** The route honours `Idempotency-Key` (POSTs that create). */
+    idempotent?: boolean;
+    /** The route requires `If-Match` with the item's ETag. */
+    ifMatch?: boolean;
+  };
+  /** Success responses by status code. Problem responses are derived (see shared/runtime/openapi.ts). */
+  responses: Record<number, RouteResponse>;
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];
+
+export const ROUTES = [
+  {
+    method: 'GET',
+    path: '/health',
+    operationId: 'getHealth',
+    summary: 'Liveness and deployed version',
+    tag: 'Health and docs',
+    fn: 'docs',
+    access: 'public',
+    responses: { 200: { description: 'The service is up', schema: HealthSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'Health and docs',
+    fn: 'docs',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    operationId: 'getDocs',
+    summary: 'Interactive API playground (paste a token, try requests)',
+    tag: 'Health and docs',
+    fn: 'docs',
+    access: 'public',
+    responses: { 200: { description: 'HTML playground', contentType: 'text/html' } },
+  },
+  {
+    method: 'GET',
+    path: '/docs/{asset}',
+    operationId: 'getDocsAsset',
+    summary: "The playground's static files, served from its npm package",
+    tag: 'Health and docs',
+    fn: 'docs',
+    access: 'public',
+    request: { params: DocsAssetParamsSchema },
+    responses: { 200: { description: 'A static file', contentType: 'application/octet-stream' } },
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof ROUTES)[number];
+export type OperationId = Route['operationId'];
+
+/** API Gateway route key, e.g. `GET /staff/{id}`. */
+export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+export const routesOf = (fn: HttpFunctionName): readonly RouteDefinition[] =>
+  (ROUTES as readonly RouteDefinition[]).filter((route) => route.fn === fn);

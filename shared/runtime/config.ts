@@ -1,0 +1,39 @@
+/**
+ * Configuration from the environment, read once per cold start. The CDK stack and the local
+ * twin set the same variables; AWS SDK endpoints for the twin come from the SDK's own
+ * AWS_ENDPOINT_URL_<SERVICE> variables, so no code here knows whether it runs locally.
+ */
+export const ENV = {
+  serviceVersion: 'SERVICE_VERSION',
+  mainTable: 'MAIN_TABLE_NAME',
+  ledgerTable: 'LEDGER_TABLE_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET_NAME',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<poolId> in AWS. */
+  jwtIssuer: 'JWT_ISSUER',
+  /** HTTPS endpoint of the WebSocket stage's @connections API. */
+  wsManagementEndpoint: 'WS_MANAGEMENT_ENDPOINT',
+  /** Where /docs assets live (the bundle copies swagger-ui-dist's files there). */
+  docsAssetsDir: 'DOCS_ASSETS_DIR',
+  /** Secret for cursor HMACs. */
+  cursorSecret: 'CURSOR_SECRET',
+} as const;
+
+export type EnvKey = keyof typeof ENV;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The value of a required setting; a missing one is a deployment error, reported by name. */
+export const requireEnv = (key: EnvKey): string => {
+  const value = process.env[ENV[key]];
+  if (value === undefined || value === '') throw new ConfigError(`missing environment variable ${ENV[key]}`);
+  return value;
+};
+
+export const optionalEnv = (key: EnvKey): string | undefined => {
+  const value = process.env[ENV[key]];
+  return value === undefined || value === '' ? undefined : value;
+};
