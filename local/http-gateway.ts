@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { HTTP_GATEWAY_MAX_PAYLOAD_BYTES, HTTP_STAGE_THROTTLE } from '#shared/limits.ts';
+import { type RouteDefinition, ROUTES, routeKeyOf } from '#shared/routes.ts';
+import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
+import { createLambdaContext } from './lambda-context.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+
+export interface HttpGatewayOptions {
+  port: number;
+  /** The capability function serving each route (loaded from the same entry modules as in AWS). */
+  handlerFor: (route: RouteDefinition) => Promise<HttpHandler>;
+  /** Verifies a bearer token as the JWT authorizer does; rejects when it is not valid. */
+  verifyToken: (token: string) => Promise<Record<string, unknown>>;
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+const compile = (route: RouteDefinition): CompiledRoute => {
+  const paramNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\+?\}$/.exec(segment);
+      if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      paramNames.push(param[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), paramNames };
+};
+
+/**
+ * The twin's HTTP API: routes from the route table, the JWT authorizer's checks and its own
+ * 401/404/413/429 answers, then the function invoked with an API Gateway v2 event.
+ */
+export const startHttpGateway = async (options: HttpGatewayOptions) => {
+  const compiled = (ROUTES as readonly RouteDefinition[]).map(compile);
+  const bucket = new TokenBucket(options.throttle ?? HTTP_STAGE_THROTTLE);
+
+  const server: Server = createServer((request, response) => {
+    const requestId = gatewayRequestId();
+    serve(request, response, requestId).catch((error: unknown) => {
+      console.error(`[http-gateway] ${requestId} internal error`, error instanceof Error ? error.message : error);
+      gatewayAnswer(response, requestId, 500, 'Internal Server Error');
+    });
+  });
+
+  const serve = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+    if (!bucket.take()) return gatewayAnswer(response, requestId, 429, 'Too Many Requests');
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const match = compiled
+      .filter((candidate) => candidate.route.method === method)
+      .map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) }))
+      .find((attempt) => attempt.found !== null);
+    if (!match?.found) return gatewayAnswer(response, requestId, 404, 'Not Found');
+
+    const body = await readBody(request);
+    if (body === 'too-large') return gatewayAnswer(response, requestId, 413, 'Request Entity Too Large');
+
+    const { route } = match.candidate;
+    let claims: Record<string, string> | undefined;
+    if (route.access !== 'public') {
+      const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const verified = token ? await options.verifyToken(token).catch(() => undefined) : undefined;
+      if (!verified) return gatewayAnswer(response, requestId, 401, 'Unauthorized');
+      claims = claimsAsApiGatewayStrings(verified);
+    }
+
+    const pathParameters = Object.fromEntries(
+      match.candidate.paramNames.map((name, index) => [name, decodeURIComponent(match.found?.[index + 1] ?? '')]),
+    );
+    const headers = headersOf(request.headers);
+    const now = new Date();
+    const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+      version: '2.0',
+      routeKey: routeKeyOf(route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: queryOf(url),
+      pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+      body: body.length > 0 ? (isText(headers['content-type']) ? body.toString('utf8') : body.toString('base64')) : undefined,
+      isBase64Encoded: body.length > 0 && !isText(headers['content-type']),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'localhost',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey: routeKeyOf(route),
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        authorizer: { jwt: { claims: claims ?? {}, scopes: [] }, principalId: '', integrationLatency: 0 },
+      },
+    };
+    const handler = await options.handlerFor(route);
+    const result = await handler(event, createLambdaContext(route.fn));
+    writeResult(response, requestId, result);
+  };
+
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+const queryOf = (url: URL): Record<string, string> | undefined => {
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  return Object.keys(query).length > 0 ? query : undefined;
+};
+
+const isText = (contentType: string | undefined) =>
+  contentType === undefined || /^(text\/|application\/([\w.+-]*json|xml|x-www-form-urlencoded))/i.test(contentType);
+
+const readBody = async (request: IncomingMessage): Promise<Buffer | 'too-large'> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > HTTP_GATEWAY_MAX_PAYLOAD_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+/** API Gateway's own answers: `{"message": …}` as application/json, with `apigw-requestid`. */
+const gatewayAnswer = (response: ServerResponse, requestId: string, status: number, message: string) => {
+  if (response.headersSent) return response.end();
+  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+  response.end(JSON.stringify({ message }));
+};
+
+/** The v2 payload format: a structured result, or anything else as a 200 JSON body. */
+const writeResult = (
+  response: ServerResponse,
+  requestId: string,
+  result: APIGatewayProxyStructuredResultV2 | string | undefined,
+) => {
+  const structured =
+    typeof result === 'object' && result !== null && 'statusCode' in result
+      ? result
+      : { statusCode: 200, body: JSON.stringify(result ?? null), headers: { 'content-type': 'application/json' } };
+  const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
+  for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  const body = structured.body ?? '';
+  response.writeHead(structured.statusCode ?? 200, headers);
+  response.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+};
