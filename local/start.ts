@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the whole backend on this machine. Installs Java when missing, starts the twin
+ * with data under .data/ (reused by the next start), seeds demo users on the first start,
+ * prints the URLs and logins, and stops every part on Ctrl-C.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
+import { ensureSystem } from '../scripts/ensure-system.ts';
+import { LOCAL_REGION, localCredentials } from './local-aws.ts';
+import { defaultPorts, startTwin } from './twin.ts';
+
+const dataDir = resolve(process.env.SHIFTLINE_DATA_DIR ?? '.data');
+const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000';
+
+ensureSystem(['java']);
+console.log(`starting the Shiftline twin (data in ${dataDir}) …`);
+const twin = await startTwin({ dataDir, inMemory: false, ports: defaultPorts(), confirmationCode });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping …');
+  await twin.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const seededMarker = join(dataDir, 'seeded');
+if (!existsSync(seededMarker)) {
+  await seedDemo({
+    cognitoEndpoint: twin.urls.cognito,
+    userPoolId: twin.env.USER_POOL_ID ?? '',
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+  });
+  writeFileSync(seededMarker, new Date().toISOString());
+}
+
+console.log(`
+Shiftline is running.
+  HTTP API     ${twin.urls.api}
+  WebSocket    ${twin.urls.ws}/?token=<idToken>
+  API docs     ${twin.urls.docs}
+  Scheduler    ${twin.urls.scheduler}  (POST /schedules/<name>/fire — twin only)
+  Sign-up confirmation code: ${confirmationCode}
+
+Demo logins (password ${DEMO_PASSWORD}):
+${DEMO_USERS.map((user) => `  ${user.role.padEnd(14)} ${user.email}`).join('\n')}
+
+Try: curl -s -X POST ${twin.urls.api}/auth/login -H 'content-type: application/json' \\
+       -d '{"email":"admin@shiftline.test","password":"${DEMO_PASSWORD}"}'
+Press Ctrl-C to stop.`);
