@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeAwsChunked, fail, headerValue, type S3Failure, verifyS3Request } from './s3-signature.ts';
+
+export interface ObjectStoreOptions {
+  /** Port of the verifying front (the S3 endpoint clients use); 0 picks a free one. */
+  port: number;
+  /** Persist objects here; omit for a temporary directory removed on stop (tests). */
+  dataDir?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface RunningObjectStore {
+  /** The endpoint for S3 clients; an IP address, so the SDK addresses buckets path-style. */
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+interface S3rver {
+  run: () => Promise<AddressInfo>;
+  close: () => Promise<void>;
+  httpServer?: Server;
+}
+
+const require = createRequire(import.meta.url);
+const S3rverClass = require('s3rver') as new (options: Record<string, unknown>) => S3rver;
+// s3rver only accepts keys it knows; it checks no V4 signature (the front below does).
+const s3rverAccount = require('s3rver/lib/models/account.js') as {
+  DUMMY_ACCOUNT: { createKeyPair: (accessKeyId: string, secretAccessKey: string) => void };
+};
+
+const xmlEscape = (value: string) =>
+  value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  );
+
+const corsHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag, Content-Disposition, x-amz-request-id, x-amz-version-id',
+};
+
+const sendFailure = (response: ServerResponse, method: string, failure: S3Failure) => {
+  const requestId = randomUUID();
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${failure.code}</Code><Message>${xmlEscape(failure.message)}</Message>` +
+    `<RequestId>${requestId}</RequestId><HostId>shiftline-local</HostId></Error>`;
+  response.writeHead(failure.status, {
+    ...corsHeaders,
+    'content-type': 'application/xml',
+    'x-amz-request-id': requestId,
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(method === 'HEAD' ? undefined : body);
+};
+
+/** Browsers preflight presigned PUTs; S3 answers from the bucket's CORS rules, the twin allows all. */
+const sendPreflight = (request: IncomingMessage, response: ServerResponse) => {
+  response.writeHead(200, {
+    'access-control-allow-origin': headerValue(request.headers, 'origin') ?? '*',
+    'access-control-allow-methods': 'GET, PUT, POST, DELETE, HEAD',
+    'access-control-allow-headers': headerValue(request.headers, 'access-control-request-headers') ?? '*',
+    'access-control-expose-headers': corsHeaders['access-control-expose-headers'],
+    'access-control-max-age': '3000',
+    vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+    'content-length': 0,
+  });
+  response.end();
+};
+
+const readBody = async (request: IncomingMessage) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+/** Verifies the request and returns what s3rver should receive (aws-chunked bodies unframed). */
+const prepare = async (request: IncomingMessage, credentials: ObjectStoreOptions) => {
+  const raw = await readBody(request);
+  const headers: IncomingHttpHeaders = { ...request.headers };
+  const encodings = (headers['content-encoding'] ?? '').split(',').map((e) => e.trim());
+  let body: Buffer = raw;
+  let trailers: Record<string, string> | undefined;
+  if (encodings.includes('aws-chunked')) {
+    const decoded = decodeAwsChunked(raw);
+    if (!decoded || String(decoded.body.length) !== headers['x-amz-decoded-content-length']) {
+      return fail(400, 'IncompleteBody', 'The aws-chunked body does not match x-amz-decoded-content-length');
+    }
+    ({ body, trailers } = decoded);
+  }
+  const method = request.method ?? 'GET';
+  const failure = verifyS3Request({ method, url: request.url ?? '/', headers, body, trailers }, credentials);
+  if (failure) return failure;
+  if (trailers) {
+    const rest = encodings.filter((e) => e !== 'aws-chunked' && e !== '');
+    if (rest.length > 0) headers['content-encoding'] = rest.join(', ');
+    else delete headers['content-encoding'];
+    for (const name of ['x-amz-decoded-content-length', 'x-amz-trailer']) delete headers[name];
+    headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  }
+  if (body.length > 0 || headers['content-length'] !== undefined || trailers) {
+    delete headers['transfer-encoding'];
+    headers['content-length'] = String(body.length);
+  }
+  return { headers, body };
+};
+
+/**
+ * s3rver (3.7.1 checks no SigV4 signature) on an internal loopback port, behind a front on
+ * `port` that verifies every request before forwarding it. Creates the bucket on start.
+ */
+export const startObjectStore = async (options: ObjectStoreOptions): Promise<RunningObjectStore> => {
+  const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shiftline-s3-'));
+  mkdirSync(directory, { recursive: true });
+  s3rverAccount.DUMMY_ACCOUNT.createKeyPair(options.accessKeyId, options.secretAccessKey);
+  const backend = new S3rverClass({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    configureBuckets: [{ name: options.bucket, configs: [] }],
+  });
+  const { port: backendPort } = await backend.run();
+
+  const front = createServer(async (request, response) => {
+    const method = request.method ?? 'GET';
+    try {
+      if (method === 'OPTIONS') return sendPreflight(request, response);
+      const forwarded = await prepare(request, options);
+      if ('code' in forwarded) return sendFailure(response, method, forwarded);
+      const { headers, body } = forwarded;
+      const upstream = httpRequest({
+        host: '127.0.0.1',
+        port: backendPort,
+        method,
+        path: request.url,
+        headers,
+      });
+      upstream.on('response', (answer) => {
+        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...corsHeaders });
+        answer.pipe(response);
+      });
+      upstream.on('error', () =>
+        sendFailure(response, method, fail(503, 'ServiceUnavailable', 'Object store backend failed')),
+      );
+      upstream.end(body);
+    } catch {
+      if (!response.headersSent)
+        sendFailure(response, method, fail(500, 'InternalError', 'We encountered an internal error.'));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (front.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        front.close(() => resolve());
+        front.closeAllConnections();
+      });
+      backend.httpServer?.closeAllConnections();
+      await backend.close();
+      if (!options.dataDir) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+};

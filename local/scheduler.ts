@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledFunctionDefinition } from '#shared/functions.ts';
+import { createLambdaContext } from './lambda-context.ts';
+
+export type ScheduledHandler = (
+  event: ScheduledEvent<Record<string, never>>,
+  context: Context,
+) => Promise<unknown>;
+
+export interface ScheduledFunction {
+  name: string;
+  definition: ScheduledFunctionDefinition;
+  handler: ScheduledHandler;
+}
+
+export interface SchedulerOptions {
+  functions: readonly ScheduledFunction[];
+  /** Port of the twin-only control endpoint (0 picks a free one); omit for none. */
+  controlPort?: number;
+  region?: string;
+  account?: string;
+  onError?: (message: string, error: unknown) => void;
+}
+
+export interface RunningScheduler {
+  /** `http://127.0.0.1:<port>` when a control port was given. */
+  controlUrl?: string;
+  /** Invokes the function now with an event whose `time` is `time` (default: now). */
+  fire: (name: string, time?: Date) => Promise<unknown>;
+  stop: () => Promise<void>;
+}
+
+const FIELDS = { minute: { min: 0, max: 59 }, hour: { min: 0, max: 23 } } as const;
+
+/**
+ * One EventBridge cron field (numbers, `*`, lists, ranges, `*` or start `/` step) as the set
+ * of values it matches; throws on anything else, so a bad schedule fails at start.
+ */
+export const parseCronField = (field: string, min: number, max: number): Set<number> => {
+  const values = new Set<number>();
+  const number = (text: string) => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new Error(`cron field "${field}": ${text} is not in ${min}-${max}`);
+    }
+    return Number(text);
+  };
+  for (const part of field.split(',')) {
+    const [range = '', step] = part.split('/');
+    const by = step === undefined ? 1 : number(step);
+    if (by < 1) throw new Error(`cron field "${field}": step must be at least 1`);
+    const [from, to] =
+      range === '*'
+        ? [min, max]
+        : range.includes('-')
+          ? (range.split('-').map(number) as [number, number])
+          : [number(range), step === undefined ? number(range) : max];
+    if (from > to) throw new Error(`cron field "${field}": ${from}-${to} is empty`);
+    for (let value = from; value <= to; value += by) values.add(value);
+  }
+  return values;
+};
+
+/** True when the UTC minute of `date` is one the schedule fires on. */
+export const cronMatches = (schedule: ScheduledFunctionDefinition['schedule'], date: Date): boolean =>
+  parseCronField(schedule.minute, FIELDS.minute.min, FIELDS.minute.max).has(date.getUTCMinutes()) &&
+  parseCronField(schedule.hour, FIELDS.hour.min, FIELDS.hour.max).has(date.getUTCHours());
+
+/** EventBridge's `time`: whole seconds, UTC. */
+const eventTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const readJson = async (request: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return text === '' ? {} : JSON.parse(text);
+};
+
+const send = (response: ServerResponse, status: number, body: unknown) => {
+  const text = JSON.stringify(body ?? null);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+};
+
+/**
+ * Runs each scheduled function on its cron (minute and hour, UTC) with the event EventBridge
+ * sends, and serves a control endpoint, twin only, that fires one now with a chosen `time`:
+ * `POST /schedules/<name>/fire` with `{ "time": "<ISO>" }` (optional) returns the handler's result.
+ */
+export const startScheduler = async (options: SchedulerOptions): Promise<RunningScheduler> => {
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const account = options.account ?? '000000000000';
+  const onError = options.onError ?? ((message, error) => console.error(`[scheduler] ${message}`, error));
+  const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
+  for (const fn of functions.values()) cronMatches(fn.definition.schedule, new Date());
+
+  const fire = async (name: string, time = new Date()) => {
+    const fn = functions.get(name);
+    if (!fn) throw new Error(`no scheduled function named ${name}`);
+    const event: ScheduledEvent<Record<string, never>> = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account,
+      time: eventTime(time),
+      region,
+      resources: [`arn:aws:events:${region}:${account}:rule/${name}`],
+      detail: {},
+    };
+    return fn.handler(event, createLambdaContext(name));
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const now = Date.now();
+    const minute = new Date(now - (now % 60_000));
+    for (const fn of functions.values()) {
+      if (!cronMatches(fn.definition.schedule, minute)) continue;
+      fire(fn.name, minute).catch((error: unknown) => onError(`${fn.name} failed`, error));
+    }
+    schedule();
+  };
+  // Re-armed from the clock each minute, so the ticks do not drift; missed minutes are not replayed.
+  const schedule = () => {
+    timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 5);
+  };
+  schedule();
+
+  let controlUrl: string | undefined;
+  const server =
+    options.controlPort === undefined
+      ? undefined
+      : createServer(async (request, response) => {
+          const match = /^\/schedules\/([^/?]+)\/fire\/?(?:\?.*)?$/.exec(request.url ?? '');
+          const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+          if (!name || request.method !== 'POST') return send(response, 404, { message: 'Not found' });
+          if (!functions.has(name))
+            return send(response, 404, { message: `No scheduled function named ${name}` });
+          let time: Date;
+          try {
+            const body = (await readJson(request)) as { time?: unknown };
+            time = body.time === undefined ? new Date() : new Date(String(body.time));
+            if (Number.isNaN(time.getTime())) throw new Error('time is not an ISO date');
+          } catch (error) {
+            return send(response, 400, { message: error instanceof Error ? error.message : 'bad request' });
+          }
+          try {
+            send(response, 200, await fire(name, time));
+          } catch (error) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            onError(`${name} failed`, failure);
+            send(response, 500, { errorType: failure.name, errorMessage: failure.message });
+          }
+        });
+  if (server) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.controlPort, '127.0.0.1', () => resolve());
+    });
+    controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  return {
+    controlUrl,
+    fire,
+    stop: async () => {
+      clearTimeout(timer);
+      if (server) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+    },
+  };
+};
