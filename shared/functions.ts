@@ -30,7 +30,12 @@ export const HTTP_FUNCTIONS = {
     access: [],
     assets: {
       fromPackage: 'swagger-ui-dist',
-      files: ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'swagger-ui.css', 'favicon-32x32.png'],
+      files: [
+        'swagger-ui-bundle.js',
+        'swagger-ui-standalone-preset.js',
+        'swagger-ui.css',
+        'favicon-32x32.png',
+      ],
       into: 'swagger-ui',
     },
   },

@@ -3,6 +3,7 @@
  * the HTTP API from it, the twin's gateway routes with it, the OpenAPI document is generated
  * from it, and each capability function dispatches on its `operationId`.
  */
+import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
 import { DocsAssetParamsSchema, HealthSchema } from '#domain/schemas/common.ts';
 import type { z } from '#domain/zod.ts';
@@ -40,6 +41,13 @@ export interface RouteDefinition {
   };
   /** Success responses by status code. Problem responses are derived (see shared/runtime/openapi.ts). */
   responses: Record<number, RouteResponse>;
+  /**
+   * Problem statuses the route answers beyond the derived ones (e.g. 401 and 429 for login,
+   * 409 for a duplicate, 422 for a business rule).
+   */
+  problems?: readonly number[];
+  /** The resource and action the route performs: its roles must match the policy's (tested). */
+  policy?: PolicyRef;
 }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];

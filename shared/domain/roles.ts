@@ -6,8 +6,20 @@ export const isRole = (value: string): value is Role => (ROLES as readonly strin
 
 /** Cognito group metadata: used by the CDK stack and by the twin's identity bootstrap. */
 export const ROLE_GROUPS: ReadonlyArray<{ name: Role; description: string; precedence: number }> = [
-  { name: 'admin', description: 'Agency administrators: every capability, user and role management', precedence: 0 },
-  { name: 'recruiter', description: 'Recruiters: staff profiles, contracts and appointments', precedence: 10 },
-  { name: 'credentialing', description: 'Credentialing team: verifies licences and certifications', precedence: 20 },
+  {
+    name: 'admin',
+    description: 'Agency administrators: every capability, user and role management',
+    precedence: 0,
+  },
+  {
+    name: 'recruiter',
+    description: 'Recruiters: staff profiles, contracts and appointments',
+    precedence: 10,
+  },
+  {
+    name: 'credentialing',
+    description: 'Credentialing team: verifies licences and certifications',
+    precedence: 20,
+  },
   { name: 'staff', description: 'Travel nurses and locum physicians', precedence: 30 },
 ];

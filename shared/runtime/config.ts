@@ -3,6 +3,8 @@
  * twin set the same variables; AWS SDK endpoints for the twin come from the SDK's own
  * AWS_ENDPOINT_URL_<SERVICE> variables, so no code here knows whether it runs locally.
  */
+import packageJson from '../../package.json' with { type: 'json' };
+
 export const ENV = {
   serviceVersion: 'SERVICE_VERSION',
   mainTable: 'MAIN_TABLE_NAME',
@@ -37,3 +39,6 @@ export const optionalEnv = (key: EnvKey): string | undefined => {
   const value = process.env[ENV[key]];
   return value === undefined || value === '' ? undefined : value;
 };
+
+/** The deployed version: SERVICE_VERSION (set by the stack and the twin), else package.json's. */
+export const serviceVersion = (): string => optionalEnv('serviceVersion') ?? packageJson.version;

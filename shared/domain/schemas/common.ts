@@ -7,17 +7,23 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('400: one entry per invalid or unknown field'),
+    currentState: z.string().optional().describe('409: the state that refused the transition'),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('422: what the rule found, e.g. missing credential types'),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
-export const GatewayErrorSchema = z
-  .object({ message: z.string() })
-  .openapi('GatewayError', { description: "API Gateway's own answer (401 Unauthorized, 429 Too Many Requests)" });
+export const GatewayErrorSchema = z.object({ message: z.string() }).openapi('GatewayError', {
+  description: "API Gateway's own answer (401 Unauthorized, 429 Too Many Requests)",
+});
 
-export const HealthSchema = z
-  .object({ status: z.literal('ok'), version: z.string() })
-  .openapi('Health');
+export const HealthSchema = z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health');
 
 export const DocsAssetParamsSchema = z
   .object({ asset: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a file name') })

@@ -1,0 +1,58 @@
+/**
+ * The `docs` function: health, the OpenAPI document and the interactive playground.
+ */
+import { NotFound } from '#domain/errors.ts';
+import { serviceVersion } from '#runtime/config.ts';
+import { docsPage, readDocsAsset } from '#runtime/docs-assets.ts';
+import { type HttpEvent, httpFunction } from '#runtime/http.ts';
+import { buildOpenApiDocument } from '#runtime/openapi.ts';
+
+const version = serviceVersion();
+// Generated once per cold start; only `servers` depends on the request.
+let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+/** The stage path prefix: '' on the default stage. */
+const basePath = (event: HttpEvent): string => {
+  const stage = event.requestContext.stage;
+  return stage === undefined || stage === '$default' ? '' : `/${stage}`;
+};
+
+// API Gateway always sets X-Forwarded-Proto; a request without it came straight over http.
+const serverUrl = (event: HttpEvent): string => {
+  const host = event.headers.host ?? event.requestContext.domainName;
+  const protocol = event.headers['x-forwarded-proto'] ?? 'http';
+  return `${protocol}://${host}${basePath(event)}`;
+};
+
+const ASSET_CACHE = 'public, max-age=86400';
+
+export const handler = httpFunction('docs', {
+  getHealth: async () => ({ status: 200, body: { status: 'ok', version } }),
+
+  getOpenApi: async ({ event }) => {
+    document ??= buildOpenApiDocument({ version, servers: [] });
+    return {
+      status: 200,
+      headers: { 'cache-control': 'no-cache' },
+      body: { ...document, servers: [{ url: serverUrl(event) }] },
+    };
+  },
+
+  getDocs: async ({ event }) => ({
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'cache-control': 'no-cache' },
+    body: docsPage(basePath(event)),
+  }),
+
+  getDocsAsset: async ({ params }) => {
+    const asset = await readDocsAsset(params.asset);
+    if (asset === undefined) throw new NotFound(`No asset ${params.asset}`);
+    return {
+      status: 200,
+      contentType: asset.contentType,
+      headers: { 'cache-control': ASSET_CACHE },
+      body: asset.body,
+    };
+  },
+});

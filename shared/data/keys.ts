@@ -1,0 +1,50 @@
+/**
+ * Item keys of the Main table, declared once per item kind: each kind says which attributes
+ * make its pk/sk and index keys, and these functions are the only place key strings are built.
+ * Repositories, stream consumers and tests use them; no key string appears anywhere else.
+ */
+
+/** Key prefixes, one per kind of thing a key names. */
+const PREFIX = {
+  connection: 'CONN',
+  user: 'USER',
+} as const;
+
+const key = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('#');
+
+export interface PrimaryKey {
+  pk: string;
+  sk: string;
+}
+
+export interface Gsi1Key {
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+/** Powertools idempotency records share one partition; their sk is the hashed key. */
+export const IDEMPOTENCY_PARTITION = 'IDEMP';
+
+/** The `kind` attribute of each item kind (stream consumers filter on it). */
+export const ITEM_KINDS = {
+  connection: 'Connection',
+} as const;
+
+export const connectionKeys = {
+  kind: ITEM_KINDS.connection,
+  /** `CONN#<connectionId>`: one item per connection. */
+  primary: (connectionId: string): PrimaryKey => ({
+    pk: key(PREFIX.connection, connectionId),
+    sk: key(PREFIX.connection, connectionId),
+  }),
+  /** gsi1 `USER#<sub>`: a user's connections are one Query. */
+  byUser: (userId: string, connectionId: string): Gsi1Key => ({
+    gsi1pk: key(PREFIX.user, userId),
+    gsi1sk: key(PREFIX.connection, connectionId),
+  }),
+  /** The Query condition for a user's connections on gsi1. */
+  userQuery: (userId: string): { gsi1pk: string; gsi1skPrefix: string } => ({
+    gsi1pk: key(PREFIX.user, userId),
+    gsi1skPrefix: `${PREFIX.connection}#`,
+  }),
+} as const;

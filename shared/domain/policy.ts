@@ -1,0 +1,276 @@
+/**
+ * The access policy: who may do what to which resource, as pure functions of
+ * (actor, action, resource) → 'allow' | 'deny' | 'hide'. DESIGN.md "Access rules" and API.md's
+ * route tables, by resource, in one place; the route table's `access.roles` must agree with it
+ * (test/unit/policy.test.ts checks every route that names its `policy`).
+ *
+ * - 'deny' → 403: the caller may know the resource exists but may not do this.
+ * - 'hide' → 404: the caller must not learn that the resource exists.
+ *
+ * Owned resources (profile, credential, contract, appointment) name their owner by the staff
+ * member's Cognito sub (`ownerUserId`); a list without an owner filter passes no owner.
+ */
+import { Forbidden, NotFound } from './errors.ts';
+import type { Role } from './roles.ts';
+import { ROLES } from './roles.ts';
+
+export type Decision = 'allow' | 'deny' | 'hide';
+
+export interface Actor {
+  userId: string;
+  roles: readonly Role[];
+}
+
+/** The fields a staff member may change on their own profile. */
+export const OWNER_EDITABLE_PROFILE_FIELDS: readonly string[] = ['name', 'phone', 'specialty'];
+
+/** The ledger chains credentialing may read and verify. */
+export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = ['Credential', 'StaffProfile'];
+
+export const ACTIONS = {
+  StaffProfile: ['create', 'list', 'read', 'update', 'readDateOfBirth'],
+  Credential: [
+    'create',
+    'list',
+    'read',
+    'verify',
+    'reject',
+    'revoke',
+    'uploadDocument',
+    'downloadDocument',
+    'sweep',
+  ],
+  Contract: [
+    'create',
+    'list',
+    'read',
+    'update',
+    'offer',
+    'acknowledge',
+    'decline',
+    'activate',
+    'complete',
+    'terminate',
+    'withdraw',
+  ],
+  Appointment: ['create', 'list', 'read', 'update', 'confirm', 'cancel', 'complete', 'noShow'],
+  Conversation: [
+    'create',
+    'list',
+    'read',
+    'sendMessage',
+    'markRead',
+    'uploadAttachment',
+    'downloadAttachment',
+  ],
+  Audit: ['list', 'read', 'verify'],
+  User: ['invite', 'list', 'changeRoles', 'disable'],
+} as const;
+
+export type ResourceType = keyof typeof ACTIONS;
+export type ActionOf<T extends ResourceType> = (typeof ACTIONS)[T][number];
+
+interface Owned {
+  /** Cognito sub of the staff member the item belongs to; absent for an unscoped list. */
+  ownerUserId?: string;
+}
+
+/** What the policy needs to know about the resource (and, for some actions, the request). */
+export type Resource =
+  | (Owned & { type: 'StaffProfile'; changedFields?: readonly string[] })
+  | (Owned & { type: 'Credential' })
+  | (Owned & { type: 'Contract' })
+  | (Owned & { type: 'Appointment' })
+  | {
+      type: 'Conversation';
+      participantIds?: readonly string[];
+      /** On create: the roles of the participants other than the caller. */
+      otherParticipantRoles?: readonly Role[];
+    }
+  /** `entityType` is the chain (or the `/audit` filter) asked for. */
+  | { type: 'Audit'; entityType?: string }
+  /** `grantedRoles`: the roles an invitation would give. */
+  | { type: 'User'; grantedRoles?: readonly Role[] };
+
+export type ResourceOf<T extends ResourceType> = Extract<Resource, { type: T }>;
+
+/** A route's link to the policy: the resource and action it performs. */
+export type PolicyRef = { [T in ResourceType]: { resource: T; action: ActionOf<T> } }[ResourceType];
+
+type Check = (actor: Actor, resource: Resource) => Decision;
+/** 'own': allowed on the caller's own items, hidden on others', denied on unscoped lists. */
+type Rule = 'allow' | 'deny' | 'own' | 'participant' | Check;
+type RoleRules = Readonly<Record<Role, Rule>>;
+
+const byRole = (staff: Rule, recruiter: Rule, credentialing: Rule, admin: Rule): RoleRules => ({
+  staff,
+  recruiter,
+  credentialing,
+  admin,
+});
+
+const ownership = (actor: Actor, resource: Resource): Decision => {
+  const owner = 'ownerUserId' in resource ? resource.ownerUserId : undefined;
+  if (owner === undefined) return 'deny';
+  return owner === actor.userId ? 'allow' : 'hide';
+};
+
+const participation = (actor: Actor, resource: Resource): Decision =>
+  resource.type === 'Conversation' && (resource.participantIds ?? []).includes(actor.userId)
+    ? 'allow'
+    : 'hide';
+
+const ownProfileFields: Check = (actor, resource) => {
+  const owned = ownership(actor, resource);
+  if (owned !== 'allow') return owned;
+  const changed = resource.type === 'StaffProfile' ? (resource.changedFields ?? []) : [];
+  return changed.every((field) => OWNER_EDITABLE_PROFILE_FIELDS.includes(field)) ? 'allow' : 'deny';
+};
+
+// Staff may not open a conversation among staff only: someone from the agency takes part.
+const staffOpensWithAgency: Check = (_actor, resource) =>
+  resource.type === 'Conversation' && (resource.otherParticipantRoles ?? []).some((role) => role !== 'staff')
+    ? 'allow'
+    : 'deny';
+
+const credentialingChains: Check = (_actor, resource) =>
+  resource.type === 'Audit' &&
+  resource.entityType !== undefined &&
+  CREDENTIALING_AUDIT_ENTITY_TYPES.includes(resource.entityType)
+    ? 'allow'
+    : 'deny';
+
+const recruiterInvitesStaff: Check = (_actor, resource) => {
+  const roles = resource.type === 'User' ? (resource.grantedRoles ?? []) : [];
+  return roles.length > 0 && roles.every((role) => role === 'staff') ? 'allow' : 'deny';
+};
+
+const ADMIN_ONLY = byRole('deny', 'deny', 'deny', 'allow');
+const AGENCY_WRITES = byRole('deny', 'allow', 'deny', 'allow');
+const OWNER_AND_AGENCY_READ = byRole('own', 'allow', 'allow', 'allow');
+const CREDENTIALING_WRITES = byRole('deny', 'deny', 'allow', 'allow');
+const OWNER_ONLY = byRole('own', 'deny', 'deny', 'deny');
+const PARTICIPANTS = byRole('participant', 'participant', 'participant', 'participant');
+
+const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRules>> } = {
+  StaffProfile: {
+    create: AGENCY_WRITES,
+    list: byRole('deny', 'allow', 'allow', 'allow'),
+    read: OWNER_AND_AGENCY_READ,
+    update: byRole(ownProfileFields, 'allow', 'deny', 'allow'),
+    readDateOfBirth: byRole('own', 'deny', 'allow', 'allow'),
+  },
+  Credential: {
+    create: OWNER_AND_AGENCY_READ,
+    list: OWNER_AND_AGENCY_READ,
+    read: OWNER_AND_AGENCY_READ,
+    verify: CREDENTIALING_WRITES,
+    reject: CREDENTIALING_WRITES,
+    revoke: CREDENTIALING_WRITES,
+    uploadDocument: byRole('own', 'deny', 'allow', 'allow'),
+    downloadDocument: OWNER_AND_AGENCY_READ,
+    sweep: ADMIN_ONLY,
+  },
+  Contract: {
+    create: AGENCY_WRITES,
+    list: OWNER_AND_AGENCY_READ,
+    read: OWNER_AND_AGENCY_READ,
+    update: AGENCY_WRITES,
+    offer: AGENCY_WRITES,
+    // Only the staff member acknowledges or declines their own contract: admins included.
+    acknowledge: OWNER_ONLY,
+    decline: OWNER_ONLY,
+    activate: AGENCY_WRITES,
+    complete: AGENCY_WRITES,
+    terminate: AGENCY_WRITES,
+    withdraw: AGENCY_WRITES,
+  },
+  Appointment: {
+    create: AGENCY_WRITES,
+    list: OWNER_AND_AGENCY_READ,
+    read: OWNER_AND_AGENCY_READ,
+    update: AGENCY_WRITES,
+    confirm: OWNER_ONLY,
+    cancel: byRole('own', 'allow', 'deny', 'allow'),
+    complete: AGENCY_WRITES,
+    noShow: AGENCY_WRITES,
+  },
+  Conversation: {
+    create: byRole(staffOpensWithAgency, 'allow', 'allow', 'allow'),
+    list: byRole('allow', 'allow', 'allow', 'allow'),
+    read: PARTICIPANTS,
+    sendMessage: PARTICIPANTS,
+    markRead: PARTICIPANTS,
+    uploadAttachment: PARTICIPANTS,
+    downloadAttachment: PARTICIPANTS,
+  },
+  Audit: {
+    list: byRole('deny', 'deny', credentialingChains, 'allow'),
+    read: byRole('deny', 'deny', credentialingChains, 'allow'),
+    verify: byRole('deny', 'deny', credentialingChains, 'allow'),
+  },
+  User: {
+    invite: byRole('deny', recruiterInvitesStaff, 'deny', 'allow'),
+    list: ADMIN_ONLY,
+    changeRoles: ADMIN_ONLY,
+    disable: ADMIN_ONLY,
+  },
+};
+
+const rulesFor = (type: ResourceType, action: string): RoleRules => {
+  const rules = (RULES[type] as Readonly<Record<string, RoleRules>>)[action];
+  if (rules === undefined) throw new Error(`no policy for ${type}.${action}`);
+  return rules;
+};
+
+const evaluate = (rule: Rule, actor: Actor, resource: Resource): Decision => {
+  if (rule === 'own') return ownership(actor, resource);
+  if (rule === 'participant') return participation(actor, resource);
+  if (typeof rule === 'function') return rule(actor, resource);
+  return rule;
+};
+
+/** Most permissive over the caller's roles: allow beats deny, deny beats hide. */
+const combine = (decisions: readonly Decision[]): Decision => {
+  if (decisions.includes('allow')) return 'allow';
+  if (decisions.includes('deny') || decisions.length === 0) return 'deny';
+  return 'hide';
+};
+
+export const decide = <T extends ResourceType>(
+  actor: Actor,
+  action: ActionOf<T>,
+  resource: ResourceOf<T>,
+): Decision => {
+  const rules = rulesFor(resource.type, action);
+  return combine(actor.roles.map((role) => evaluate(rules[role], actor, resource)));
+};
+
+/** Throws Forbidden on 'deny' and NotFound on 'hide'. */
+export const assertAllowed = (decision: Decision, message?: string): void => {
+  if (decision === 'deny') throw new Forbidden(message);
+  if (decision === 'hide') throw new NotFound(message);
+};
+
+/** `decide` + `assertAllowed`: the one-liner services use. */
+export const authorize = <T extends ResourceType>(
+  actor: Actor,
+  action: ActionOf<T>,
+  resource: ResourceOf<T>,
+): void => assertAllowed(decide(actor, action, resource));
+
+/** The roles for which the action is not always denied: what a route for it must list. */
+export const rolesThatMay = (type: ResourceType, action: string): Role[] => {
+  const rules = rulesFor(type, action);
+  return ROLES.filter((role) => rules[role] !== 'deny');
+};
+
+/** Route-level check: public routes allow anyone; others need one of the route's roles. */
+export const roleMayCall = (
+  actor: Actor | undefined,
+  route: { access: 'public' | { roles: readonly Role[] } },
+): Decision => {
+  if (route.access === 'public') return 'allow';
+  const allowed = route.access.roles;
+  return actor?.roles.some((role) => allowed.includes(role)) ? 'allow' : 'deny';
+};

@@ -1,0 +1,15 @@
+import { ROLES } from '../roles.ts';
+import { z } from '../zod.ts';
+
+/** A live WebSocket connection, registered at `$connect` and removed at `$disconnect`. */
+export const ConnectionSchema = z.object({
+  connectionId: z.string().min(1),
+  userId: z.string().min(1),
+  roles: z.array(z.enum(ROLES)),
+  /** ISO 8601 UTC. */
+  connectedAt: z.string(),
+  /** Epoch seconds: the token's expiry, at most 2 h after connecting (API Gateway's limit). */
+  ttl: z.number().int(),
+});
+
+export type Connection = z.infer<typeof ConnectionSchema>;
