@@ -53,7 +53,8 @@ export const startIdentity = async (options: IdentityOptions): Promise<{ child: 
       2,
     ),
   );
-  const bin = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  // cognito-local, with the Cognito behaviours it lacks added (see cognito-local-server.ts).
+  const bin = join(import.meta.dirname, 'cognito-local-server.ts');
   const child = await startChild({
     name: 'cognito-local',
     command: process.execPath,

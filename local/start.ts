@@ -8,14 +8,17 @@ import { join, resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { ensureSystem } from '../scripts/ensure-system.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
-import { defaultPorts, startTwin } from './twin.ts';
+import { defaultPorts, freePorts, startTwin } from './twin.ts';
 
 const dataDir = resolve(process.env.SHIFTLINE_DATA_DIR ?? '.data');
 const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000';
+// The e2e harness runs a throwaway twin: DynamoDB in memory, every port free.
+const inMemory = process.env.SHIFTLINE_IN_MEMORY === '1';
+const ports = process.env.SHIFTLINE_FREE_PORTS === '1' ? await freePorts() : defaultPorts();
 
 ensureSystem(['java']);
 console.log(`starting the Shiftline twin (data in ${dataDir}) …`);
-const twin = await startTwin({ dataDir, inMemory: false, ports: defaultPorts(), confirmationCode });
+const twin = await startTwin({ dataDir, inMemory, ports, confirmationCode });
 
 let stopping = false;
 const stop = async () => {
@@ -39,6 +42,8 @@ if (!existsSync(seededMarker)) {
   writeFileSync(seededMarker, new Date().toISOString());
 }
 
+// One machine-readable line for the e2e harness (and scripts) that start the twin.
+console.log(`TWIN_READY ${JSON.stringify({ urls: twin.urls, confirmationCode, dataDir })}`);
 console.log(`
 Shiftline is running.
   HTTP API     ${twin.urls.api}

@@ -39,6 +39,16 @@ export const HTTP_FUNCTIONS = {
       into: 'swagger-ui',
     },
   },
+  auth: {
+    entry: 'functions/http/auth.ts',
+    description: 'Sign-up, login, tokens and the caller (/auth/*, /me)',
+    access: ['main:write', 'userpool:admin'],
+  },
+  users: {
+    entry: 'functions/http/users.ts',
+    description: 'Users and roles: invite, list, change roles, disable',
+    access: ['main:write', 'userpool:admin'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -5,9 +5,11 @@
  */
 import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
-import { DocsAssetParamsSchema, HealthSchema } from '#domain/schemas/common.ts';
 import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from './functions.ts';
+import { AUTH_ROUTES } from './routes/auth.ts';
+import { DOCS_ROUTES } from './routes/docs.ts';
+import { USERS_ROUTES } from './routes/users.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -52,49 +54,8 @@ export interface RouteDefinition {
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];
 
-export const ROUTES = [
-  {
-    method: 'GET',
-    path: '/health',
-    operationId: 'getHealth',
-    summary: 'Liveness and deployed version',
-    tag: 'Health and docs',
-    fn: 'docs',
-    access: 'public',
-    responses: { 200: { description: 'The service is up', schema: HealthSchema } },
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    operationId: 'getOpenApi',
-    summary: 'This OpenAPI 3.1 document',
-    tag: 'Health and docs',
-    fn: 'docs',
-    access: 'public',
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
-  },
-  {
-    method: 'GET',
-    path: '/docs',
-    operationId: 'getDocs',
-    summary: 'Interactive API playground (paste a token, try requests)',
-    tag: 'Health and docs',
-    fn: 'docs',
-    access: 'public',
-    responses: { 200: { description: 'HTML playground', contentType: 'text/html' } },
-  },
-  {
-    method: 'GET',
-    path: '/docs/{asset}',
-    operationId: 'getDocsAsset',
-    summary: "The playground's static files, served from its npm package",
-    tag: 'Health and docs',
-    fn: 'docs',
-    access: 'public',
-    request: { params: DocsAssetParamsSchema },
-    responses: { 200: { description: 'A static file', contentType: 'application/octet-stream' } },
-  },
-] as const satisfies readonly RouteDefinition[];
+/** Every route, capability by capability (one module each under shared/routes/). */
+export const ROUTES = [...DOCS_ROUTES, ...AUTH_ROUTES, ...USERS_ROUTES] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];

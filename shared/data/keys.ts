@@ -8,6 +8,7 @@
 const PREFIX = {
   connection: 'CONN',
   user: 'USER',
+  loginThrottle: 'THROTTLE#LOGIN',
 } as const;
 
 const key = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('#');
@@ -28,6 +29,7 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 /** The `kind` attribute of each item kind (stream consumers filter on it). */
 export const ITEM_KINDS = {
   connection: 'Connection',
+  loginThrottle: 'LoginThrottle',
 } as const;
 
 export const connectionKeys = {
@@ -46,5 +48,14 @@ export const connectionKeys = {
   userQuery: (userId: string): { gsi1pk: string; gsi1skPrefix: string } => ({
     gsi1pk: key(PREFIX.user, userId),
     gsi1skPrefix: `${PREFIX.connection}#`,
+  }),
+} as const;
+
+export const loginThrottleKeys = {
+  kind: ITEM_KINDS.loginThrottle,
+  /** `THROTTLE#LOGIN#<sha256(email)>`: failed-login counter of one email (the key holds no PHI). */
+  primary: (emailKey: string): PrimaryKey => ({
+    pk: key(PREFIX.loginThrottle, emailKey),
+    sk: key(PREFIX.loginThrottle, emailKey),
   }),
 } as const;

@@ -18,8 +18,10 @@ export const ENV = {
   wsManagementEndpoint: 'WS_MANAGEMENT_ENDPOINT',
   /** Where /docs assets live (the bundle copies swagger-ui-dist's files there). */
   docsAssetsDir: 'DOCS_ASSETS_DIR',
-  /** Secret for cursor HMACs. */
+  /** Secret for cursor HMACs (the twin sets it directly)… */
   cursorSecret: 'CURSOR_SECRET',
+  /** …or the Secrets Manager secret holding it (AWS). */
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

@@ -1,0 +1,57 @@
+/** The `auth` function: sign-up, login, tokens, logout and /me. */
+import { cognitoIdentity, userFromIdToken } from '#data/cognito-identity.ts';
+import { loginThrottleStore } from '#data/login-throttle.ts';
+import { createAuthService } from '#domain/identity/auth-service.ts';
+import type { LoginOutcome } from '#domain/identity/ports.ts';
+import { httpFunction } from '#runtime/http.ts';
+
+const auth = createAuthService({ identity: cognitoIdentity, throttle: loginThrottleStore });
+
+/** Tokens plus the user they are for (name from the user record when the token lacks it). */
+const loginBody = async (outcome: LoginOutcome) => {
+  if (outcome.kind === 'challenge') return { challenge: outcome.challenge, session: outcome.session };
+  const claims = userFromIdToken(outcome.tokens.idToken);
+  const name = claims.name ?? (await cognitoIdentity.getUser(claims.id))?.name ?? '';
+  return { ...outcome.tokens, user: { id: claims.id, email: claims.email, name, roles: claims.roles } };
+};
+
+export const handler = httpFunction('auth', {
+  signUp: async ({ body }) => {
+    const { userId } = await auth.signUp(body);
+    return { status: 201, body: { userId, confirmed: false } };
+  },
+
+  confirmSignUp: async ({ body }) => {
+    await auth.confirm(body.email, body.code);
+    return { status: 204 };
+  },
+
+  login: async ({ body }) => ({ status: 200, body: await loginBody(await auth.login(body.email, body.password)) }),
+
+  completeNewPassword: async ({ body }) => ({
+    status: 200,
+    body: await loginBody(await auth.completeNewPassword(body.email, body.session, body.newPassword)),
+  }),
+
+  refresh: async ({ body }) => ({ status: 200, body: await auth.refresh(body.refreshToken) }),
+
+  logout: async ({ body }) => {
+    await auth.logout(body.refreshToken);
+    return { status: 204 };
+  },
+
+  getMe: async ({ auth: caller }) => {
+    // Access tokens carry no email or name: those come from the user record.
+    const record = caller.email && caller.name ? undefined : await cognitoIdentity.getUser(caller.userId);
+    return {
+      status: 200,
+      body: {
+        id: caller.userId,
+        email: caller.email ?? record?.email ?? '',
+        name: caller.name ?? record?.name ?? '',
+        roles: caller.roles,
+        staffProfileId: null,
+      },
+    };
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * What the auth and users services need from the identity provider (Cognito in AWS,
+ * cognito-local in the twin) and from the login throttle store. Implemented in shared/data.
+ */
+import type { Role } from '../roles.ts';
+
+export interface SessionTokens {
+  idToken: string;
+  accessToken: string;
+  expiresIn: number;
+}
+
+export type LoginOutcome =
+  | { kind: 'tokens'; tokens: SessionTokens & { refreshToken: string } }
+  | { kind: 'challenge'; challenge: 'NEW_PASSWORD_REQUIRED'; session: string };
+
+export interface IdentityUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface IdentityProvider {
+  /** A self sign-up: an unconfirmed user (the confirmation trigger makes them staff). */
+  signUp(input: { email: string; password: string; name: string }): Promise<{ userId: string }>;
+  confirmSignUp(email: string, code: string): Promise<void>;
+  /** Throws Unauthorized for a wrong password or an unknown email, alike. */
+  passwordLogin(email: string, password: string): Promise<LoginOutcome>;
+  completeNewPassword(email: string, session: string, newPassword: string): Promise<LoginOutcome>;
+  refresh(refreshToken: string): Promise<SessionTokens>;
+  revokeRefreshToken(refreshToken: string): Promise<void>;
+  getUser(userId: string): Promise<IdentityUser | undefined>;
+  /** Creates the user with a temporary password sent by email, in the given groups. */
+  inviteUser(input: { email: string; name: string; roles: readonly Role[] }): Promise<IdentityUser>;
+  listUsers(input: { role?: Role; limit: number; pageToken?: string }): Promise<{
+    users: IdentityUser[];
+    nextPageToken?: string;
+  }>;
+  /** Adds and removes groups so the user holds exactly `roles`. */
+  setRoles(userId: string, roles: readonly Role[]): Promise<IdentityUser>;
+  disableUser(userId: string): Promise<void>;
+}
+
+/** Failed-login counters per email (hashed: the key holds no email). */
+export interface LoginThrottleStore {
+  /** When the email is locked out, until when. */
+  lockedUntil(emailKey: string, now: Date): Promise<Date | undefined>;
+  /** Counts a failure; locks the email when the window's failures reach the limit. */
+  recordFailure(emailKey: string, now: Date, limits: LoginThrottleLimits): Promise<void>;
+  clear(emailKey: string): Promise<void>;
+}
+
+export interface LoginThrottleLimits {
+  maxFailures: number;
+  windowSeconds: number;
+  lockSeconds: number;
+}

@@ -1,0 +1,77 @@
+import { ROLES } from '../roles.ts';
+import { z } from '../zod.ts';
+
+/** Emails are compared case-insensitively (as the user pool does): trimmed and lower-cased. */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'A valid email address' }).max(254));
+
+// Cognito enforces the pool's policy (PASSWORD_POLICY); this only bounds the input.
+const PasswordSchema = z.string().min(1).max(256);
+const NameSchema = z.string().trim().min(1).max(200);
+const TokenSchema = z.string().min(1).max(8192);
+
+export const SignupBodySchema = z
+  .object({ email: EmailSchema, password: PasswordSchema, name: NameSchema })
+  .strict()
+  .openapi('SignupRequest');
+
+export const SignupResponseSchema = z
+  .object({ userId: z.uuid(), confirmed: z.literal(false) })
+  .openapi('SignupResponse');
+
+export const ConfirmBodySchema = z
+  .object({ email: EmailSchema, code: z.string().trim().min(1).max(16) })
+  .strict()
+  .openapi('ConfirmRequest');
+
+export const LoginBodySchema = z
+  .object({ email: EmailSchema, password: PasswordSchema })
+  .strict()
+  .openapi('LoginRequest');
+
+export const NewPasswordBodySchema = z
+  .object({ email: EmailSchema, session: TokenSchema, newPassword: PasswordSchema })
+  .strict()
+  .openapi('NewPasswordRequest');
+
+export const RefreshBodySchema = z.object({ refreshToken: TokenSchema }).strict().openapi('RefreshRequest');
+export const LogoutBodySchema = z.object({ refreshToken: TokenSchema }).strict().openapi('LogoutRequest');
+
+export const RoleSchema = z.enum(ROLES);
+
+export const SessionUserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(RoleSchema) })
+  .openapi('SessionUser');
+
+export const TokensSchema = z
+  .object({
+    idToken: z.string(),
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiresIn: z.number().int().describe('Seconds until the id and access tokens expire'),
+    user: SessionUserSchema,
+  })
+  .openapi('Tokens');
+
+export const ChallengeSchema = z
+  .object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), session: z.string() })
+  .openapi('Challenge', { description: 'An invited user must choose a password: POST /auth/new-password' });
+
+export const LoginResponseSchema = z.union([TokensSchema, ChallengeSchema]).openapi('LoginResponse');
+
+export const RefreshedTokensSchema = z
+  .object({ idToken: z.string(), accessToken: z.string(), expiresIn: z.number().int() })
+  .openapi('RefreshedTokens');
+
+export const MeSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    roles: z.array(RoleSchema),
+    staffProfileId: z.string().nullable().describe('The caller’s staff profile, if they have one'),
+  })
+  .openapi('Me');
