@@ -1,0 +1,158 @@
+import { Stack } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { AUDIT_LEDGER_TABLE, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
+import { ENV } from '#runtime/config.ts';
+import type { Access } from '#shared/functions.ts';
+import { WILDCARD_REASONS } from './nag.ts';
+
+/** What the functions of the stack may be granted, as far as it exists where a function is built. */
+export interface AccessTargets {
+  key: IKey;
+  main?: ITable;
+  ledger?: ITable;
+  documents?: IBucket;
+  identity?: { userPool: IUserPool; client: IUserPoolClient; issuer: string };
+  connections?: { apiId: string; stageName: string; endpoint: string };
+}
+
+/** One IAM statement; `wildcardReason` explains a `*` its resources cannot avoid. */
+export interface AccessGrant {
+  statement: PolicyStatement;
+  wildcardReason?: string;
+}
+
+// Every read is a GetItem, BatchGetItem or Query and every write a conditional Put, Update or
+// Delete (transactions are authorized per item action): no Scan, no BatchWriteItem.
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+/** The IAM-authorized Cognito calls the auth, users and trigger functions make, on this pool only. */
+export const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminConfirmSignUp',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
+const need = <T>(value: T | undefined, access: Access): T => {
+  if (value === undefined)
+    throw new Error(`access ${access}: its resource does not exist where this function is built`);
+  return value;
+};
+
+const statement = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+  new PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) });
+
+const tableArns = (table: ITable, definition: TableDefinition): string[] => [
+  table.tableArn,
+  ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+];
+
+// The CMK may be used only through the service that holds the data.
+const keyVia = (targets: AccessTargets, service: 'dynamodb' | 's3', actions: string[]) => {
+  const { region, urlSuffix } = Stack.of(targets.key);
+  return statement(actions, [targets.key.keyArn], {
+    StringEquals: { 'kms:ViaService': `${service}.${region}.${urlSuffix}` },
+  });
+};
+
+const tableGrants = (table: ITable, definition: TableDefinition, write: boolean, targets: AccessTargets) => [
+  { statement: statement(TABLE_READ, tableArns(table, definition)) },
+  ...(write ? [{ statement: statement(TABLE_WRITE, [table.tableArn]) }] : []),
+  { statement: keyVia(targets, 'dynamodb', write ? KEY_WRITE : KEY_READ) },
+];
+
+export const userPoolAdminStatement = (userPool: IUserPool): PolicyStatement =>
+  statement(USER_POOL_ADMIN_ACTIONS, [userPool.userPoolArn]);
+
+const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
+  switch (access) {
+    case 'main:read':
+      return tableGrants(need(targets.main, access), MAIN_TABLE, false, targets);
+    case 'main:write':
+      return tableGrants(need(targets.main, access), MAIN_TABLE, true, targets);
+    case 'ledger:read':
+      return tableGrants(need(targets.ledger, access), AUDIT_LEDGER_TABLE, false, targets);
+    case 'ledger:append': {
+      // Append only: the ledger's resource policy denies updates and deletes to everyone anyway.
+      const ledger = need(targets.ledger, access);
+      return [
+        { statement: statement(['dynamodb:PutItem'], [ledger.tableArn]) },
+        { statement: keyVia(targets, 'dynamodb', KEY_WRITE) },
+      ];
+    }
+    case 'documents:read':
+    case 'documents:write': {
+      const bucket = need(targets.documents, access);
+      const write = access === 'documents:write';
+      return [
+        {
+          statement: statement([write ? 's3:PutObject' : 's3:GetObject'], [bucket.arnForObjects('*')]),
+          wildcardReason: WILDCARD_REASONS.documentObjects,
+        },
+        { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
+      ];
+    }
+    case 'userpool:admin':
+      return [{ statement: userPoolAdminStatement(need(targets.identity, access).userPool) }];
+    case 'connections:manage': {
+      const { apiId, stageName } = need(targets.connections, access);
+      const stack = Stack.of(targets.key);
+      const base = `arn:${stack.partition}:execute-api:${stack.region}:${stack.account}:${apiId}/${stageName}`;
+      return [
+        {
+          // POST sends, GET describes, DELETE closes; the connection id is only known at run time.
+          statement: statement(
+            ['execute-api:ManageConnections'],
+            ['POST', 'GET', 'DELETE'].map((method) => `${base}/${method}/@connections/*`),
+          ),
+          wildcardReason: WILDCARD_REASONS.connectionIds,
+        },
+      ];
+    }
+  }
+};
+
+export const accessGrants = (access: readonly Access[], targets: AccessTargets): AccessGrant[] =>
+  access.flatMap((item) => grantsOf(item, targets));
+
+/** The environment a function needs for what it may touch (names from shared/runtime/config.ts). */
+export const accessEnvironment = (
+  access: readonly Access[],
+  targets: AccessTargets,
+): Record<string, string> => {
+  const env: Record<string, string> = {};
+  const { identity, connections } = targets;
+  if (identity) {
+    env[ENV.userPoolId] = identity.userPool.userPoolId;
+    env[ENV.userPoolClientId] = identity.client.userPoolClientId;
+    env[ENV.jwtIssuer] = identity.issuer;
+  }
+  for (const item of access) {
+    if (item.startsWith('main:')) env[ENV.mainTable] = need(targets.main, item).tableName;
+    if (item.startsWith('ledger:')) env[ENV.ledgerTable] = need(targets.ledger, item).tableName;
+    if (item.startsWith('documents:')) env[ENV.documentsBucket] = need(targets.documents, item).bucketName;
+    if (item === 'connections:manage') env[ENV.wsManagementEndpoint] = need(connections, item).endpoint;
+  }
+  return env;
+};

@@ -1,0 +1,61 @@
+import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
+import type { IConstruct } from 'constructs';
+import packageJson from '../package.json' with { type: 'json' };
+
+/** Deployment choices read from CDK context (cdk.json or `-c key=value`), with their defaults. */
+export interface Settings {
+  /** Cognito feature plan: LITE (default, cheapest), ESSENTIALS or PLUS (threat protection). */
+  cognitoFeaturePlan: FeaturePlan;
+  /** Browser origins allowed by the HTTP API's CORS and the documents bucket's CORS. */
+  allowedOrigins: string[];
+  /** Optional address subscribed to the alarm topic (dead letters). */
+  alarmEmail: string | undefined;
+  serviceVersion: string;
+  /** Reserved concurrency of every function: a runaway function cannot starve the others. */
+  reservedConcurrency: number;
+  /**
+   * Whether this stack sets the account's API Gateway CloudWatch role (WebSocket access logs need
+   * it). Turn off where another stack of the account already manages that account-wide setting.
+   */
+  manageApiGatewayAccount: boolean;
+}
+
+const FEATURE_PLANS: Record<string, FeaturePlan> = {
+  LITE: FeaturePlan.LITE,
+  ESSENTIALS: FeaturePlan.ESSENTIALS,
+  PLUS: FeaturePlan.PLUS,
+};
+
+const list = (value: unknown, fallback: string[]): string[] => {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value !== '') return value.split(',').map((item) => item.trim());
+  return fallback;
+};
+
+// `-c key=value` gives strings, cdk.json gives JSON values: accept both.
+const bool = (value: unknown, fallback: boolean): boolean =>
+  value === undefined ? fallback : value === true || value === 'true';
+
+const positiveInt = (name: string, value: unknown, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`context ${name} must be a positive integer`);
+  return parsed;
+};
+
+export const readSettings = (scope: IConstruct): Settings => {
+  const context = (key: string): unknown => scope.node.tryGetContext(key);
+  const planName = String(context('cognitoFeaturePlan') ?? 'LITE').toUpperCase();
+  const cognitoFeaturePlan = FEATURE_PLANS[planName];
+  if (cognitoFeaturePlan === undefined)
+    throw new Error(`context cognitoFeaturePlan: unknown plan ${planName}`);
+  const alarmEmail = context('alarmEmail');
+  return {
+    cognitoFeaturePlan,
+    allowedOrigins: list(context('allowedOrigins'), ['http://localhost:5173']),
+    alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
+    serviceVersion: String(context('serviceVersion') ?? packageJson.version),
+    reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
+    manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
+  };
+};

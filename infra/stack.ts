@@ -1,0 +1,91 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
+import type { AccessTargets } from './access.ts';
+import { Alerts } from './alerts.ts';
+import { ApiGatewayAccountLogging } from './api-logs.ts';
+import { Auth } from './auth.ts';
+import { Backup } from './backup.ts';
+import { Data } from './data.ts';
+import { EncryptionKey } from './encryption.ts';
+import { ShiftlineHttpApi } from './http-api.ts';
+import { Realtime } from './realtime.ts';
+import { ScheduledFunction } from './scheduled-function.ts';
+import { readSettings } from './settings.ts';
+import { Storage } from './storage.ts';
+import { StreamConsumer } from './stream-consumer.ts';
+
+/** Behaviours of current CDK that this stack relies on, whatever cdk.json holds. */
+const FEATURE_FLAGS = {
+  // Access-log delivery through a bucket policy, not ACLs (the log bucket enforces owner-only objects).
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+export class ShiftlineStack extends Stack {
+  readonly http: ShiftlineHttpApi;
+  readonly realtime: Realtime;
+  readonly auth: Auth;
+  readonly data: Data;
+  readonly storage: Storage;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
+    const settings = readSettings(this);
+
+    const { key } = new EncryptionKey(this, 'Encryption');
+    const alerts = new Alerts(this, 'Alerts', { key, email: settings.alarmEmail });
+    this.data = new Data(this, 'Data', { key });
+    new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
+    this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
+
+    const base: AccessTargets = {
+      key,
+      main: this.data.main,
+      ledger: this.data.ledger,
+      documents: this.storage.documents,
+    };
+    // Triggers get no identity targets: the pool references them, so they must not reference it.
+    this.auth = new Auth(this, 'Auth', { targets: base, featurePlan: settings.cognitoFeaturePlan });
+    const { userPool, client, issuer } = this.auth;
+    const withIdentity: AccessTargets = { ...base, identity: { userPool, client, issuer } };
+
+    const accountLogging = settings.manageApiGatewayAccount
+      ? new ApiGatewayAccountLogging(this, 'ApiGatewayLogging').account
+      : undefined;
+    this.realtime = new Realtime(this, 'Realtime', {
+      targets: withIdentity,
+      ...(accountLogging ? { accountLogging } : {}),
+    });
+    const targets = this.realtime.targets;
+    this.http = new ShiftlineHttpApi(this, 'Http', { targets, allowedOrigins: settings.allowedOrigins });
+
+    for (const [name, definition] of Object.entries(STREAM_CONSUMERS)) {
+      new StreamConsumer(this, `${pascal(name)}Consumer`, {
+        definition,
+        table: this.data.main,
+        targets,
+        alerts: alerts.topic,
+      });
+    }
+    for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
+      new ScheduledFunction(this, `${pascal(name)}Schedule`, { definition, targets, alerts: alerts.topic });
+    }
+
+    const outputs: Record<string, string> = {
+      HttpApiUrl: this.http.url,
+      WebSocketUrl: this.realtime.stage.url,
+      WebSocketManagementEndpoint: this.realtime.connections.endpoint,
+      UserPoolId: userPool.userPoolId,
+      UserPoolClientId: client.userPoolClientId,
+      JwtIssuer: issuer,
+      DocumentsBucket: this.storage.documents.bucketName,
+      MainTable: this.data.main.tableName,
+      LedgerTable: this.data.ledger.tableName,
+      AlertsTopic: alerts.topic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}

@@ -1,0 +1,154 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_LEDGER_TABLE, keyAttributesOf, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
+import { LEDGER_DENIED_ACTIONS } from '../../infra/data.ts';
+import { arnOf, logicalId, ref, resources, synthShiftline } from './synth.ts';
+
+const { stack, template } = synthShiftline();
+const { data, storage } = stack;
+const key = stack.node.findChild('Encryption').node.findChild('Key');
+
+const keySchema = (definition: Pick<TableDefinition, 'partitionKey' | 'sortKey'>) => [
+  { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+  { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
+];
+
+const tableOf = (construct: typeof data.main) => resources(template)[logicalId(construct)];
+
+describe.each([
+  ['Main', MAIN_TABLE, () => data.main],
+  ['AuditLedger', AUDIT_LEDGER_TABLE, () => data.ledger],
+] as const)('%s table', (_name, definition, table) => {
+  it('has the keys and indexes of its definition', () => {
+    const props = tableOf(table())?.Properties ?? {};
+    expect(props.KeySchema).toEqual(keySchema(definition));
+    expect(props.AttributeDefinitions).toEqual(
+      keyAttributesOf(definition).map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+    );
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      definition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  it('is on demand, recoverable to the second, KMS-encrypted with the stack key and kept', () => {
+    const resource = tableOf(table());
+    expect(resource?.DeletionPolicy).toBe('Retain');
+    expect(resource?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(key) },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('is in the daily backup plan', () => {
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: Match.arrayWith([arnOf(table())]) }),
+    });
+  });
+});
+
+describe('Main table', () => {
+  it('streams new and old images and expires items by ttl', () => {
+    expect(tableOf(data.main)?.Properties).toMatchObject({
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: MAIN_TABLE.timeToLiveAttribute, Enabled: true },
+    });
+  });
+});
+
+describe('AuditLedger table', () => {
+  it('denies every principal any edit or delete of an entry', () => {
+    const policy = tableOf(data.ledger)?.Properties?.ResourcePolicy as {
+      PolicyDocument: { Statement: { Effect: string; Principal: unknown; Action: string[] }[] };
+    };
+    expect(policy.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: LEDGER_DENIED_ACTIONS }),
+    ]);
+  });
+
+  it('has no stream of its own', () => {
+    expect(tableOf(data.ledger)?.Properties?.StreamSpecification).toBeUndefined();
+  });
+});
+
+describe('encryption key', () => {
+  it('rotates and survives the stack', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+});
+
+describe('documents bucket', () => {
+  const bucket = () => resources(template)[logicalId(storage.documents)];
+
+  it('is private, KMS-encrypted with the stack key, versioned and access-logged', () => {
+    expect(bucket()?.DeletionPolicy).toBe('Retain');
+    expect(bucket()?.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(key) },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: ref(storage.accessLogs) },
+    });
+  });
+
+  it('expires old versions and abandoned uploads', () => {
+    expect(bucket()?.Properties?.LifecycleConfiguration).toMatchObject({
+      Rules: [
+        {
+          Status: 'Enabled',
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
+    });
+  });
+
+  it('refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(storage.documents),
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+  });
+
+  it('lets browsers of the configured origins PUT and GET through presigned URLs', () => {
+    type CorsRule = { AllowedMethods: string[]; AllowedOrigins: string[] };
+    const cors = (props: Record<string, unknown> = {}): CorsRule => {
+      const [rule] = (props.CorsConfiguration as { CorsRules: CorsRule[] }).CorsRules;
+      if (!rule) throw new Error('no CORS rule');
+      return rule;
+    };
+    expect(cors(bucket()?.Properties)).toMatchObject({
+      AllowedMethods: ['PUT', 'GET', 'HEAD'],
+      AllowedOrigins: ['http://localhost:5173'],
+    });
+    const custom = synthShiftline({ allowedOrigins: 'https://app.example.org,https://admin.example.org' });
+    const customBucket = resources(custom.template)[logicalId(custom.stack.storage.documents)];
+    expect(cors(customBucket?.Properties).AllowedOrigins).toEqual([
+      'https://app.example.org',
+      'https://admin.example.org',
+    ]);
+  });
+});

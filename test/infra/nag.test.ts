@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyNag } from '../../infra/nag.ts';
+import { ShiftlineStack } from '../../infra/stack.ts';
+import { buildProbeStack } from './probe-stack.ts';
+import { SKIP_BUNDLING, testApp } from './synth.ts';
+
+interface Report {
+  pluginReports: {
+    summary: { pluginName: string };
+    violations: { ruleName: string; severity: string; violatingResources: { constructPath: string }[] }[];
+  }[];
+}
+
+const findingsOf = (report: Report) =>
+  report.pluginReports.flatMap(({ summary, violations }) =>
+    violations.flatMap(({ ruleName, severity, violatingResources }) =>
+      violatingResources.map(
+        ({ constructPath }) => `${summary.pluginName} ${severity} ${ruleName} ${constructPath}`,
+      ),
+    ),
+  );
+
+// cdk-nag 3 reports through the synth's policy-validation-report.json (stack annotations stay
+// empty), so the test synthesizes like `cdk synth` does and reads the report, warnings included.
+const outdir = mkdtempSync(join(tmpdir(), 'shiftline-nag-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const synthWithNag = (): Report => {
+  const app = new App({ outdir, context: { ...SKIP_BUNDLING, '@aws-cdk/core:validationReportJson': true } });
+  applyNag(app);
+  new ShiftlineStack(app, 'Shiftline');
+  buildProbeStack(app);
+  try {
+    app.synth();
+  } catch {
+    // Errors fail the synth; the report written before says which.
+  }
+  return JSON.parse(readFileSync(join(outdir, 'policy-validation-report.json'), 'utf8')) as Report;
+};
+
+describe('cdk-nag (AwsSolutions, HIPAA Security, Serverless) and CDK template validation', () => {
+  it('report no unacknowledged error or warning for the stack and the async constructs', () => {
+    expect(findingsOf(synthWithNag())).toEqual([]);
+  });
+
+  it('report nothing either with the PLUS feature plan (threat protection on)', () => {
+    const app = testApp({ cognitoFeaturePlan: 'PLUS' });
+    new ShiftlineStack(app, 'Shiftline');
+    const findings = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new ServerlessChecks()].flatMap(
+      (pack) => pack.validateScope(app).violations.map((violation) => violation.ruleName),
+    );
+    expect(findings).toEqual([]);
+  });
+});
