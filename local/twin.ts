@@ -19,7 +19,7 @@ import {
 import { ENV } from '#runtime/config.ts';
 import type { RunningChild } from './child-process.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
-import { freePort } from './free-port.ts';
+import { freePortList } from './free-port.ts';
 import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
 import { startIdentity } from './identity.ts';
 import { type LambdaHandler, startLambdaEndpoint } from './lambda-endpoint.ts';
@@ -73,15 +73,10 @@ export const defaultPorts = (): TwinPorts => ({
   lambda: portFromEnv('SHIFTLINE_LAMBDA_PORT', 9001),
 });
 
-export const freePorts = async (): Promise<TwinPorts> => ({
-  api: await freePort(),
-  ws: await freePort(),
-  scheduler: await freePort(),
-  dynamodb: await freePort(),
-  cognito: await freePort(),
-  s3: await freePort(),
-  lambda: await freePort(),
-});
+export const freePorts = async (): Promise<TwinPorts> => {
+  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0] = await freePortList(7);
+  return { api, ws, scheduler, dynamodb, cognito, s3, lambda };
+};
 
 const portFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);

@@ -7,7 +7,7 @@ import { putConnection } from '#data/connections.ts';
 import { type Claims, wsAuthContextOf } from '#runtime/auth-context.ts';
 import { logger } from '#runtime/logger.ts';
 
-export const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
+import { WS_MAX_CONNECTION_SECONDS as MAX_CONNECTION_SECONDS } from '#shared/limits.ts';
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Claims | null };

@@ -1,0 +1,124 @@
+/**
+ * The WebSocket API on the twin: the $connect authorizer, the connection registry, the
+ * @connections endpoint the notify code posts through, and API Gateway's frame limit.
+ */
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { connectionKeys } from '#data/keys.ts';
+import { MAIN_TABLE } from '#data/tables.ts';
+import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
+import { TABLE_NAMES } from '../../local/twin.ts';
+import { loginAs, openWs, twin, WsRefused } from './support/twin.ts';
+import { tamperedTokens } from './support/tokens.ts';
+
+const documents = () =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: twin().urls.dynamodb, region: LOCAL_REGION, credentials: localCredentials }),
+  );
+
+const connectionsOf = async (userId: string) => {
+  const { gsi1pk, gsi1skPrefix } = connectionKeys.userQuery(userId);
+  const { Items = [] } = await documents().send(
+    new QueryCommand({
+      TableName: TABLE_NAMES.main,
+      IndexName: MAIN_TABLE.globalSecondaryIndexes[0].indexName,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
+      ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1skPrefix },
+    }),
+  );
+  return Items;
+};
+
+const eventually = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const management = () =>
+  new ApiGatewayManagementApiClient({
+    endpoint: twin().urls.ws.replace(/^ws/, 'http'),
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+  });
+
+describe('WebSocket $connect', () => {
+  it('refuses the upgrade with 401 for a missing, expired, forged or access token', async () => {
+    const staff = await loginAs('staff');
+    const tokens = await tamperedTokens(staff.idToken);
+    for (const token of ['', 'garbage', tokens.expired, tokens.forged, tokens.wrongIssuer, staff.accessToken]) {
+      const refusal = await openWs(token).then(
+        async (client) => {
+          await client.close();
+          return undefined;
+        },
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(WsRefused);
+      expect((refusal as WsRefused).status).toBe(401);
+    }
+  });
+
+  it("registers each of a user's connections (one Query finds them) and removes them on close", async () => {
+    const staff = await loginAs('staff');
+    const before = (await connectionsOf(staff.user.id)).length;
+    const tab1 = await openWs(staff.idToken);
+    const tab2 = await openWs(staff.idToken);
+
+    const open = await eventually(() => connectionsOf(staff.user.id), (items) => items.length === before + 2);
+    expect(open).toHaveLength(before + 2);
+    const exp = JSON.parse(Buffer.from(staff.idToken.split('.')[1] ?? '', 'base64url').toString()).exp as number;
+    for (const item of open) {
+      expect(item).toMatchObject({ kind: 'Connection', userId: staff.user.id, roles: ['staff'] });
+      expect(item.ttl).toBeLessThanOrEqual(exp);
+      expect(item.ttl).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 2 * 60 * 60);
+    }
+
+    await tab1.close();
+    await tab2.close();
+    const closed = await eventually(() => connectionsOf(staff.user.id), (items) => items.length === before);
+    expect(closed).toHaveLength(before);
+  });
+});
+
+describe('@connections', () => {
+  it('delivers a posted frame to the live connection and answers 410 once it is gone', async () => {
+    const recruiter = await loginAs('recruiter');
+    const client = await openWs(recruiter.idToken);
+    const [registered] = await eventually(
+      () => connectionsOf(recruiter.user.id),
+      (items) => items.length > 0,
+    );
+    const connectionId = String(registered?.connectionId);
+
+    const frame = { type: 'test.frame', value: 42 };
+    await management().send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }),
+    );
+    expect(await client.next((received: { type?: string }) => received.type === 'test.frame')).toEqual(frame);
+
+    await client.close();
+    await eventually(() => connectionsOf(recruiter.user.id), (items) => items.length === 0);
+    const gone = await management()
+      .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{}') }))
+      .catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(GoneException);
+  });
+
+  it('closes a connection that sends a frame over 32 KB with 1009', async () => {
+    const admin = await loginAs('admin');
+    const client = await openWs(admin.idToken);
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    client.send({ action: 'ping', padding: 'x'.repeat(33 * 1024) });
+    expect(await closed).toBe(1009);
+  });
+});
