@@ -37,22 +37,22 @@ const TABLE_WRITE = [
 const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const KEY_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
-/** The IAM-authorized Cognito calls the auth, users and trigger functions make, on this pool only. */
-export const USER_POOL_ADMIN_ACTIONS = [
-  'cognito-idp:ListUsers',
-  'cognito-idp:ListUsersInGroup',
-  'cognito-idp:AdminAddUserToGroup',
-  'cognito-idp:AdminRemoveUserFromGroup',
-  'cognito-idp:AdminListGroupsForUser',
-  'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminCreateUser',
-  'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminConfirmSignUp',
-  'cognito-idp:AdminDisableUser',
-  'cognito-idp:AdminEnableUser',
-  'cognito-idp:AdminUpdateUserAttributes',
-  'cognito-idp:AdminUserGlobalSignOut',
-];
+/** The IAM-authorized Cognito calls behind each user pool access, on this pool only. */
+export const USER_POOL_ACTIONS = {
+  'userpool:read': [
+    'cognito-idp:ListUsers',
+    'cognito-idp:ListUsersInGroup',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminListGroupsForUser',
+  ],
+  'userpool:groups': ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup'],
+  'userpool:create': ['cognito-idp:AdminCreateUser'],
+  'userpool:disable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+} as const satisfies Partial<Record<Access, readonly string[]>>;
+
+export type UserPoolAccess = keyof typeof USER_POOL_ACTIONS;
+
+export const isUserPoolAccess = (access: Access): access is UserPoolAccess => access in USER_POOL_ACTIONS;
 
 const need = <T>(value: T | undefined, access: Access): T => {
   if (value === undefined)
@@ -82,8 +82,12 @@ const tableGrants = (table: ITable, definition: TableDefinition, write: boolean,
   { statement: keyVia(targets, 'dynamodb', write ? KEY_WRITE : KEY_READ) },
 ];
 
-export const userPoolAdminStatement = (userPool: IUserPool): PolicyStatement =>
-  statement(USER_POOL_ADMIN_ACTIONS, [userPool.userPoolArn]);
+/** One statement with the Cognito actions of the given user pool accesses. */
+export const userPoolStatement = (userPool: IUserPool, accesses: readonly UserPoolAccess[]): PolicyStatement =>
+  statement(
+    accesses.flatMap((access) => USER_POOL_ACTIONS[access]),
+    [userPool.userPoolArn],
+  );
 
 const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
   switch (access) {
@@ -113,8 +117,11 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
         { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
       ];
     }
-    case 'userpool:admin':
-      return [{ statement: userPoolAdminStatement(need(targets.identity, access).userPool) }];
+    case 'userpool:read':
+    case 'userpool:groups':
+    case 'userpool:create':
+    case 'userpool:disable':
+      return [{ statement: userPoolStatement(need(targets.identity, access).userPool, [access]) }];
     case 'connections:manage': {
       const { apiId, stageName } = need(targets.connections, access);
       const stack = Stack.of(targets.key);

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { ROLE_GROUPS } from '#domain/roles.ts';
 import { TRIGGER_FUNCTIONS } from '#shared/functions.ts';
 import { AUTH_FLOWS, PASSWORD_POLICY, SIGN_IN_ALIASES, TOKEN_VALIDITY } from '#shared/identity.ts';
-import { type AccessTargets, userPoolAdminStatement } from './access.ts';
+import { type AccessTargets, isUserPoolAccess, userPoolStatement } from './access.ts';
 import { ShiftlineFunction } from './lambda.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
 
@@ -85,11 +85,11 @@ export class Auth extends Construct {
     });
 
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
-      const poolAdmin = (definition.access as readonly string[]).includes('userpool:admin');
+      const poolAccess = definition.access.filter(isUserPoolAccess);
       const trigger = new ShiftlineFunction(this, `${pascal(name)}Trigger`, {
         definition: {
           ...definition,
-          access: definition.access.filter((access) => access !== 'userpool:admin'),
+          access: definition.access.filter((access) => !isUserPoolAccess(access)),
         },
         targets: props.targets,
         failures: { synchronousCaller: 'Cognito' },
@@ -97,12 +97,12 @@ export class Auth extends Construct {
         timeout: Duration.seconds(5),
       });
       this.userPool.addTrigger(UserPoolOperation.of(name), trigger.fn);
-      if (poolAdmin) {
+      if (poolAccess.length > 0) {
         // The pool references the function, so the grant must not be a policy the function
         // waits for (a circular dependency): a managed policy outside the function's role.
         new ManagedPolicy(this, `${pascal(name)}UserPoolAccess`, {
           roles: [trigger.role],
-          statements: [userPoolAdminStatement(this.userPool)],
+          statements: [userPoolStatement(this.userPool, poolAccess)],
         });
       }
       this.triggers[name] = trigger;

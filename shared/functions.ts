@@ -11,7 +11,10 @@ export type Access =
   | 'ledger:append'
   | 'documents:read'
   | 'documents:write'
-  | 'userpool:admin'
+  | 'userpool:read'
+  | 'userpool:groups'
+  | 'userpool:create'
+  | 'userpool:disable'
   | 'connections:manage';
 
 export interface FunctionDefinition {
@@ -42,12 +45,14 @@ export const HTTP_FUNCTIONS = {
   auth: {
     entry: 'functions/http/auth.ts',
     description: 'Sign-up, login, tokens and the caller (/auth/*, /me)',
-    access: ['main:write', 'userpool:admin'],
+    // main:write for the login throttle counters; the Cognito client calls need no IAM.
+    access: ['main:write', 'userpool:read'],
   },
   users: {
     entry: 'functions/http/users.ts',
     description: 'Users and roles: invite, list, change roles, disable',
-    access: ['main:write', 'userpool:admin'],
+    // main:write for idempotency records of invitations.
+    access: ['main:write', 'userpool:read', 'userpool:groups', 'userpool:create', 'userpool:disable'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -75,7 +80,7 @@ export const TRIGGER_FUNCTIONS = {
   postConfirmation: {
     entry: 'functions/triggers/post-confirmation.ts',
     description: 'Cognito PostConfirmation: self-signed-up users join the staff group',
-    access: ['userpool:admin'],
+    access: ['userpool:read', 'userpool:groups'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -4,7 +4,7 @@ import { ROLE_GROUPS } from '#domain/roles.ts';
 import { ENV } from '#runtime/config.ts';
 import { TRIGGER_FUNCTIONS } from '#shared/functions.ts';
 import { PASSWORD_POLICY } from '#shared/identity.ts';
-import { USER_POOL_ADMIN_ACTIONS } from '../../infra/access.ts';
+import { USER_POOL_ACTIONS } from '../../infra/access.ts';
 import { actionsOf, arnOf, logicalId, ref, resources, statementsOfRole, synthShiftline } from './synth.ts';
 
 const { stack, template } = synthShiftline();
@@ -96,13 +96,17 @@ describe('triggers', () => {
     });
   });
 
-  it('may administer this pool only, without a circular dependency', () => {
+  it('may read users and change groups of this pool only, without a circular dependency', () => {
     if (!trigger) throw new Error('no postConfirmation trigger');
     const statements = statementsOfRole(template, trigger.role);
     const poolStatement = statements.find((statement) =>
       actionsOf(statement).includes('cognito-idp:AdminAddUserToGroup'),
     );
-    expect(poolStatement?.Action).toEqual(USER_POOL_ADMIN_ACTIONS);
+    expect(poolStatement?.Action).toEqual([
+      ...USER_POOL_ACTIONS['userpool:read'],
+      ...USER_POOL_ACTIONS['userpool:groups'],
+    ]);
+    expect(poolStatement ? actionsOf(poolStatement) : []).not.toContain('cognito-idp:AdminCreateUser');
     expect(poolStatement?.Resource).toEqual(arnOf(auth.userPool));
     const env = resources(template)[logicalId(trigger.fn)]?.Properties?.Environment as {
       Variables: Record<string, unknown>;
