@@ -30,9 +30,15 @@ export interface BundleFigure {
 export const allFunctions = (): Array<[string, FunctionDefinition]> => [
   ...Object.entries(HTTP_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [`http/${name}`, d]),
   ...Object.entries(WS_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [`ws/${name}`, d]),
-  ...Object.entries(TRIGGER_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [`trigger/${name}`, d]),
+  ...Object.entries(TRIGGER_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [
+    `trigger/${name}`,
+    d,
+  ]),
   ...Object.entries(STREAM_CONSUMERS).map(([name, d]): [string, FunctionDefinition] => [`stream/${name}`, d]),
-  ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [`schedule/${name}`, d]),
+  ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, d]): [string, FunctionDefinition] => [
+    `schedule/${name}`,
+    d,
+  ]),
 ];
 
 export const bundleFunction = async (definition: FunctionDefinition, outDir: string) => {

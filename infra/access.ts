@@ -83,7 +83,10 @@ const tableGrants = (table: ITable, definition: TableDefinition, write: boolean,
 ];
 
 /** One statement with the Cognito actions of the given user pool accesses. */
-export const userPoolStatement = (userPool: IUserPool, accesses: readonly UserPoolAccess[]): PolicyStatement =>
+export const userPoolStatement = (
+  userPool: IUserPool,
+  accesses: readonly UserPoolAccess[],
+): PolicyStatement =>
   statement(
     accesses.flatMap((access) => USER_POOL_ACTIONS[access]),
     [userPool.userPoolArn],

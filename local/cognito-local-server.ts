@@ -52,7 +52,8 @@ const { CognitoError, NotAuthorizedError } = require('cognito-local/lib/errors')
 
 const policyViolation = (password: string, policy: PasswordPolicy | undefined): string | undefined => {
   if (!policy) return undefined;
-  if (password.length < (policy.MinimumLength ?? 8)) return `Password not long enough (minimum ${policy.MinimumLength})`;
+  if (password.length < (policy.MinimumLength ?? 8))
+    return `Password not long enough (minimum ${policy.MinimumLength})`;
   if (policy.RequireLowercase && !/[a-z]/.test(password)) return 'Password must have lowercase characters';
   if (policy.RequireUppercase && !/[A-Z]/.test(password)) return 'Password must have uppercase characters';
   if (policy.RequireNumbers && !/[0-9]/.test(password)) return 'Password must have numeric characters';
@@ -62,14 +63,18 @@ const policyViolation = (password: string, policy: PasswordPolicy | undefined): 
 
 const enforcePolicy = (password: string | undefined, pool: LocalUserPool) => {
   const violation = policyViolation(password ?? '', pool.options.Policies?.PasswordPolicy);
-  if (violation) throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
+  if (violation)
+    throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
 };
 
 const refuseDisabled = (user: LocalUser | null) => {
   if (user?.Enabled === false) throw new NotAuthorizedError('User is disabled.');
 };
 
-const wrap = (name: string, around: (services: Services, inner: ReturnType<Target>) => ReturnType<Target>) => {
+const wrap = (
+  name: string,
+  around: (services: Services, inner: ReturnType<Target>) => ReturnType<Target>,
+) => {
   const original = Targets[name];
   if (!original) throw new Error(`cognito-local has no ${name} target`);
   Targets[name] = (services) => around(services, original(services));

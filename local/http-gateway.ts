@@ -1,9 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { HTTP_GATEWAY_MAX_PAYLOAD_BYTES, HTTP_STAGE_THROTTLE } from '#shared/limits.ts';
-import { type RouteDefinition, ROUTES, routeKeyOf } from '#shared/routes.ts';
-import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
+import { ROUTES, type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
 import { createLambdaContext } from './lambda-context.ts';
+import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export type HttpHandler = (
@@ -51,7 +55,10 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
   const server: Server = createServer((request, response) => {
     const requestId = gatewayRequestId();
     serve(request, response, requestId).catch((error: unknown) => {
-      console.error(`[http-gateway] ${requestId} internal error`, error instanceof Error ? error.message : error);
+      console.error(
+        `[http-gateway] ${requestId} internal error`,
+        error instanceof Error ? error.message : error,
+      );
       gatewayAnswer(response, requestId, 500, 'Internal Server Error');
     });
   });
@@ -79,7 +86,10 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
     }
 
     const pathParameters = Object.fromEntries(
-      match.candidate.paramNames.map((name, index) => [name, decodeURIComponent(match.found?.[index + 1] ?? '')]),
+      match.candidate.paramNames.map((name, index) => [
+        name,
+        decodeURIComponent(match.found?.[index + 1] ?? ''),
+      ]),
     );
     const headers = headersOf(request.headers);
     const now = new Date();
@@ -91,7 +101,12 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
       headers,
       queryStringParameters: queryOf(url),
       pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
-      body: body.length > 0 ? (isText(headers['content-type']) ? body.toString('utf8') : body.toString('base64')) : undefined,
+      body:
+        body.length > 0
+          ? isText(headers['content-type'])
+            ? body.toString('utf8')
+            : body.toString('base64')
+          : undefined,
       isBase64Encoded: body.length > 0 && !isText(headers['content-type']),
       requestContext: {
         accountId: '000000000000',
@@ -131,12 +146,14 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
 
 const queryOf = (url: URL): Record<string, string> | undefined => {
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   return Object.keys(query).length > 0 ? query : undefined;
 };
 
 const isText = (contentType: string | undefined) =>
-  contentType === undefined || /^(text\/|application\/([\w.+-]*json|xml|x-www-form-urlencoded))/i.test(contentType);
+  contentType === undefined ||
+  /^(text\/|application\/([\w.+-]*json|xml|x-www-form-urlencoded))/i.test(contentType);
 
 const readBody = async (request: IncomingMessage): Promise<Buffer | 'too-large'> => {
   const chunks: Buffer[] = [];
@@ -165,9 +182,14 @@ const writeResult = (
   const structured =
     typeof result === 'object' && result !== null && 'statusCode' in result
       ? result
-      : { statusCode: 200, body: JSON.stringify(result ?? null), headers: { 'content-type': 'application/json' } };
+      : {
+          statusCode: 200,
+          body: JSON.stringify(result ?? null),
+          headers: { 'content-type': 'application/json' },
+        };
   const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
-  for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries(structured.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   const body = structured.body ?? '';
   response.writeHead(structured.statusCode ?? 200, headers);

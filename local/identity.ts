@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
@@ -12,9 +11,7 @@ import {
 import { ROLE_GROUPS } from '#domain/roles.ts';
 import { AUTH_FLOWS, PASSWORD_POLICY, TOKEN_VALIDITY } from '#shared/identity.ts';
 import { answersHttp, type RunningChild, startChild } from './child-process.ts';
-import { localCredentials, LOCAL_REGION } from './local-aws.ts';
-
-const require = createRequire(import.meta.url);
+import { LOCAL_REGION, localCredentials } from './local-aws.ts';
 
 export interface IdentityOptions {
   port: number;
@@ -36,7 +33,9 @@ export interface IdentityPool {
 /** Trigger name → the twin's function name for it (see TRIGGER_FUNCTIONS). */
 export const COGNITO_TRIGGERS = { PostConfirmation: 'postConfirmation' } as const;
 
-export const startIdentity = async (options: IdentityOptions): Promise<{ child: RunningChild; pool: IdentityPool }> => {
+export const startIdentity = async (
+  options: IdentityOptions,
+): Promise<{ child: RunningChild; pool: IdentityPool }> => {
   const workDir = join(options.dataDir, 'cognito');
   // cognito-local keeps its data and config in ./.cognito of its working directory.
   mkdirSync(join(workDir, '.cognito'), { recursive: true });
@@ -45,7 +44,11 @@ export const startIdentity = async (options: IdentityOptions): Promise<{ child: 
     join(workDir, '.cognito', 'config.json'),
     JSON.stringify(
       {
-        LambdaClient: { endpoint: options.lambdaEndpoint, region: LOCAL_REGION, credentials: localCredentials },
+        LambdaClient: {
+          endpoint: options.lambdaEndpoint,
+          region: LOCAL_REGION,
+          credentials: localCredentials,
+        },
         TriggerFunctions: COGNITO_TRIGGERS,
         TokenConfig: { IssuerDomain: endpoint },
       },
@@ -75,7 +78,11 @@ export const startIdentity = async (options: IdentityOptions): Promise<{ child: 
 
 /** Creates the pool, app client and role groups once; later starts reuse them. */
 const ensurePool = async (endpoint: string, stateFile: string): Promise<IdentityPool> => {
-  const cognito = new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+  });
   const saved = existsSync(stateFile)
     ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { userPoolId: string; clientId: string })
     : undefined;

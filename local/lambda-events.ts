@@ -9,7 +9,11 @@ export const claimsAsApiGatewayStrings = (claims: Record<string, unknown>): Reco
   Object.fromEntries(
     Object.entries(claims).map(([name, value]) => [
       name,
-      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
+      Array.isArray(value)
+        ? `[${value.join(' ')}]`
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value),
     ]),
   );
 

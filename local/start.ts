@@ -5,8 +5,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { ensureSystem } from '../scripts/ensure-system.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
 import { defaultPorts, freePorts, startTwin } from './twin.ts';
 

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE } from '#data/tables.ts';
+import { ENV } from '#runtime/config.ts';
+import { createTokenVerifier } from '#runtime/token-verifier.ts';
 import {
   type FunctionDefinition,
   HTTP_FUNCTIONS,
@@ -16,7 +18,6 @@ import {
   TRIGGER_FUNCTIONS,
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
-import { ENV } from '#runtime/config.ts';
 import type { RunningChild } from './child-process.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { freePortList } from './free-port.ts';
@@ -28,7 +29,6 @@ import { startObjectStore } from './object-store.ts';
 import { startScheduler } from './scheduler.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
-import { createTokenVerifier } from '#runtime/token-verifier.ts';
 import { startWsGateway } from './ws-gateway.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -53,7 +53,15 @@ export interface TwinPorts {
 }
 
 export interface Twin {
-  urls: { api: string; ws: string; docs: string; scheduler: string; dynamodb: string; cognito: string; s3: string };
+  urls: {
+    api: string;
+    ws: string;
+    docs: string;
+    scheduler: string;
+    dynamodb: string;
+    cognito: string;
+    s3: string;
+  };
   env: Record<string, string>;
   /** Resolves once the stream consumers have processed everything written so far. */
   streamsIdle: () => Promise<void>;
@@ -74,13 +82,15 @@ export const defaultPorts = (): TwinPorts => ({
 });
 
 export const freePorts = async (): Promise<TwinPorts> => {
-  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0] = await freePortList(7);
+  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0] =
+    await freePortList(7);
   return { api, ws, scheduler, dynamodb, cognito, s3, lambda };
 };
 
 const portFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new Error(`${name} must be a port number`);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535)
+    throw new Error(`${name} must be a port number`);
   return value;
 };
 
@@ -108,7 +118,11 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     children.push(dynamodb);
     stops.push(dynamodb.stop);
     const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
-    const client = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: localCredentials });
+    const client = new DynamoDBClient({
+      endpoint: dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: localCredentials,
+    });
     const main = await ensureTable(client, MAIN_TABLE, TABLE_NAMES.main);
     await ensureTable(client, AUDIT_LEDGER_TABLE, TABLE_NAMES.ledger);
 

@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyResultV2, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { WS_MAX_CONNECTION_SECONDS, WS_MAX_FRAME_BYTES, WS_MAX_MESSAGE_BYTES } from '#shared/limits.ts';
-import { gatewayRequestId, headersOf } from './lambda-events.ts';
 import { createLambdaContext } from './lambda-context.ts';
+import { gatewayRequestId, headersOf } from './lambda-events.ts';
 
 /** Each route's function takes its own API Gateway WebSocket event shape; the gateway builds them. */
 type WsHandler = (event: never, context: Context) => Promise<unknown>;
@@ -38,7 +38,12 @@ export const startWsGateway = async (options: WsGatewayOptions) => {
     manage(request, response).catch(() => reply(response, 500, { message: 'Internal server error' }));
   });
 
-  const baseContext = (connectionId: string, routeKey: string, eventType: string, connection?: LiveConnection) => ({
+  const baseContext = (
+    connectionId: string,
+    routeKey: string,
+    eventType: string,
+    connection?: LiveConnection,
+  ) => ({
     routeKey,
     eventType,
     connectionId,
@@ -72,7 +77,10 @@ export const startWsGateway = async (options: WsGatewayOptions) => {
     } as unknown as APIGatewayRequestAuthorizerEvent;
     let context: Record<string, string | number | boolean>;
     try {
-      const result = (await options.authorizer(authorizerEvent as never, createLambdaContext('authorize'))) as AuthorizerResult;
+      const result = (await options.authorizer(
+        authorizerEvent as never,
+        createLambdaContext('authorize'),
+      )) as AuthorizerResult;
       if (!allows(result)) return refuse(socket, 403);
       context = scalarContext(result.context);
       if (result.principalId !== undefined) context.principalId = result.principalId;
@@ -99,13 +107,19 @@ export const startWsGateway = async (options: WsGatewayOptions) => {
   const attach = (connectionId: string, connection: LiveConnection) => {
     connections.set(connectionId, connection);
     let idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
-    const lifetime = setTimeout(() => connection.socket.close(1001, 'Going away'), WS_MAX_CONNECTION_SECONDS * 1000);
+    const lifetime = setTimeout(
+      () => connection.socket.close(1001, 'Going away'),
+      WS_MAX_CONNECTION_SECONDS * 1000,
+    );
     connection.socket.on('message', (data, isBinary) => {
       clearTimeout(idle);
       idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
-      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+      const text = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(data as Buffer[]).toString('utf8');
       // Clients send each message as one frame; API Gateway closes on a frame over 32 KB.
-      if (Buffer.byteLength(text) > WS_MAX_FRAME_BYTES) return connection.socket.close(1009, 'Message too big');
+      if (Buffer.byteLength(text) > WS_MAX_FRAME_BYTES)
+        return connection.socket.close(1009, 'Message too big');
       const routeKey = selectRoute(text, isBinary);
       void invoke(routeKey, {
         body: text,
@@ -194,7 +208,9 @@ const allows = (result: AuthorizerResult | undefined) =>
   !result.policyDocument.Statement.some((statement) => statement.Effect === 'Deny');
 
 /** API Gateway refuses an authorizer context holding arrays or objects; so does the twin. */
-const scalarContext = (context: Record<string, unknown> | undefined): Record<string, string | number | boolean> => {
+const scalarContext = (
+  context: Record<string, unknown> | undefined,
+): Record<string, string | number | boolean> => {
   const scalars: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(context ?? {})) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
@@ -214,7 +230,9 @@ const statusOf = (result: unknown): number => {
 
 const refuse = (socket: Duplex, status: number) => {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error' }[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ message: text })}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ message: text })}`,
+  );
 };
 
 const reply = (response: ServerResponse, status: number, body?: object, errorType?: string) => {

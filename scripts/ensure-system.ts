@@ -34,7 +34,10 @@ export const ensureSystem = (needs: readonly Need[]) => {
   console.log(`installing ${packages.join(', ')} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env,
+  });
   const stillMissing = missing.filter((need) => !present(need));
   if (stillMissing.length > 0) throw new Error(`apt-get did not provide ${stillMissing.join(', ')}`);
 };

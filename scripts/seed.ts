@@ -62,7 +62,11 @@ export const seedDemo = async (target: SeedTarget) => {
       }),
     );
     await cognito.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: target.userPoolId, Username: user.email, GroupName: user.role }),
+      new AdminAddUserToGroupCommand({
+        UserPoolId: target.userPoolId,
+        Username: user.email,
+        GroupName: user.role,
+      }),
     );
   }
   return DEMO_USERS.map((user) => ({ ...user, password: DEMO_PASSWORD }));
@@ -71,7 +75,9 @@ export const seedDemo = async (target: SeedTarget) => {
 /** Seeds the twin that `npm start` is running (it writes its endpoints to .data/twin.json). */
 if (import.meta.main) {
   const dataDir = process.env.SHIFTLINE_DATA_DIR ?? '.data';
-  const twin = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as { env: Record<string, string> };
+  const twin = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as {
+    env: Record<string, string>;
+  };
   const users = await seedDemo({
     cognitoEndpoint: twin.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? '',
     userPoolId: twin.env.USER_POOL_ID ?? '',

@@ -26,7 +26,10 @@ export const handler = httpFunction('auth', {
     return { status: 204 };
   },
 
-  login: async ({ body }) => ({ status: 200, body: await loginBody(await auth.login(body.email, body.password)) }),
+  login: async ({ body }) => ({
+    status: 200,
+    body: await loginBody(await auth.login(body.email, body.password)),
+  }),
 
   completeNewPassword: async ({ body }) => ({
     status: 200,

@@ -23,7 +23,14 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { BadRequest, Conflict, DependencyUnavailable, Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
+import {
+  BadRequest,
+  Conflict,
+  DependencyUnavailable,
+  Forbidden,
+  NotFound,
+  Unauthorized,
+} from '#domain/errors.ts';
 import type { IdentityProvider, IdentityUser, LoginOutcome, SessionTokens } from '#domain/identity/ports.ts';
 import { isRole, type Role } from '#domain/roles.ts';
 import { requireEnv } from '#runtime/config.ts';
@@ -52,17 +59,23 @@ const translate = (error: unknown, during: 'login' | 'signup' | 'confirm' | 'tok
       throw new Conflict('An account with this email already exists');
     case 'CodeMismatchException':
     case 'ExpiredCodeException':
-      throw new BadRequest('The code is invalid or expired', [{ path: 'body.code', message: 'invalid or expired' }]);
+      throw new BadRequest('The code is invalid or expired', [
+        { path: 'body.code', message: 'invalid or expired' },
+      ]);
     case 'UserNotConfirmedException':
       throw new Forbidden('Confirm your email address before logging in');
     case 'PasswordResetRequiredException':
       throw new Forbidden('A password reset is required');
     case 'InvalidParameterException':
-      throw new BadRequest(during === 'token' ? 'The session is invalid or expired' : 'Cognito refused the input');
+      throw new BadRequest(
+        during === 'token' ? 'The session is invalid or expired' : 'Cognito refused the input',
+      );
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
-      throw new DependencyUnavailable('The identity service is throttling; retry shortly', { retryAfterSeconds: 5 });
+      throw new DependencyUnavailable('The identity service is throttling; retry shortly', {
+        retryAfterSeconds: 5,
+      });
     default:
       throw error;
   }
@@ -81,8 +94,13 @@ const rolesOf = async (userId: string): Promise<Role[]> => {
   return Groups.map((group) => group.GroupName ?? '').filter(isRole);
 };
 
-const toUser = async (user: UserType | { Username?: string; UserAttributes?: AttributeType[]; Enabled?: boolean; UserCreateDate?: Date }): Promise<IdentityUser> => {
-  const attributes = 'Attributes' in user ? user.Attributes : 'UserAttributes' in user ? user.UserAttributes : [];
+const toUser = async (
+  user:
+    | UserType
+    | { Username?: string; UserAttributes?: AttributeType[]; Enabled?: boolean; UserCreateDate?: Date },
+): Promise<IdentityUser> => {
+  const attributes =
+    'Attributes' in user ? user.Attributes : 'UserAttributes' in user ? user.UserAttributes : [];
   const id = attribute(attributes, 'sub') || (user.Username ?? '');
   return {
     id,
@@ -186,10 +204,15 @@ export const cognitoIdentity: IdentityProvider = {
 
   getUser: async (userId) => {
     try {
-      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }));
+      const user = await cognito.send(
+        new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }),
+      );
       return await toUser(user);
     } catch (error) {
-      if (error instanceof CognitoIdentityProviderServiceException && error.name === 'UserNotFoundException') {
+      if (
+        error instanceof CognitoIdentityProviderServiceException &&
+        error.name === 'UserNotFoundException'
+      ) {
         return undefined;
       }
       throw error;
@@ -213,18 +236,40 @@ export const cognitoIdentity: IdentityProvider = {
       .catch((error: unknown) => translate(error, 'signup'));
     const id = attribute(User?.Attributes, 'sub') || (User?.Username ?? '');
     for (const role of roles) {
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }));
+      await cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
+      );
     }
-    return { id, email, name, roles: [...roles], enabled: true, createdAt: (User?.UserCreateDate ?? new Date()).toISOString() };
+    return {
+      id,
+      email,
+      name,
+      roles: [...roles],
+      enabled: true,
+      createdAt: (User?.UserCreateDate ?? new Date()).toISOString(),
+    };
   },
 
   listUsers: async ({ role, limit, pageToken }) => {
     const page = role
       ? await cognito
-          .send(new ListUsersInGroupCommand({ UserPoolId: userPoolId(), GroupName: role, Limit: Math.min(limit, 60), NextToken: pageToken }))
+          .send(
+            new ListUsersInGroupCommand({
+              UserPoolId: userPoolId(),
+              GroupName: role,
+              Limit: Math.min(limit, 60),
+              NextToken: pageToken,
+            }),
+          )
           .then((response) => ({ users: response.Users ?? [], next: response.NextToken }))
       : await cognito
-          .send(new ListUsersCommand({ UserPoolId: userPoolId(), Limit: Math.min(limit, 60), PaginationToken: pageToken }))
+          .send(
+            new ListUsersCommand({
+              UserPoolId: userPoolId(),
+              Limit: Math.min(limit, 60),
+              PaginationToken: pageToken,
+            }),
+          )
           .then((response) => ({ users: response.Users ?? [], next: response.PaginationToken }));
     return { users: await Promise.all(page.users.map(toUser)), nextPageToken: page.next };
   },

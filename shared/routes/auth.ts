@@ -26,7 +26,9 @@ export const AUTH_ROUTES = [
     fn: 'auth',
     access: 'public',
     request: { body: SignupBodySchema },
-    responses: { 201: { description: 'Signed up; confirm with the emailed code', schema: SignupResponseSchema } },
+    responses: {
+      201: { description: 'Signed up; confirm with the emailed code', schema: SignupResponseSchema },
+    },
     problems: [409],
   },
   {

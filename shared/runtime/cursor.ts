@@ -24,7 +24,9 @@ const cursorSecret = (): Promise<string> => {
     const direct = optionalEnv('cursorSecret');
     if (direct !== undefined) return direct;
     const client = new SecretsManagerClient({});
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: requireEnv('cursorSecretArn') }));
+    const { SecretString } = await client.send(
+      new GetSecretValueCommand({ SecretId: requireEnv('cursorSecretArn') }),
+    );
     if (!SecretString) throw new Error('the cursor secret is empty');
     return SecretString;
   })();
@@ -32,7 +34,11 @@ const cursorSecret = (): Promise<string> => {
 };
 
 const canonicalFilters = (filters: Record<string, unknown>) =>
-  JSON.stringify(Object.keys(filters).sort().map((key) => [key, filters[key] ?? null]));
+  JSON.stringify(
+    Object.keys(filters)
+      .sort()
+      .map((key) => [key, filters[key] ?? null]),
+  );
 
 const mac = (key: string, payload: string, binding: CursorBinding) =>
   createHmac('sha256', key)
@@ -46,7 +52,9 @@ export const encodeCursor = async (position: unknown, binding: CursorBinding): P
 
 /** The position a cursor holds; 400 when it was altered or minted for another caller or query. */
 export const decodeCursor = async <T = unknown>(cursor: string, binding: CursorBinding): Promise<T> => {
-  const invalid = new BadRequest('The cursor is invalid for this query', [{ path: 'query.cursor', message: 'invalid' }]);
+  const invalid = new BadRequest('The cursor is invalid for this query', [
+    { path: 'query.cursor', message: 'invalid' },
+  ]);
   const [payload, signature, extra] = cursor.split('.');
   if (!payload || !signature || extra !== undefined) throw invalid;
   const expected = mac(await cursorSecret(), payload, binding);

@@ -3,8 +3,8 @@
  * changes, the gateway's token checks, login throttling and bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { api, login, loginAs, type Session, twin, uniqueEmail } from './support/twin.ts';
 import { tamperedTokens } from './support/tokens.ts';
+import { api, login, loginAs, type Session, twin, uniqueEmail } from './support/twin.ts';
 
 const PASSWORD = 'Correct-Horse-42!';
 
@@ -12,7 +12,10 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
   it('walks a self-signed-up staff member through their session', async () => {
     const email = uniqueEmail('signup');
 
-    const signup = await api('/auth/signup', { method: 'POST', body: { email, password: PASSWORD, name: 'Nia Nurse' } });
+    const signup = await api('/auth/signup', {
+      method: 'POST',
+      body: { email, password: PASSWORD, name: 'Nia Nurse' },
+    });
     expect(signup.status).toBe(201);
     expect(signup.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/), confirmed: false });
 
@@ -23,7 +26,10 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
     expect(wrongCode.status).toBe(400);
     expect(wrongCode.headers.get('content-type')).toContain('application/problem+json');
 
-    const confirm = await api('/auth/confirm', { method: 'POST', body: { email, code: twin().confirmationCode } });
+    const confirm = await api('/auth/confirm', {
+      method: 'POST',
+      body: { email, code: twin().confirmationCode },
+    });
     expect(confirm.status).toBe(204);
 
     const session = await login(email.toUpperCase(), PASSWORD);
@@ -34,11 +40,23 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: signup.body.userId, email, name: 'Nia Nurse', roles: ['staff'] });
     const meByAccessToken = await api('/me', { token: session.accessToken });
-    expect(meByAccessToken.body).toMatchObject({ id: signup.body.userId, email, name: 'Nia Nurse', roles: ['staff'] });
+    expect(meByAccessToken.body).toMatchObject({
+      id: signup.body.userId,
+      email,
+      name: 'Nia Nurse',
+      roles: ['staff'],
+    });
 
-    const refreshed = await api('/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
+    const refreshed = await api('/auth/refresh', {
+      method: 'POST',
+      body: { refreshToken: session.refreshToken },
+    });
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body).toEqual({ idToken: expect.any(String), accessToken: expect.any(String), expiresIn: expect.any(Number) });
+    expect(refreshed.body).toEqual({
+      idToken: expect.any(String),
+      accessToken: expect.any(String),
+      expiresIn: expect.any(Number),
+    });
     expect((await api('/me', { token: refreshed.body.idToken })).status).toBe(200);
 
     const logout = await api('/auth/logout', {
@@ -47,7 +65,10 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
       body: { refreshToken: session.refreshToken },
     });
     expect(logout.status).toBe(204);
-    const afterLogout = await api('/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
+    const afterLogout = await api('/auth/refresh', {
+      method: 'POST',
+      body: { refreshToken: session.refreshToken },
+    });
     expect(afterLogout.status).toBe(401);
   });
 
@@ -83,7 +104,10 @@ describe('invitations and roles', () => {
     const userId: string = invite.body.id;
 
     // The twin's identity service uses its fixed code as the temporary password (it also logs it).
-    const first = await api('/auth/login', { method: 'POST', body: { email, password: twin().confirmationCode } });
+    const first = await api('/auth/login', {
+      method: 'POST',
+      body: { email, password: twin().confirmationCode },
+    });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) });
 
@@ -108,8 +132,14 @@ describe('invitations and roles', () => {
 
     // The token in hand still says what it said; the next one carries the new roles.
     expect((await api('/me', { token: recruiter.idToken })).body.roles).toEqual(['recruiter']);
-    const next = await api('/auth/refresh', { method: 'POST', body: { refreshToken: recruiter.refreshToken } });
-    expect([...(await api('/me', { token: next.body.idToken })).body.roles].sort()).toEqual(['credentialing', 'recruiter']);
+    const next = await api('/auth/refresh', {
+      method: 'POST',
+      body: { refreshToken: recruiter.refreshToken },
+    });
+    expect([...(await api('/me', { token: next.body.idToken })).body.roles].sort()).toEqual([
+      'credentialing',
+      'recruiter',
+    ]);
   });
 
   it('pages the user list with cursors bound to the query', async () => {
@@ -122,7 +152,9 @@ describe('invitations and roles', () => {
     expect(page2.body.items).toHaveLength(1);
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
 
-    const otherQuery = await api(`/users?limit=1&role=staff&cursor=${page1.body.nextCursor}`, { token: admin.idToken });
+    const otherQuery = await api(`/users?limit=1&role=staff&cursor=${page1.body.nextCursor}`, {
+      token: admin.idToken,
+    });
     expect(otherQuery.status).toBe(400);
     const altered = await api(`/users?limit=1&cursor=${page1.body.nextCursor}x`, { token: admin.idToken });
     expect(altered.status).toBe(400);
@@ -144,7 +176,11 @@ describe('invitations and roles', () => {
     expect(adminInvite.status).toBe(403);
     const staffUserId: string = staffInvite.body.id;
     expect((await api('/users', { token: recruiter.idToken })).status).toBe(403);
-    const roles = await api(`/users/${staffUserId}/roles`, { method: 'PUT', token: recruiter.idToken, body: { roles: ['admin'] } });
+    const roles = await api(`/users/${staffUserId}/roles`, {
+      method: 'PUT',
+      token: recruiter.idToken,
+      body: { roles: ['admin'] },
+    });
     expect(roles.status).toBe(403);
   });
 
@@ -154,9 +190,16 @@ describe('invitations and roles', () => {
     await api('/auth/signup', { method: 'POST', body: { email, password: PASSWORD, name: 'Dana Gone' } });
     await api('/auth/confirm', { method: 'POST', body: { email, code: twin().confirmationCode } });
     const session = await login(email, PASSWORD);
-    expect((await api(`/users/${session.user.id}/disable`, { method: 'POST', token: admin.idToken })).status).toBe(204);
-    expect((await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(401);
-    const unknown = await api('/users/00000000-0000-4000-8000-000000000000/disable', { method: 'POST', token: admin.idToken });
+    expect(
+      (await api(`/users/${session.user.id}/disable`, { method: 'POST', token: admin.idToken })).status,
+    ).toBe(204);
+    expect((await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(
+      401,
+    );
+    const unknown = await api('/users/00000000-0000-4000-8000-000000000000/disable', {
+      method: 'POST',
+      token: admin.idToken,
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -166,7 +209,14 @@ describe('the gateway refuses bad tokens as API Gateway does', () => {
     const staff = await loginAs('staff');
     const tokens = await tamperedTokens(staff.idToken);
     expect((await api('/me', { token: tokens.resigned })).status).toBe(200);
-    for (const token of [undefined, 'not-a-jwt', tokens.expired, tokens.forged, tokens.wrongIssuer, tokens.wrongAudience]) {
+    for (const token of [
+      undefined,
+      'not-a-jwt',
+      tokens.expired,
+      tokens.forged,
+      tokens.wrongIssuer,
+      tokens.wrongAudience,
+    ]) {
       const response = await api('/me', { token });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ message: 'Unauthorized' });
@@ -185,8 +235,14 @@ describe('the gateway refuses bad tokens as API Gateway does', () => {
 
 describe('logins', () => {
   it('answers a wrong password and an unknown email with the same 401', async () => {
-    const wrong = await api('/auth/login', { method: 'POST', body: { email: 'staff@shiftline.test', password: 'Nope-nope-42!' } });
-    const unknown = await api('/auth/login', { method: 'POST', body: { email: uniqueEmail('ghost'), password: 'Nope-nope-42!' } });
+    const wrong = await api('/auth/login', {
+      method: 'POST',
+      body: { email: 'staff@shiftline.test', password: 'Nope-nope-42!' },
+    });
+    const unknown = await api('/auth/login', {
+      method: 'POST',
+      body: { email: uniqueEmail('ghost'), password: 'Nope-nope-42!' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const { requestId: _a, ...wrongBody } = wrong.body;
@@ -197,13 +253,18 @@ describe('logins', () => {
   it('locks an email out after five failures, unknown emails included', async () => {
     const email = uniqueEmail('throttle');
     for (let attempt = 1; attempt <= 5; attempt++) {
-      expect((await api('/auth/login', { method: 'POST', body: { email, password: 'Wrong-pass-42!' } })).status).toBe(401);
+      expect(
+        (await api('/auth/login', { method: 'POST', body: { email, password: 'Wrong-pass-42!' } })).status,
+      ).toBe(401);
     }
     const locked = await api('/auth/login', { method: 'POST', body: { email, password: 'Wrong-pass-42!' } });
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBeTruthy();
     // Another email is unaffected.
-    expect((await api('/auth/login', { method: 'POST', body: { email: uniqueEmail('free'), password: 'x' } })).status).toBe(401);
+    expect(
+      (await api('/auth/login', { method: 'POST', body: { email: uniqueEmail('free'), password: 'x' } }))
+        .status,
+    ).toBe(401);
   });
 });
 

@@ -52,7 +52,9 @@ describe('GET /docs in a browser', () => {
   it('lists every route of the route table, and looks right', async () => {
     const url = twin().urls.docs;
     const { stdout: dom } = await chromium('--dump-dom', url);
-    const rendered = new Set([...dom.matchAll(/class="opblock-summary-path" data-path="([^"]+)"/g)].map((m) => m[1]));
+    const rendered = new Set(
+      [...dom.matchAll(/class="opblock-summary-path" data-path="([^"]+)"/g)].map((m) => m[1]),
+    );
     for (const route of ROUTES) expect(rendered, `${route.method} ${route.path}`).toContain(route.path);
 
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -39,7 +39,10 @@ export default async function setup(project: TestProject) {
 
 const waitForReady = (child: ChildProcess, log: NodeJS.WritableStream) =>
   new Promise<TwinInfo>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error('the twin did not start in time; see .data/e2e-twin.log')), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error('the twin did not start in time; see .data/e2e-twin.log')),
+      READY_TIMEOUT_MS,
+    );
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);

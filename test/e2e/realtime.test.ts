@@ -14,12 +14,16 @@ import { connectionKeys } from '#data/keys.ts';
 import { MAIN_TABLE } from '#data/tables.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
-import { loginAs, openWs, twin, WsRefused } from './support/twin.ts';
 import { tamperedTokens } from './support/tokens.ts';
+import { loginAs, openWs, twin, WsRefused } from './support/twin.ts';
 
 const documents = () =>
   DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: twin().urls.dynamodb, region: LOCAL_REGION, credentials: localCredentials }),
+    new DynamoDBClient({
+      endpoint: twin().urls.dynamodb,
+      region: LOCAL_REGION,
+      credentials: localCredentials,
+    }),
   );
 
 const connectionsOf = async (userId: string) => {
@@ -55,7 +59,14 @@ describe('WebSocket $connect', () => {
   it('refuses the upgrade with 401 for a missing, expired, forged or access token', async () => {
     const staff = await loginAs('staff');
     const tokens = await tamperedTokens(staff.idToken);
-    for (const token of ['', 'garbage', tokens.expired, tokens.forged, tokens.wrongIssuer, staff.accessToken]) {
+    for (const token of [
+      '',
+      'garbage',
+      tokens.expired,
+      tokens.forged,
+      tokens.wrongIssuer,
+      staff.accessToken,
+    ]) {
       const refusal = await openWs(token).then(
         async (client) => {
           await client.close();
@@ -74,9 +85,13 @@ describe('WebSocket $connect', () => {
     const tab1 = await openWs(staff.idToken);
     const tab2 = await openWs(staff.idToken);
 
-    const open = await eventually(() => connectionsOf(staff.user.id), (items) => items.length === before + 2);
+    const open = await eventually(
+      () => connectionsOf(staff.user.id),
+      (items) => items.length === before + 2,
+    );
     expect(open).toHaveLength(before + 2);
-    const exp = JSON.parse(Buffer.from(staff.idToken.split('.')[1] ?? '', 'base64url').toString()).exp as number;
+    const exp = JSON.parse(Buffer.from(staff.idToken.split('.')[1] ?? '', 'base64url').toString())
+      .exp as number;
     for (const item of open) {
       expect(item).toMatchObject({ kind: 'Connection', userId: staff.user.id, roles: ['staff'] });
       expect(item.ttl).toBeLessThanOrEqual(exp);
@@ -85,7 +100,10 @@ describe('WebSocket $connect', () => {
 
     await tab1.close();
     await tab2.close();
-    const closed = await eventually(() => connectionsOf(staff.user.id), (items) => items.length === before);
+    const closed = await eventually(
+      () => connectionsOf(staff.user.id),
+      (items) => items.length === before,
+    );
     expect(closed).toHaveLength(before);
   });
 });
@@ -107,7 +125,10 @@ describe('@connections', () => {
     expect(await client.next((received: { type?: string }) => received.type === 'test.frame')).toEqual(frame);
 
     await client.close();
-    await eventually(() => connectionsOf(recruiter.user.id), (items) => items.length === 0);
+    await eventually(
+      () => connectionsOf(recruiter.user.id),
+      (items) => items.length === 0,
+    );
     const gone = await management()
       .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{}') }))
       .catch((error: unknown) => error);

@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import { TooManyRequests, Unauthorized } from '../errors.ts';
 import type { IdentityProvider, LoginOutcome, LoginThrottleLimits, LoginThrottleStore } from './ports.ts';
 
-export const LOGIN_THROTTLE: LoginThrottleLimits = { maxFailures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+export const LOGIN_THROTTLE: LoginThrottleLimits = {
+  maxFailures: 5,
+  windowSeconds: 15 * 60,
+  lockSeconds: 15 * 60,
+};
 
 /** The throttle key of an email: a hash, so the counter items hold no PHI. */
 export const loginThrottleKey = (email: string): string =>
@@ -41,7 +45,8 @@ export const createAuthService = ({ identity, throttle, now = () => new Date() }
   return {
     signUp: (input: { email: string; password: string; name: string }) => identity.signUp(input),
     confirm: (email: string, code: string) => identity.confirmSignUp(email, code),
-    login: (email: string, password: string) => guardedLogin(email, () => identity.passwordLogin(email, password)),
+    login: (email: string, password: string) =>
+      guardedLogin(email, () => identity.passwordLogin(email, password)),
     completeNewPassword: (email: string, session: string, newPassword: string) =>
       guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword)),
     refresh: (refreshToken: string) => identity.refresh(refreshToken),

@@ -10,7 +10,9 @@ import { decodeJwt, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 
 
 const cognitoLocalKey = async () => {
   const packageDir = dirname(createRequire(import.meta.url).resolve('cognito-local/package.json'));
-  const { jwk } = JSON.parse(readFileSync(join(packageDir, 'lib', 'keys', 'cognitoLocal.private.json'), 'utf8')) as {
+  const { jwk } = JSON.parse(
+    readFileSync(join(packageDir, 'lib', 'keys', 'cognitoLocal.private.json'), 'utf8'),
+  ) as {
     jwk: Record<string, string>;
   };
   return importJWK(jwk, 'RS256');
@@ -29,7 +31,10 @@ export const tamperedTokens = async (realIdToken: string) => {
   const { privateKey: forgedKey } = await generateKeyPair('RS256');
   return {
     expired: await sign({ ...claims, iat: now - 7200, exp: now - 3600 }, genuineKey),
-    wrongIssuer: await sign({ ...claims, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other' }, genuineKey),
+    wrongIssuer: await sign(
+      { ...claims, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other' },
+      genuineKey,
+    ),
     wrongAudience: await sign({ ...claims, aud: 'another-client' }, genuineKey),
     forged: await sign(claims, forgedKey),
     /** The genuine key with the real claims: must be accepted (proves the others fail for their change). */

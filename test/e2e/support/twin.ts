@@ -7,7 +7,15 @@ import type { Role } from '#domain/roles.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../scripts/seed.ts';
 
 export interface TwinInfo {
-  urls: { api: string; ws: string; docs: string; scheduler: string; dynamodb: string; cognito: string; s3: string };
+  urls: {
+    api: string;
+    ws: string;
+    docs: string;
+    scheduler: string;
+    dynamodb: string;
+    cognito: string;
+    s3: string;
+  };
   confirmationCode: string;
   dataDir: string;
 }
@@ -44,7 +52,11 @@ export const api = async <T = any>(path: string, request: ApiRequest = {}): Prom
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${twin().urls.api}${path}`, { method: request.method ?? 'GET', headers, body });
+  const response = await fetch(`${twin().urls.api}${path}`, {
+    method: request.method ?? 'GET',
+    headers,
+    body,
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -108,7 +120,9 @@ export const openWs = (token: string): Promise<WsClient> =>
         waiter.resolve(frame);
       }
     });
-    socket.once('unexpected-response', (_request, response) => reject(new WsRefused(response.statusCode ?? 0)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new WsRefused(response.statusCode ?? 0)),
+    );
     socket.once('error', reject);
     socket.once('open', () =>
       resolve({
