@@ -5,20 +5,9 @@ import { inject } from 'vitest';
 import WebSocket from 'ws';
 import type { Role } from '#domain/roles.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../scripts/seed.ts';
+import type { TwinInfo } from '../../support/twin-process.ts';
 
-export interface TwinInfo {
-  urls: {
-    api: string;
-    ws: string;
-    docs: string;
-    scheduler: string;
-    dynamodb: string;
-    cognito: string;
-    s3: string;
-  };
-  confirmationCode: string;
-  dataDir: string;
-}
+export type { TwinInfo };
 
 declare module 'vitest' {
   export interface ProvidedContext {

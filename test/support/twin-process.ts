@@ -1,0 +1,90 @@
+/**
+ * Starts `npm start`'s entry (local/start.ts) as a child process, exactly as a user would,
+ * waits for its TWIN_READY line, and stops it with SIGTERM (what Ctrl-C sends the group).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface TwinInfo {
+  urls: {
+    api: string;
+    ws: string;
+    docs: string;
+    scheduler: string;
+    dynamodb: string;
+    cognito: string;
+    s3: string;
+  };
+  confirmationCode: string;
+  dataDir: string;
+}
+
+export interface TwinProcess {
+  info: TwinInfo;
+  child: ChildProcess;
+  stop: () => Promise<number | null>;
+}
+
+export const startTwinProcess = async (options: {
+  dataDir: string;
+  inMemory: boolean;
+  logFile: string;
+  timeoutMs?: number;
+}): Promise<TwinProcess> => {
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [resolve(ROOT, 'local', 'start.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SHIFTLINE_DATA_DIR: options.dataDir,
+      SHIFTLINE_IN_MEMORY: options.inMemory ? '1' : '0',
+      SHIFTLINE_FREE_PORTS: '1',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.pipe(log);
+  const stop = () =>
+    new Promise<number | null>((resolvePromise) => {
+      if (child.exitCode !== null) return resolvePromise(child.exitCode);
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', (code) => {
+        clearTimeout(force);
+        log.end();
+        resolvePromise(code);
+      });
+      child.kill('SIGTERM');
+    });
+  try {
+    const info = await waitForReady(child, log, options.timeoutMs ?? 150_000);
+    return { info, child, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
+
+const waitForReady = (child: ChildProcess, log: NodeJS.WritableStream, timeoutMs: number) =>
+  new Promise<TwinInfo>((resolvePromise, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the twin did not start in time; see its log')),
+      timeoutMs,
+    );
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      buffer += chunk.toString('utf8');
+      const line = buffer.split('\n').find((candidate) => candidate.startsWith('TWIN_READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolvePromise(JSON.parse(line.slice('TWIN_READY '.length)) as TwinInfo);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the twin exited (${code}) before it was ready; see its log`));
+    });
+  });
