@@ -39,8 +39,17 @@ const cognito = new CognitoIdentityProviderClient({});
 
 const WRONG_LOGIN = 'Wrong email or password';
 
-/** Cognito's exception names → domain errors. cognito-local raises InvalidPasswordException for a wrong password. */
-const translate = (error: unknown, during: 'login' | 'signup' | 'confirm' | 'token' | 'admin'): never => {
+const INVALID_SESSION = 'The session is invalid or expired: log in again';
+
+/**
+ * Cognito's exception names → domain errors. cognito-local raises InvalidPasswordException for a
+ * wrong password. `challenge` answers NEW_PASSWORD_REQUIRED, whose fields are `session` and
+ * `newPassword`: its problems name those.
+ */
+const translate = (
+  error: unknown,
+  during: 'login' | 'challenge' | 'signup' | 'confirm' | 'token' | 'admin',
+): never => {
   if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
   switch (error.name) {
     case 'NotAuthorizedException':
@@ -48,17 +57,21 @@ const translate = (error: unknown, during: 'login' | 'signup' | 'confirm' | 'tok
       if (during === 'admin') throw new NotFound('No such user');
       if (during === 'token') throw new Unauthorized('The token is invalid, expired or revoked');
       if (during === 'confirm') throw new BadRequest('The code is invalid or expired');
+      if (during === 'challenge') throw new Unauthorized(INVALID_SESSION);
       throw new Unauthorized(WRONG_LOGIN);
     case 'InvalidPasswordException':
       if (during === 'login') throw new Unauthorized(WRONG_LOGIN);
       throw new BadRequest('The password does not meet the policy', [
-        { path: 'body.password', message: error.message },
+        { path: during === 'challenge' ? 'body.newPassword' : 'body.password', message: error.message },
       ]);
     case 'UsernameExistsException':
     case 'AliasExistsException':
       throw new Conflict('An account with this email already exists');
     case 'CodeMismatchException':
     case 'ExpiredCodeException':
+      if (during === 'challenge') {
+        throw new BadRequest(INVALID_SESSION, [{ path: 'body.session', message: 'invalid or expired' }]);
+      }
       throw new BadRequest('The code is invalid or expired', [
         { path: 'body.code', message: 'invalid or expired' },
       ]);
@@ -84,12 +97,18 @@ const translate = (error: unknown, during: 'login' | 'signup' | 'confirm' | 'tok
 const clientId = () => requireEnv('userPoolClientId');
 const userPoolId = () => requireEnv('userPoolId');
 
+/** Admin API calls: throttled is a 503 with Retry-After here too, never a 500. */
+const adminCall = <T>(call: Promise<T>): Promise<T> =>
+  call.catch((error: unknown) => translate(error, 'admin'));
+
 const attribute = (attributes: readonly AttributeType[] | undefined, name: string): string =>
   attributes?.find((entry) => entry.Name === name)?.Value ?? '';
 
 const rolesOf = async (userId: string): Promise<Role[]> => {
-  const { Groups = [] } = await cognito.send(
-    new AdminListGroupsForUserCommand({ UserPoolId: userPoolId(), Username: userId, Limit: 10 }),
+  const { Groups = [] } = await adminCall(
+    cognito.send(
+      new AdminListGroupsForUserCommand({ UserPoolId: userPoolId(), Username: userId, Limit: 10 }),
+    ),
   );
   return Groups.map((group) => group.GroupName ?? '').filter(isRole);
 };
@@ -179,7 +198,7 @@ export const cognitoIdentity: IdentityProvider = {
           ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
         }),
       )
-      .catch((error: unknown) => translate(error, 'signup'));
+      .catch((error: unknown) => translate(error, 'challenge'));
     return outcomeOf(response);
   },
 
@@ -203,20 +222,18 @@ export const cognitoIdentity: IdentityProvider = {
   },
 
   getUser: async (userId) => {
-    try {
-      const user = await cognito.send(
-        new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }),
-      );
-      return await toUser(user);
-    } catch (error) {
-      if (
-        error instanceof CognitoIdentityProviderServiceException &&
-        error.name === 'UserNotFoundException'
-      ) {
-        return undefined;
-      }
-      throw error;
-    }
+    const user = await cognito
+      .send(new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }))
+      .catch((error: unknown) => {
+        if (
+          error instanceof CognitoIdentityProviderServiceException &&
+          error.name === 'UserNotFoundException'
+        ) {
+          return undefined;
+        }
+        return translate(error, 'admin');
+      });
+    return user && toUser(user);
   },
 
   inviteUser: async ({ email, name, roles }) => {
@@ -236,8 +253,10 @@ export const cognitoIdentity: IdentityProvider = {
       .catch((error: unknown) => translate(error, 'signup'));
     const id = attribute(User?.Attributes, 'sub') || (User?.Username ?? '');
     for (const role of roles) {
-      await cognito.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
+      await adminCall(
+        cognito.send(
+          new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
+        ),
       );
     }
     return {
@@ -252,36 +271,36 @@ export const cognitoIdentity: IdentityProvider = {
 
   listUsers: async ({ role, limit, pageToken }) => {
     const page = role
-      ? await cognito
-          .send(
+      ? await adminCall(
+          cognito.send(
             new ListUsersInGroupCommand({
               UserPoolId: userPoolId(),
               GroupName: role,
               Limit: Math.min(limit, 60),
               NextToken: pageToken,
             }),
-          )
-          .then((response) => ({ users: response.Users ?? [], next: response.NextToken }))
-      : await cognito
-          .send(
+          ),
+        ).then((response) => ({ users: response.Users ?? [], next: response.NextToken }))
+      : await adminCall(
+          cognito.send(
             new ListUsersCommand({
               UserPoolId: userPoolId(),
               Limit: Math.min(limit, 60),
               PaginationToken: pageToken,
             }),
-          )
-          .then((response) => ({ users: response.Users ?? [], next: response.PaginationToken }));
+          ),
+        ).then((response) => ({ users: response.Users ?? [], next: response.PaginationToken }));
     return { users: await Promise.all(page.users.map(toUser)), nextPageToken: page.next };
   },
 
   setRoles: async (userId, roles) => {
-    const current = await rolesOf(userId).catch((error: unknown) => translate(error, 'admin'));
+    const current = await rolesOf(userId);
     const user = { UserPoolId: userPoolId(), Username: userId };
     for (const role of roles.filter((role) => !current.includes(role))) {
-      await cognito.send(new AdminAddUserToGroupCommand({ ...user, GroupName: role }));
+      await adminCall(cognito.send(new AdminAddUserToGroupCommand({ ...user, GroupName: role })));
     }
     for (const role of current.filter((role) => !roles.includes(role))) {
-      await cognito.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: role }));
+      await adminCall(cognito.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: role })));
     }
     const updated = await cognitoIdentity.getUser(userId);
     if (!updated) throw new NotFound('No such user');

@@ -16,6 +16,7 @@ export interface CursorBinding {
   filters: Record<string, unknown>;
 }
 
+const secretsManager = new SecretsManagerClient({});
 let secret: Promise<string> | undefined;
 
 /** The HMAC key: CURSOR_SECRET in the twin, else read once from Secrets Manager. */
@@ -23,13 +24,17 @@ const cursorSecret = (): Promise<string> => {
   secret ??= (async () => {
     const direct = optionalEnv('cursorSecret');
     if (direct !== undefined) return direct;
-    const client = new SecretsManagerClient({});
-    const { SecretString } = await client.send(
+    const { SecretString } = await secretsManager.send(
       new GetSecretValueCommand({ SecretId: requireEnv('cursorSecretArn') }),
     );
     if (!SecretString) throw new Error('the cursor secret is empty');
     return SecretString;
-  })();
+  })().catch((error: unknown) => {
+    // Only the secret is cached, never a failure: a throttled or timed-out read must not make
+    // every later list request of this container fail until its next cold start.
+    secret = undefined;
+    throw error;
+  });
   return secret;
 };
 
@@ -57,8 +62,10 @@ export const decodeCursor = async <T = unknown>(cursor: string, binding: CursorB
   ]);
   const [payload, signature, extra] = cursor.split('.');
   if (!payload || !signature || extra !== undefined) throw invalid;
-  const expected = mac(await cursorSecret(), payload, binding);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text: base64url decoding ignores stray characters and the spare bits of the last
+  // one, so comparing decoded bytes would accept altered signatures.
+  const expected = Buffer.from(mac(await cursorSecret(), payload, binding).toString('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
   try {
     return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T;
