@@ -6,10 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
+import { measureHttp } from './http.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const bundles = await measureBundles();
+const http = await measureHttp();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const lines = [
@@ -31,6 +33,31 @@ const lines = [
     (figure) =>
       `| ${figure.name} | \`${figure.entry}\` | ${kb(figure.bytes)} | ${figure.importMsMedian.toFixed(1)} ms | ${figure.importMsMin.toFixed(1)} ms |`,
   ),
+  '',
+  '## HTTP workloads on the twin',
+  '',
+  'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s.',
+  'Non-2xx answers would mean a broken workload, not a fast one: they are listed and must be 0.',
+  '',
+  '| workload | connections | req/s | p50 | p99 | errors | non-2xx |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...http.map(
+    (figure) =>
+      `| ${figure.workload} | ${figure.connections} | ${figure.requestsPerSecond.toFixed(0)} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.errors} | ${figure.non2xx} |`,
+  ),
+  '',
+  '### Beside the peer and the raw ceilings (FACTS.md)',
+  '',
+  '| workload | Parse Server 9.10 (10 / 50 conn.) | raw DynamoDB Local ceiling it rests on |',
+  '|---|---|---|',
+  '| login | 29 req/s, p99 543 ms / 25 req/s, p99 3.2 s | GetItem 2,173 / 2,337 ops/s + DeleteItem (≈ Put 2,110 / 2,084) |',
+  '| staff lists own 20 contracts | 1,038 / 1,174 req/s | Query 1,284 / 1,790 ops/s — lands with the contracts issue |',
+  '| send a message | 628 / 668 req/s | conditional Put 2,110 / 2,084 ops/s — lands with the messaging issue |',
+  '',
+  'Login on the twin is bounded by cognito-local (a file-backed store that rewrites its database',
+  'on each login, since a login stores a refresh token), not by Shiftline; in AWS it is bounded by Cognito\'s',
+  'own InitiateAuth quota. `/me` and `/health` show the twin\'s own overhead: gateway, token',
+  'verification (cached JWKS) and the middy stack, with no database call.',
   '',
 ];
 

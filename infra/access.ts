@@ -46,7 +46,8 @@ export const USER_POOL_ACTIONS = {
     'cognito-idp:AdminListGroupsForUser',
   ],
   'userpool:groups': ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup'],
-  'userpool:create': ['cognito-idp:AdminCreateUser'],
+  // Delete only undoes an invitation whose group assignment failed.
+  'userpool:create': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'],
   'userpool:disable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
 } as const satisfies Partial<Record<Access, readonly string[]>>;
 

@@ -4,7 +4,9 @@
  * - the pool's password policy is enforced on SignUp, NEW_PASSWORD_REQUIRED and
  *   AdminSetUserPassword (cognito-local accepts any password);
  * - a disabled user can neither log in nor refresh (cognito-local ignores Enabled);
- * - the refresh token issued on answering NEW_PASSWORD_REQUIRED works (cognito-local forgets it).
+ * - the refresh token issued on answering NEW_PASSWORD_REQUIRED works (cognito-local forgets it);
+ * - id tokens carry the user's standard attributes such as `name`, as Cognito's do
+ *   (cognito-local puts only email and custom attributes in them).
  * Started by local/identity.ts in place of cognito-local's own bin.
  */
 import { createRequire } from 'node:module';
@@ -114,5 +116,53 @@ wrap('RespondToAuthChallenge', (services, inner) => async (ctx, request) => {
   if (refreshToken && user) await pool.storeRefreshToken(ctx, refreshToken, user);
   return response;
 });
+
+/** Standard attributes Cognito copies into id tokens (the app client may read them all). */
+const ID_TOKEN_ATTRIBUTES = ['name', 'given_name', 'family_name', 'phone_number', 'phone_number_verified'];
+
+interface Triggers {
+  enabled(trigger: string): boolean;
+  preTokenGeneration(
+    ctx: unknown,
+    event: { userAttributes: Array<{ Name: string; Value?: string }> },
+  ): Promise<{
+    claimsOverrideDetails?: { claimsToAddOrOverride?: Record<string, string> };
+  }>;
+}
+const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator') as {
+  JwtTokenGenerator: {
+    prototype: { generate: (...args: unknown[]) => Promise<unknown>; triggers: Triggers };
+  };
+};
+const generate = JwtTokenGenerator.prototype.generate;
+// The generator adds claims only through its PreTokenGeneration hook: answer that hook with the
+// attributes (and still call a real PreTokenGeneration trigger when one is configured).
+JwtTokenGenerator.prototype.generate = function (this: { triggers: Triggers }, ...args: unknown[]) {
+  const triggers = this.triggers;
+  const withAttributes: Triggers = {
+    enabled: (trigger) => trigger === 'PreTokenGeneration' || triggers.enabled(trigger),
+    preTokenGeneration: async (ctx, event) => {
+      const configured = triggers.enabled('PreTokenGeneration')
+        ? await triggers.preTokenGeneration(ctx, event)
+        : {};
+      const attributes = Object.fromEntries(
+        event.userAttributes
+          .filter(
+            (attribute) => ID_TOKEN_ATTRIBUTES.includes(attribute.Name) && attribute.Value !== undefined,
+          )
+          .map((attribute) => [attribute.Name, attribute.Value ?? '']),
+      );
+      const added = configured.claimsOverrideDetails?.claimsToAddOrOverride ?? {};
+      return {
+        ...configured,
+        claimsOverrideDetails: {
+          ...configured.claimsOverrideDetails,
+          claimsToAddOrOverride: { ...attributes, ...added },
+        },
+      };
+    },
+  };
+  return generate.apply({ ...this, triggers: withAttributes }, args);
+};
 
 require('cognito-local/lib/bin/start.js');

@@ -1,5 +1,6 @@
 /** Gateway limits declared once: the CDK stages and the twin's gateways apply the same. */
-export const HTTP_STAGE_THROTTLE = { rateLimit: 2_000, burstLimit: 4_000 } as const;
+// API Gateway's default account limits: a stage guard, not a cap below what one account may do.
+export const HTTP_STAGE_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 export const WS_STAGE_THROTTLE = { rateLimit: 500, burstLimit: 1_000 } as const;
 
 /** API Gateway HTTP API's own payload cap; the service's own 256 KB limit is checked in the handler. */

@@ -5,6 +5,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
@@ -31,7 +32,13 @@ import {
   NotFound,
   Unauthorized,
 } from '#domain/errors.ts';
-import type { IdentityProvider, IdentityUser, LoginOutcome, SessionTokens } from '#domain/identity/ports.ts';
+import type {
+  IdentityProvider,
+  IdentityUser,
+  LoginOutcome,
+  SessionTokens,
+  UserRecord,
+} from '#domain/identity/ports.ts';
 import { isRole, type Role } from '#domain/roles.ts';
 import { requireEnv } from '#runtime/config.ts';
 
@@ -113,22 +120,25 @@ const rolesOf = async (userId: string): Promise<Role[]> => {
   return Groups.map((group) => group.GroupName ?? '').filter(isRole);
 };
 
-const toUser = async (
+const toRecord = (
   user:
     | UserType
     | { Username?: string; UserAttributes?: AttributeType[]; Enabled?: boolean; UserCreateDate?: Date },
-): Promise<IdentityUser> => {
+): UserRecord => {
   const attributes =
     'Attributes' in user ? user.Attributes : 'UserAttributes' in user ? user.UserAttributes : [];
-  const id = attribute(attributes, 'sub') || (user.Username ?? '');
   return {
-    id,
+    id: attribute(attributes, 'sub') || (user.Username ?? ''),
     email: attribute(attributes, 'email'),
     name: attribute(attributes, 'name'),
-    roles: await rolesOf(id),
     enabled: user.Enabled ?? true,
     createdAt: (user.UserCreateDate ?? new Date(0)).toISOString(),
   };
+};
+
+const toUser = async (user: Parameters<typeof toRecord>[0]): Promise<IdentityUser> => {
+  const record = toRecord(user);
+  return { ...record, roles: await rolesOf(record.id) };
 };
 
 const sessionTokens = (result: AuthenticationResultType | undefined): SessionTokens => {
@@ -252,12 +262,20 @@ export const cognitoIdentity: IdentityProvider = {
       )
       .catch((error: unknown) => translate(error, 'signup'));
     const id = attribute(User?.Attributes, 'sub') || (User?.Username ?? '');
-    for (const role of roles) {
-      await adminCall(
-        cognito.send(
-          new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
-        ),
-      );
+    try {
+      for (const role of roles) {
+        await adminCall(
+          cognito.send(
+            new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
+          ),
+        );
+      }
+    } catch (error) {
+      // A user without their roles must not linger (a retry would find the email taken): undo.
+      await cognito
+        .send(new AdminDeleteUserCommand({ UserPoolId: userPoolId(), Username: id }))
+        .catch(() => undefined);
+      throw error;
     }
     return {
       id,
@@ -290,8 +308,10 @@ export const cognitoIdentity: IdentityProvider = {
             }),
           ),
         ).then((response) => ({ users: response.Users ?? [], next: response.PaginationToken }));
-    return { users: await Promise.all(page.users.map(toUser)), nextPageToken: page.next };
+    return { users: page.users.map(toRecord), nextPageToken: page.next };
   },
+
+  rolesOf,
 
   setRoles: async (userId, roles) => {
     const current = await rolesOf(userId);

@@ -35,6 +35,9 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
     const session = await login(email.toUpperCase(), PASSWORD);
     expect(session.user).toMatchObject({ id: signup.body.userId, email, roles: ['staff'] });
     expect(session.refreshToken).toBeTruthy();
+    const idClaims = JSON.parse(Buffer.from(session.idToken.split('.')[1] ?? '', 'base64url').toString());
+    expect(idClaims).toMatchObject({ sub: signup.body.userId, email, name: 'Nia Nurse', token_use: 'id' });
+    expect(idClaims['cognito:groups']).toEqual(['staff']);
 
     const me = await api('/me', { token: session.idToken });
     expect(me.status).toBe(200);

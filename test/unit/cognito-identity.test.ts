@@ -1,6 +1,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
@@ -393,6 +394,7 @@ describe('cognito identity: error translation', () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: cognitoUser(SUB, 'ivy@example.com', 'Ivy') });
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
     cognito.on(AdminAddUserToGroupCommand).rejects(cognitoError(TooManyRequestsException));
+    cognito.on(AdminDeleteUserCommand).resolves({});
 
     const invite = await rejectionOf(
       identity.inviteUser({ email: 'ivy@example.com', name: 'Ivy', roles: ['staff'] }),
@@ -486,7 +488,7 @@ describe('cognito identity: users', () => {
     expect(await identity.getUser(SUB)).toBeUndefined();
   });
 
-  it('lists all users with ListUsers, at most 60 a call, passing the page token on', async () => {
+  it('lists all users with ListUsers, at most 60 a call, passing the page token on, without role lookups', async () => {
     cognito.on(ListUsersCommand).resolves({
       Users: [cognitoUser('sub-a', 'a@example.com', 'A'), cognitoUser('sub-b', 'b@example.com', 'B')],
       PaginationToken: 'next-page',
@@ -500,10 +502,25 @@ describe('cognito identity: users', () => {
     ]);
     expect(cognito.commandCalls(ListUsersInGroupCommand)).toHaveLength(0);
     expect(page.nextPageToken).toBe('next-page');
-    expect(page.users.map((user) => [user.id, user.email, user.roles])).toEqual([
-      ['sub-a', 'a@example.com', ['admin']],
-      ['sub-b', 'b@example.com', ['staff', 'credentialing']],
+    expect(page.users.map((user) => [user.id, user.email])).toEqual([
+      ['sub-a', 'a@example.com'],
+      ['sub-b', 'b@example.com'],
     ]);
+    expect(cognito.commandCalls(AdminListGroupsForUserCommand)).toHaveLength(0);
+    expect(await identity.rolesOf('sub-b')).toEqual(['staff', 'credentialing']);
+  });
+
+  it('undoes an invitation whose group assignment fails, so a retry can succeed', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: cognitoUser(SUB, 'ivy@example.com', 'Ivy') });
+    cognito.on(AdminAddUserToGroupCommand).rejects(cognitoError(TooManyRequestsException));
+    cognito.on(AdminDeleteUserCommand).resolves({});
+
+    const error = await rejectionOf(
+      identity.inviteUser({ email: 'ivy@example.com', name: 'Ivy', roles: ['staff'] }),
+    );
+
+    expect(error).toBeInstanceOf(DependencyUnavailable);
+    expect(inputsOf(AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: SUB }]);
   });
 
   it('lists the users of one role with ListUsersInGroup', async () => {
@@ -516,7 +533,7 @@ describe('cognito identity: users', () => {
       { UserPoolId: POOL, GroupName: 'recruiter', Limit: 25, NextToken: undefined },
     ]);
     expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
-    expect(page).toEqual({ users: [expect.objectContaining({ id: 'sub-a', roles: ['recruiter'] })] });
+    expect(page).toEqual({ users: [expect.objectContaining({ id: 'sub-a', email: 'a@example.com' })] });
   });
 
   it('sets roles by adding the missing groups and removing the extra ones, leaving the rest', async () => {

@@ -23,6 +23,8 @@ export interface IdentityUser {
   createdAt: string;
 }
 
+export type UserRecord = Omit<IdentityUser, 'roles'>;
+
 export interface IdentityProvider {
   /** A self sign-up: an unconfirmed user (the confirmation trigger makes them staff). */
   signUp(input: { email: string; password: string; name: string }): Promise<{ userId: string }>;
@@ -35,10 +37,12 @@ export interface IdentityProvider {
   getUser(userId: string): Promise<IdentityUser | undefined>;
   /** Creates the user with a temporary password sent by email, in the given groups. */
   inviteUser(input: { email: string; name: string; roles: readonly Role[] }): Promise<IdentityUser>;
+  /** A provider page of users, without roles (those cost a call per user: see rolesOf). */
   listUsers(input: { role?: Role; limit: number; pageToken?: string }): Promise<{
-    users: IdentityUser[];
+    users: UserRecord[];
     nextPageToken?: string;
   }>;
+  rolesOf(userId: string): Promise<Role[]>;
   /** Adds and removes groups so the user holds exactly `roles`. */
   setRoles(userId: string, roles: readonly Role[]): Promise<IdentityUser>;
   disableUser(userId: string): Promise<void>;

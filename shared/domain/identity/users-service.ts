@@ -37,7 +37,11 @@ export const createUsersService = ({ identity }: UsersServiceDeps) => ({
         : page.nextPageToken
           ? { pageToken: page.nextPageToken, offset: 0 }
           : undefined;
-    return { users, next };
+    // Roles cost one provider call per user: only for the users this page returns.
+    const withRoles = await Promise.all(
+      users.map(async (user) => ({ ...user, roles: await identity.rolesOf(user.id) })),
+    );
+    return { users: withRoles, next };
   },
 
   setRoles: async (actor: Actor, userId: string, roles: readonly Role[]): Promise<IdentityUser> => {

@@ -138,9 +138,13 @@ export const createInMemoryIdentity = ({ pageSize = (limit) => limit }: InMemory
       const start = pageToken === undefined ? 0 : Number(pageToken.replace('from-', ''));
       const end = start + pageSize(limit);
       return {
-        users: matching.slice(start, end),
+        users: matching.slice(start, end).map(({ roles: _roles, ...record }) => record),
         nextPageToken: end < matching.length ? `from-${end}` : undefined,
       };
+    },
+    rolesOf: async (userId) => {
+      calls.push('rolesOf');
+      return [...(byId(userId)?.user.roles ?? [])];
     },
     setRoles: async (userId, roles) => {
       calls.push('setRoles');
