@@ -7,9 +7,9 @@ import { type Connection, ConnectionSchema } from '#domain/schemas/connection.ts
 import { requireEnv } from '#runtime/config.ts';
 import { documentClient } from './client.ts';
 import { connectionKeys } from './keys.ts';
-import { MAIN_TABLE } from './tables.ts';
+import { MAIN_INDEX } from './tables.ts';
 
-const GSI1 = MAIN_TABLE.globalSecondaryIndexes[0].indexName;
+const GSI1 = MAIN_INDEX.byOwner;
 
 /** Registers a connection; a second put for the same id fails (ConditionalCheckFailed). */
 export const putConnection = async (connection: Connection): Promise<void> => {

@@ -5,13 +5,37 @@
  */
 
 /** Key prefixes, one per kind of thing a key names. */
-const PREFIX = {
+export const PREFIX = {
   connection: 'CONN',
   user: 'USER',
   loginThrottle: 'THROTTLE#LOGIN',
+  staff: 'STAFF',
+  credential: 'CRED',
+  credentialStatus: 'CREDSTATUS',
+  expiryDay: 'EXP',
+  contract: 'CONTRACT',
+  contractVersion: 'CVER',
+  appointment: 'APPT',
+  schedule: 'SCHED',
+  conversation: 'CONV',
+  member: 'MEMBER',
+  message: 'MSG',
+  attachment: 'ATT',
+  accessEvent: 'ACCESS',
 } as const;
 
-const key = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('#');
+/** Joins a prefix and parts with `#`: the only way key strings are built (keys.ts and keys/*.ts). */
+export const key = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('#');
+
+export interface Gsi2Key {
+  gsi2pk: string;
+  gsi2sk: string;
+}
+
+export interface Gsi3Key {
+  gsi3pk: string;
+  gsi3sk: string;
+}
 
 export interface PrimaryKey {
   pk: string;
@@ -30,7 +54,20 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 export const ITEM_KINDS = {
   connection: 'Connection',
   loginThrottle: 'LoginThrottle',
+  staffProfile: 'StaffProfile',
+  credential: 'Credential',
+  contract: 'Contract',
+  contractVersion: 'ContractVersion',
+  appointment: 'Appointment',
+  scheduleSlot: 'ScheduleSlot',
+  conversation: 'Conversation',
+  conversationMember: 'ConversationMember',
+  message: 'Message',
+  attachment: 'Attachment',
+  accessEvent: 'AccessEvent',
 } as const;
+
+export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];
 
 export const connectionKeys = {
   kind: ITEM_KINDS.connection,

@@ -25,6 +25,9 @@ export interface TableDefinition {
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
+/** Main's indexes by purpose: repositories name them through this, never as strings. */
+export const MAIN_INDEX = { byOwner: 'gsi1', byExpiryDay: 'gsi2', byStatus: 'gsi3' } as const;
+
 /** Single table: every entity, auxiliary item, connection, idempotency record and access event. */
 export const MAIN_TABLE = {
   id: 'Main',
@@ -32,9 +35,12 @@ export const MAIN_TABLE = {
   sortKey: s('sk'),
   globalSecondaryIndexes: [
     // Lists by owner / status / parent.
-    { indexName: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
+    { indexName: MAIN_INDEX.byOwner, partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
     // Sparse: credentials with an expiry date, bucketed by day (EXP#YYYY-MM-DD).
-    { indexName: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
+    { indexName: MAIN_INDEX.byExpiryDay, partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
+    // Work queues by status (e.g. pending credentials across all staff): an item is listed by
+    // its owner on gsi1 and by its status here, which one index cannot do for both.
+    { indexName: MAIN_INDEX.byStatus, partitionKey: s('gsi3pk'), sortKey: s('gsi3sk') },
   ],
   timeToLiveAttribute: 'ttl',
   stream: 'NEW_AND_OLD_IMAGES',
