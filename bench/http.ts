@@ -7,11 +7,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD } from '../scripts/seed.ts';
-import { ROOT, startTwinProcess, type TwinInfo } from '../test/support/twin-process.ts';
+import { ROLES, type Role } from '#domain/roles.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../scripts/seed.ts';
+import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
+import { type BenchContext, type BenchRequest, type BenchSession, WORKLOADS } from './workloads.ts';
 
 export interface HttpFigure {
   workload: string;
+  restsOn?: string;
   connections: number;
   requestsPerSecond: number;
   p50Ms: number;
@@ -20,55 +23,78 @@ export interface HttpFigure {
   non2xx: number;
 }
 
-interface Workload {
-  name: string;
-  request: (info: TwinInfo, token: string) => autocannon.Options;
-}
-
-const WORKLOADS: Workload[] = [
-  {
-    name: 'GET /health (public: gateway + middleware)',
-    request: (info) => ({ url: `${info.urls.api}/health` }),
-  },
-  {
-    name: 'GET /me (JWT verified, claims only)',
-    request: (info, token) => ({ url: `${info.urls.api}/me`, headers: { authorization: `Bearer ${token}` } }),
-  },
-  {
-    name: 'POST /auth/login (cognito-local + throttle check)',
-    request: (info) => ({
-      url: `${info.urls.api}/auth/login`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'recruiter@shiftline.test', password: DEMO_PASSWORD }),
-    }),
-  },
-];
-
 const run = (options: autocannon.Options) =>
   new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
   });
+
+export const benchContext = async (api: string): Promise<BenchContext> => {
+  const call: BenchContext['call'] = async (method, path, token, body) => {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+  const sessions = {} as Record<Role, BenchSession>;
+  for (const role of ROLES) {
+    const user = DEMO_USERS.find((candidate) => candidate.role === role);
+    const login = await call('POST', '/auth/login', undefined, {
+      email: user?.email,
+      password: DEMO_PASSWORD,
+    });
+    const body = login.body as { idToken: string; user: { id: string } };
+    sessions[role] = { idToken: body.idToken, userId: body.user.id };
+  }
+  return { api, sessions, call };
+};
+
+export const autocannonOptions = (api: string, request: BenchRequest): autocannon.Options => {
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let sequence = 0;
+  const vary = request.vary;
+  return {
+    url: `${api}${request.path}`,
+    method: request.method,
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    ...(vary
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                body: JSON.stringify(vary(request.body, sequence++)),
+              }),
+            },
+          ],
+        }
+      : {}),
+  };
+};
 
 export const measureHttp = async (): Promise<HttpFigure[]> => {
   const dataDir = join(ROOT, '.data', 'bench', `twin-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const twin = await startTwinProcess({ dataDir, inMemory: true, logFile: join(dataDir, 'twin.log') });
   try {
-    const login = await fetch(`${twin.info.urls.api}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@shiftline.test', password: DEMO_PASSWORD }),
-    });
-    const { idToken } = (await login.json()) as { idToken: string };
+    const context = await benchContext(twin.info.urls.api);
     const figures: HttpFigure[] = [];
     for (const workload of WORKLOADS) {
+      const options = autocannonOptions(context.api, await workload.prepare(context));
       for (const connections of [10, 50]) {
-        const base = workload.request(twin.info, idToken);
-        await run({ ...base, connections, duration: 2 });
-        const result = await run({ ...base, connections, duration: 10 });
+        await run({ ...options, connections, duration: 2 });
+        const result = await run({ ...options, connections, duration: 10 });
         figures.push({
           workload: workload.name,
+          restsOn: workload.restsOn,
           connections,
           requestsPerSecond: result.requests.average,
           p50Ms: result.latency.p50,

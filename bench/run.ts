@@ -6,12 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
+import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const bundles = await measureBundles();
 const http = await measureHttp();
+const capacity = await measureCapacity();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const lines = [
@@ -46,6 +48,18 @@ const lines = [
       `| ${figure.workload} | ${figure.connections} | ${figure.requestsPerSecond.toFixed(0)} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.errors} | ${figure.non2xx} |`,
   ),
   '',
+  '### DynamoDB consumed capacity per request',
+  '',
+  'Measured on DynamoDB Local with `ReturnConsumedCapacity: TOTAL` on every call the request made',
+  '(the twin in-process, each request sent through the HTTP gateway, averaged over requests).',
+  '',
+  '| workload | DynamoDB calls | read units | write units |',
+  '|---|---:|---:|---:|',
+  ...capacity.map(
+    (figure) =>
+      `| ${figure.workload} | ${figure.calls.toFixed(1)} | ${figure.readUnits.toFixed(1)} | ${figure.writeUnits.toFixed(1)} |`,
+  ),
+  '',
   '### Beside the peer and the raw ceilings (FACTS.md)',
   '',
   '| workload | Parse Server 9.10 (10 / 50 conn.) | raw DynamoDB Local ceiling it rests on |',
@@ -55,8 +69,8 @@ const lines = [
   '| send a message | 628 / 668 req/s | conditional Put 2,110 / 2,084 ops/s — lands with the messaging issue |',
   '',
   'Login on the twin is bounded by cognito-local (a file-backed store that rewrites its database',
-  'on each login, since a login stores a refresh token), not by Shiftline; in AWS it is bounded by Cognito\'s',
-  'own InitiateAuth quota. `/me` and `/health` show the twin\'s own overhead: gateway, token',
+  "on each login, since a login stores a refresh token), not by Shiftline; in AWS it is bounded by Cognito's",
+  "own InitiateAuth quota. `/me` and `/health` show the twin's own overhead: gateway, token",
   'verification (cached JWKS) and the middy stack, with no database call.',
   '',
 ];

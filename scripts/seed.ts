@@ -1,16 +1,20 @@
 /**
- * Demo data: one user per role with a known password (printed at start). Idempotent: a second
- * run finds the users and leaves them as they are. `npm run seed` seeds the running twin.
+ * Demo data: one user per role with a known password (printed at start), then each
+ * capability's demo data, written through its services as a demo user would. Idempotent: a
+ * second run finds the users and leaves existing data as it is. `npm run seed` seeds the
+ * running twin (it runs in this process, with the twin's environment).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { ServiceContext } from '#domain/context.ts';
 import type { Role } from '#domain/roles.ts';
 
 export const DEMO_PASSWORD = 'Shiftline-Demo-2026!';
@@ -29,46 +33,83 @@ export interface SeedTarget {
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
-export const seedDemo = async (target: SeedTarget) => {
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: target.cognitoEndpoint,
-    region: target.region,
-    credentials: target.credentials,
-  });
-  for (const user of DEMO_USERS) {
-    try {
-      await cognito.send(
-        new AdminCreateUserCommand({
-          UserPoolId: target.userPoolId,
-          Username: user.email,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: user.email },
-            { Name: 'email_verified', Value: 'true' },
-            { Name: 'name', Value: user.name },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof UsernameExistsException) continue;
-      throw error;
-    }
+export interface DemoUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** What a capability's demo seeder gets: the demo users, and a service context per role. */
+export interface DemoContext {
+  users: Record<Role, DemoUser>;
+  /** Seeders must be idempotent: a second `npm run seed` finds their data and adds nothing. */
+  as: (role: Role) => ServiceContext;
+  /** The seeding time: demo dates (expiries, shifts) are relative to it. */
+  now: Date;
+}
+
+export type DemoSeeder = (demo: DemoContext) => Promise<void>;
+
+/** Each capability registers its demo data here (one line each), run in this order. */
+const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<DemoSeeder> }> = [];
+
+const ensureUser = async (
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  user: (typeof DEMO_USERS)[number],
+) => {
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username: user.email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: user.email },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: user.name },
+        ],
+      }),
+    );
     await cognito.send(
       new AdminSetUserPasswordCommand({
-        UserPoolId: target.userPoolId,
+        UserPoolId: userPoolId,
         Username: user.email,
         Password: DEMO_PASSWORD,
         Permanent: true,
       }),
     );
     await cognito.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: target.userPoolId,
-        Username: user.email,
-        GroupName: user.role,
-      }),
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: user.role }),
     );
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException)) throw error;
   }
+  const { UserAttributes = [] } = await cognito.send(
+    new AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.email }),
+  );
+  const id = UserAttributes.find((attribute) => attribute.Name === 'sub')?.Value;
+  if (!id) throw new Error(`demo user ${user.role} has no sub`);
+  return { ...user, id };
+};
+
+export const seedDemo = async (target: SeedTarget) => {
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: target.cognitoEndpoint,
+    region: target.region,
+    credentials: target.credentials,
+  });
+  const users = {} as Record<Role, DemoUser>;
+  for (const user of DEMO_USERS) users[user.role] = await ensureUser(cognito, target.userPoolId, user);
+
+  const now = new Date();
+  const demo: DemoContext = {
+    users,
+    now,
+    as: (role) => ({ actor: { userId: users[role].id, roles: [role] }, now, requestId: `seed-${role}` }),
+  };
+  for (const seeder of CAPABILITY_SEEDERS) await (await seeder.seed())(demo);
   return DEMO_USERS.map((user) => ({ ...user, password: DEMO_PASSWORD }));
 };
 
@@ -78,6 +119,8 @@ if (import.meta.main) {
   const twin = JSON.parse(readFileSync(join(dataDir, 'twin.json'), 'utf8')) as {
     env: Record<string, string>;
   };
+  // Capability seeders write through the same repositories as the handlers: same settings.
+  Object.assign(process.env, twin.env);
   const users = await seedDemo({
     cognitoEndpoint: twin.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? '',
     userPoolId: twin.env.USER_POOL_ID ?? '',
