@@ -5,19 +5,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Twin } from '../../local/twin.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface TwinInfo {
-  urls: {
-    api: string;
-    ws: string;
-    docs: string;
-    scheduler: string;
-    dynamodb: string;
-    cognito: string;
-    s3: string;
-  };
+  urls: Twin['urls'];
   confirmationCode: string;
   dataDir: string;
 }

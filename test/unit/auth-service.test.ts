@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DependencyUnavailable, Forbidden, TooManyRequests, Unauthorized } from '#domain/errors.ts';
 import { createAuthService, LOGIN_THROTTLE, loginThrottleKey } from '#domain/identity/auth-service.ts';
 import { createClock, createInMemoryIdentity, createInMemoryThrottle } from './support/identity-fakes.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 const PASSWORD = 'Correct-horse-42!';
 const WRONG = 'Wrong-horse-42!';
@@ -16,15 +17,6 @@ const setup = () => {
 };
 
 /** The error a promise rejects with (fails the test when it resolves). */
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
-
 const failLogins = async (auth: ReturnType<typeof setup>['auth'], email: string, times: number) => {
   for (let attempt = 0; attempt < times; attempt += 1) {
     await expect(auth.login(email, WRONG)).rejects.toBeInstanceOf(Unauthorized);

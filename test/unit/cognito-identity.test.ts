@@ -44,6 +44,7 @@ import {
   Unauthorized,
 } from '#domain/errors.ts';
 import type { IdentityProvider } from '#domain/identity/ports.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 const POOL = 'us-east-1_pool';
 const CLIENT = 'app-client';
@@ -74,15 +75,6 @@ const cognitoError = (Exception: CognitoExceptionClass, message = 'from Cognito'
   new Exception({ message, $metadata: {} });
 
 /** The error a promise rejects with (fails the test when it resolves). */
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
-
 const cognitoUser = (sub: string, email: string, name: string): UserType => ({
   Username: sub,
   Attributes: [

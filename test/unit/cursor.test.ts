@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CursorBinding } from '#runtime/cursor.ts';
+import { rejectionOf } from './support/rejection.ts';
 
 type CursorModule = typeof import('#runtime/cursor.ts');
 
@@ -28,15 +29,6 @@ const position = { pageToken: 'cognito-token', offset: 3 };
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The error a promise rejects with (fails the test when it resolves). */
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
-
 // By shape, not instanceof: each loadCursor() brings its own copy of the error classes.
 const expectInvalidCursor = (error: unknown) => {
   expect(error).toMatchObject({
