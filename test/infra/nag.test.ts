@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '../../infra/nag.ts';
@@ -30,22 +32,50 @@ const findingsOf = (report: Report) =>
 const outdir = mkdtempSync(join(tmpdir(), 'shiftline-nag-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const synthWithNag = (): Report => {
-  const app = new App({ outdir, context: { ...SKIP_BUNDLING, '@aws-cdk/core:validationReportJson': true } });
+const synthWithNag = (build: (app: App) => void = buildShiftline, dir = outdir): Report => {
+  const app = new App({
+    outdir: dir,
+    context: { ...SKIP_BUNDLING, '@aws-cdk/core:validationReportJson': true },
+  });
   applyNag(app);
-  new ShiftlineStack(app, 'Shiftline');
-  buildProbeStack(app);
+  build(app);
   try {
     app.synth();
   } catch {
     // Errors fail the synth; the report written before says which.
   }
-  return JSON.parse(readFileSync(join(outdir, 'policy-validation-report.json'), 'utf8')) as Report;
+  return JSON.parse(readFileSync(join(dir, 'policy-validation-report.json'), 'utf8')) as Report;
 };
+
+function buildShiftline(app: App) {
+  new ShiftlineStack(app, 'Shiftline');
+  buildProbeStack(app);
+}
 
 describe('cdk-nag (AwsSolutions, HIPAA Security, Serverless) and CDK template validation', () => {
   it('report no unacknowledged error or warning for the stack and the async constructs', () => {
     expect(findingsOf(synthWithNag())).toEqual([]);
+  });
+
+  it('do run: a bare bucket and function are reported by all three packs (so an empty report means clean)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shiftline-nag-control-'));
+    try {
+      const bare = (app: App) => {
+        const stack = new Stack(app, 'Control');
+        new Bucket(stack, 'Bare');
+        new LambdaFunction(stack, 'BareFunction', {
+          runtime: Runtime.NODEJS_24_X,
+          handler: 'index.handler',
+          code: Code.fromInline('export const handler = async () => ({});'),
+        });
+      };
+      const findings = findingsOf(synthWithNag(bare, dir));
+      expect(findings.some((finding) => finding.includes('AwsSolutions-S1'))).toBe(true);
+      const packs = new Set(findings.map((finding) => finding.split(' ')[0]));
+      expect([...packs].sort()).toEqual(['AwsSolutions', 'HIPAA.Security', 'Serverless']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('report nothing either with the PLUS feature plan (threat protection on)', () => {
