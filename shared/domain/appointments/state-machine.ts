@@ -1,0 +1,24 @@
+/** The appointment lifecycle as a table (see contracts/state-machine.ts for the shape). */
+import type { Transition } from '../contracts/state-machine.ts';
+
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+
+export type AppointmentState = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Live appointments hold their time: they may be edited, and nothing may overlap them. */
+export const LIVE_APPOINTMENT_STATES: readonly AppointmentState[] = ['scheduled', 'confirmed'];
+
+export const APPOINTMENT_TRANSITIONS = {
+  confirm: { from: ['scheduled'], to: 'confirmed' },
+  cancel: { from: ['scheduled', 'confirmed'], to: 'cancelled' },
+  complete: { from: ['scheduled', 'confirmed'], to: 'completed' },
+  noShow: { from: ['scheduled', 'confirmed'], to: 'no_show' },
+} as const satisfies Record<string, Transition<AppointmentState>>;
+
+export type AppointmentTransition = keyof typeof APPOINTMENT_TRANSITIONS;
+
+/** Only cancelling gives the time back: a completed or missed appointment still happened then. */
+export const RELEASING_TRANSITIONS: readonly AppointmentTransition[] = ['cancel'];
+
+/** These record what happened, so they wait until the appointment has started (422 before). */
+export const AFTER_START_TRANSITIONS: readonly AppointmentTransition[] = ['complete', 'noShow'];
