@@ -2,6 +2,7 @@
  * Every Lambda function, declared once: the CDK stack creates each with the grants it lists
  * (least privilege), and the local twin loads the same entry modules.
  */
+import { ITEM_KINDS } from '#data/keys.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =
@@ -54,6 +55,12 @@ export const HTTP_FUNCTIONS = {
     // main:write for idempotency records of invitations.
     access: ['main:write', 'userpool:read', 'userpool:groups', 'userpool:create', 'userpool:disable'],
   },
+  messaging: {
+    entry: 'functions/http/messaging.ts',
+    description: 'Conversations, messages, read receipts and attachments',
+    // userpool:read to check who a conversation is opened with; documents for attachments.
+    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
@@ -73,6 +80,11 @@ export const WS_FUNCTIONS = {
     entry: 'functions/ws/disconnect.ts',
     description: 'WebSocket $disconnect: removes the connection',
     access: ['main:write'],
+  },
+  default: {
+    entry: 'functions/ws/default.ts',
+    description: 'WebSocket $default: sendMessage, markRead and ping, answered through @connections',
+    access: ['main:write', 'connections:manage'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -101,5 +113,24 @@ export interface ScheduledFunctionDefinition extends FunctionDefinition {
 }
 
 // Capabilities register their consumers and schedules here as they land (audit, notify, expiry).
-export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {};
+export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
+  notify: {
+    entry: 'functions/streams/notify.ts',
+    description: 'Table changes → WebSocket frames to live connections; conversation membership counters',
+    // Reads memberships and connections, writes counters and forgets stale connections.
+    access: ['main:write', 'connections:manage'],
+    // The kinds shared/domain/realtime/frames.ts maps to frames (a unit test keeps them equal).
+    kinds: [
+      ITEM_KINDS.message,
+      ITEM_KINDS.conversationMember,
+      ITEM_KINDS.contract,
+      ITEM_KINDS.credential,
+      ITEM_KINDS.appointment,
+    ],
+    batchSize: 100,
+    // Frames are latency-bound: no batching window.
+    maxBatchingWindowSeconds: 0,
+    retryAttempts: 3,
+  },
+};
 export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {};

@@ -9,6 +9,7 @@ import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from './functions.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
+import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { USERS_ROUTES } from './routes/users.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -55,7 +56,7 @@ export interface RouteDefinition {
 export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];
 
 /** Every route, capability by capability (one module each under shared/routes/). */
-export const ROUTES = [...DOCS_ROUTES, ...AUTH_ROUTES, ...USERS_ROUTES] as const;
+export const ROUTES = [...DOCS_ROUTES, ...AUTH_ROUTES, ...USERS_ROUTES, ...MESSAGING_ROUTES] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
-import { HTTP_FUNCTIONS, type HttpFunctionName, TRIGGER_FUNCTIONS, WS_FUNCTIONS } from '#shared/functions.ts';
+import {
+  HTTP_FUNCTIONS,
+  type HttpFunctionName,
+  SCHEDULED_FUNCTIONS,
+  STREAM_CONSUMERS,
+  TRIGGER_FUNCTIONS,
+  WS_FUNCTIONS,
+} from '#shared/functions.ts';
 import { ROUTES } from '#shared/routes.ts';
 import type { ShiftlineFunction } from '../../infra/lambda.ts';
 import {
@@ -29,7 +36,11 @@ describe('every function', () => {
   it('exists once per registry entry that has a caller', () => {
     const httpWithRoutes = new Set(ROUTES.map((route) => route.fn));
     const expected =
-      httpWithRoutes.size + Object.keys(WS_FUNCTIONS).length + Object.keys(TRIGGER_FUNCTIONS).length;
+      httpWithRoutes.size +
+      Object.keys(WS_FUNCTIONS).length +
+      Object.keys(TRIGGER_FUNCTIONS).length +
+      Object.keys(STREAM_CONSUMERS).length +
+      Object.keys(SCHEDULED_FUNCTIONS).length;
     expect(Object.keys(functions)).toHaveLength(expected);
     expect([...httpWithRoutes].every((name) => name in HTTP_FUNCTIONS)).toBe(true);
   });

@@ -1,0 +1,40 @@
+/**
+ * The `notify` stream consumer: Main table changes → WebSocket frames to the live connections
+ * of their audience, and the membership counters kept off the send path. Partial batch
+ * failures are reported, so only the records from the first failed one on are retried.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { closeConnection, postFrame } from '#data/connection-delivery.ts';
+import { deleteConnection, listConnectionsOfUser } from '#data/connections.ts';
+import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
+import { messagingRepository } from '#data/messaging.ts';
+import { createNotifier } from '#domain/realtime/notifier.ts';
+import { logger } from '#runtime/logger.ts';
+import { changeOf } from '#runtime/stream-image.ts';
+
+const notifier = createNotifier({
+  membersOf: messagingRepository.listMembers,
+  connectionsOf: listConnectionsOfUser,
+  post: postFrame,
+  close: closeConnection,
+  forget: deleteConnection,
+  countMessageFor,
+  recordActivity,
+  dropCoveredUnread,
+});
+
+// Records of one conversation arrive in order on one shard; sequential handling keeps frames in it.
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const report = await notifier.handle(changeOf(record), {
+    now: new Date(),
+    requestId: record.eventID ?? 'stream',
+  });
+  if (report) logger.debug('notified', { eventId: record.eventID, ...report });
+  if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
+};
+
+export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });

@@ -1,0 +1,68 @@
+/**
+ * Message attachments in the documents bucket, through presigned URLs: the bytes never pass
+ * through a function. The PUT signs content type and length, so the upload is exactly what was
+ * declared; the GET answers as a download (Content-Disposition: attachment).
+ */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AttachmentStore } from '#domain/messaging/ports.ts';
+import { requireEnv } from '#runtime/config.ts';
+
+// Checksums only when required: a presigned PUT must not bind a checksum of bytes not yet chosen.
+const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+
+const UPLOAD_EXPIRES_SECONDS = 15 * 60;
+const DOWNLOAD_EXPIRES_SECONDS = 5 * 60;
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name. */
+const contentDisposition = (fileName: string): string => {
+  const ascii = fileName.replace(/[^\x20-\x7E]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+};
+
+const isMissing = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'NotFound' ||
+    error.name === 'NoSuchKey' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
+
+export const s3AttachmentStore: AttachmentStore = {
+  presignUpload: async (objectKey, contentType, size) => {
+    const url = await getSignedUrl(
+      s3,
+      new PutObjectCommand({
+        Bucket: requireEnv('documentsBucket'),
+        Key: objectKey,
+        ContentType: contentType,
+        ContentLength: size,
+      }),
+      // The presigner leaves content-type unsigned unless asked.
+      { expiresIn: UPLOAD_EXPIRES_SECONDS, signableHeaders: new Set(['content-type']) },
+    );
+    return { url, headers: { 'content-type': contentType }, expiresIn: UPLOAD_EXPIRES_SECONDS };
+  },
+
+  presignDownload: async (objectKey, fileName, contentType) => {
+    const url = await getSignedUrl(
+      s3,
+      new GetObjectCommand({
+        Bucket: requireEnv('documentsBucket'),
+        Key: objectKey,
+        ResponseContentDisposition: contentDisposition(fileName),
+        ResponseContentType: contentType,
+      }),
+      { expiresIn: DOWNLOAD_EXPIRES_SECONDS },
+    );
+    return { url, expiresIn: DOWNLOAD_EXPIRES_SECONDS };
+  },
+
+  exists: async (objectKey) => {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * What the messaging service needs from storage, the user directory and the object store.
+ * Implemented in shared/data (DynamoDB, Cognito, S3); in-memory fakes in the unit tests.
+ */
+import type { EntityMeta, LastActor } from '../context.ts';
+import type { Role } from '../roles.ts';
+import type { AttachmentRef } from '../schemas/messaging.ts';
+
+export interface ConversationRecord {
+  id: string;
+  subject?: string;
+  participantIds: string[];
+  contractId?: string;
+  createdBy: string;
+}
+
+/**
+ * One per participant. Conversation fields are copied in (they never change), so a user's list
+ * is one Query. `unreadIds` holds the ids of others' messages the notify consumer counted; the
+ * unread count is how many of them are past `readUpTo` (see rules.ts).
+ */
+export interface MembershipRecord extends ConversationRecord {
+  conversationId: string;
+  userId: string;
+  createdAt: string;
+  lastMessageAt: string;
+  readUpTo?: string;
+  readAt?: string;
+  unreadIds: string[];
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  clientMessageId: string;
+  body: string;
+  replyTo?: string;
+  attachments: AttachmentRef[];
+  sentAt: string;
+}
+
+export interface AttachmentRecord extends AttachmentRef {
+  conversationId: string;
+  uploaderId: string;
+  objectKey: string;
+  createdAt: string;
+}
+
+/** An opaque position in a list (a DynamoDB key); cursors carry it signed. */
+export type ListPosition = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  next?: ListPosition;
+}
+
+export interface MessageQuery {
+  newestFirst: boolean;
+  /** Exclusive bounds on the message id. */
+  before?: string;
+  after?: string;
+  limit: number;
+  position?: ListPosition;
+}
+
+export interface MessagingRepository {
+  /** The conversation and every membership, all or nothing. */
+  createConversation(
+    conversation: ConversationRecord & EntityMeta,
+    members: readonly MembershipRecord[],
+    lastActor: LastActor,
+  ): Promise<void>;
+  getMembership(conversationId: string, userId: string): Promise<MembershipRecord | undefined>;
+  listMembers(conversationId: string): Promise<MembershipRecord[]>;
+  listMembershipsOfUser(
+    userId: string,
+    limit: number,
+    position?: ListPosition,
+  ): Promise<Page<MembershipRecord>>;
+  /** Creates the message unless this sender already sent one with its clientMessageId: then that one. */
+  putMessage(message: MessageRecord, meta: EntityMeta): Promise<{ message: MessageRecord; created: boolean }>;
+  findMessage(conversationId: string, messageId: string): Promise<MessageRecord | undefined>;
+  listMessages(conversationId: string, query: MessageQuery): Promise<Page<MessageRecord>>;
+  /** Moves the reader's receipt forward; false when it already is at or past `upToMessageId`. */
+  markRead(
+    conversationId: string,
+    userId: string,
+    receipt: { upToMessageId: string; readAt: string },
+    lastActor: LastActor,
+  ): Promise<boolean>;
+  putAttachment(attachment: AttachmentRecord, meta: EntityMeta): Promise<void>;
+  getAttachments(conversationId: string, attachmentIds: readonly string[]): Promise<AttachmentRecord[]>;
+}
+
+export interface ParticipantDirectory {
+  /** The user's roles, or undefined when there is no such user. */
+  rolesOf(userId: string): Promise<Role[] | undefined>;
+}
+
+export interface PresignedUpload {
+  url: string;
+  headers: Record<string, string>;
+  expiresIn: number;
+}
+
+export interface AttachmentStore {
+  presignUpload(objectKey: string, contentType: string, size: number): Promise<PresignedUpload>;
+  presignDownload(
+    objectKey: string,
+    fileName: string,
+    contentType: string,
+  ): Promise<{ url: string; expiresIn: number }>;
+  exists(objectKey: string): Promise<boolean>;
+}

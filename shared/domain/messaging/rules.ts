@@ -1,0 +1,77 @@
+/** Pure messaging rules: unread counts, read receipts, the catch-up overlap, attachment keys. */
+import { decodeTime, encodeTime } from 'ulid';
+import type { Conversation, Message } from '../schemas/messaging.ts';
+import type { MembershipRecord, MessageRecord } from './ports.ts';
+
+/**
+ * `?after=` starts this long before the named message: a message whose id was minted earlier but
+ * committed later than it (concurrent senders) is still returned. Clients dedupe on id.
+ */
+export const CATCH_UP_OVERLAP_MS = 5_000;
+
+/** Unread ids kept per membership; the count shows at most this many (the item stays small). */
+export const MAX_TRACKED_UNREAD = 1_000;
+
+/** The smallest id minted `CATCH_UP_OVERLAP_MS` before `messageId`: the exclusive lower bound of a catch-up. */
+export const catchUpBoundary = (messageId: string): string => {
+  const time = Math.max(0, decodeTime(messageId) - CATCH_UP_OVERLAP_MS);
+  return `${encodeTime(time, 10)}${'0'.repeat(16)}`;
+};
+
+/** The messages counted for a member that their receipt has not reached. */
+export const unreadCountOf = (member: Pick<MembershipRecord, 'unreadIds' | 'readUpTo'>): number =>
+  member.unreadIds.filter((id) => member.readUpTo === undefined || id > member.readUpTo).length;
+
+/** Counted ids a receipt now covers: the notify consumer drops them. */
+export const idsCoveredBy = (unreadIds: readonly string[], readUpTo: string): string[] =>
+  unreadIds.filter((id) => id <= readUpTo);
+
+/** Participants other than the sender whose receipt reaches the message, with when it was set. */
+export const readByOf = (
+  message: Pick<MessageRecord, 'id' | 'senderId'>,
+  members: readonly Pick<MembershipRecord, 'userId' | 'readUpTo' | 'readAt'>[],
+): Record<string, string> =>
+  Object.fromEntries(
+    members
+      .filter((member) => member.userId !== message.senderId && member.readUpTo && member.readAt)
+      .filter((member) => (member.readUpTo ?? '') >= message.id)
+      .map((member) => [member.userId, member.readAt ?? '']),
+  );
+
+export const toMessage = (
+  record: MessageRecord,
+  members: readonly Pick<MembershipRecord, 'userId' | 'readUpTo' | 'readAt'>[],
+): Message => ({
+  id: record.id,
+  conversationId: record.conversationId,
+  senderId: record.senderId,
+  body: record.body,
+  ...(record.replyTo ? { replyTo: record.replyTo } : {}),
+  clientMessageId: record.clientMessageId,
+  attachments: record.attachments,
+  sentAt: record.sentAt,
+  readBy: readByOf(record, members),
+});
+
+export const toConversation = (member: MembershipRecord): Conversation => ({
+  id: member.conversationId,
+  ...(member.subject ? { subject: member.subject } : {}),
+  participantIds: member.participantIds,
+  ...(member.contractId ? { contractId: member.contractId } : {}),
+  lastMessageAt: member.lastMessageAt,
+  unreadCount: unreadCountOf(member),
+  createdAt: member.createdAt,
+});
+
+/** Where an attachment's bytes live in the documents bucket. */
+export const attachmentObjectKey = (conversationId: string, attachmentId: string): string =>
+  `conversations/${conversationId}/attachments/${attachmentId}`;
+
+/** Same message, or another one under a reused clientMessageId? */
+export const sameMessage = (
+  stored: MessageRecord,
+  retry: { body: string; replyTo?: string; attachmentIds: readonly string[] },
+): boolean =>
+  stored.body === retry.body &&
+  stored.replyTo === retry.replyTo &&
+  stored.attachments.map((attachment) => attachment.id).join() === retry.attachmentIds.join();

@@ -1,0 +1,233 @@
+/**
+ * Messaging: conversations among participants, immutable messages ordered by ULID, read
+ * receipts written only by their reader, and attachments through presigned URLs. The send path
+ * is one GetItem (the caller's membership) and one conditional Put; counters and fan-out happen
+ * in the notify stream consumer.
+ */
+import { ulid } from 'ulid';
+import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
+import { NotFound, RuleViolation } from '../errors.ts';
+import { authorize } from '../policy.ts';
+import type { Role } from '../roles.ts';
+import type { AttachmentContentType, Conversation, Message } from '../schemas/messaging.ts';
+import type {
+  AttachmentStore,
+  ListPosition,
+  MembershipRecord,
+  MessagingRepository,
+  ParticipantDirectory,
+} from './ports.ts';
+import { attachmentObjectKey, catchUpBoundary, sameMessage, toConversation, toMessage } from './rules.ts';
+
+export interface MessagingServiceDeps {
+  repository: MessagingRepository;
+  directory: ParticipantDirectory;
+  attachments: AttachmentStore;
+  /** Mints ids; a ULID of the clock's time by default. */
+  newId?: (now: Date) => string;
+}
+
+export interface SendMessageInput {
+  body: string;
+  replyTo?: string;
+  attachmentIds?: readonly string[];
+  clientMessageId?: string;
+}
+
+export interface MessageListInput {
+  before?: string;
+  after?: string;
+  limit: number;
+  position?: ListPosition;
+}
+
+const NO_CONVERSATION = 'No such conversation';
+
+export const createMessagingService = (deps: MessagingServiceDeps) => {
+  const { repository, directory, attachments } = deps;
+  const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
+
+  /** The caller's membership; absent and not-a-participant look alike (404). */
+  const membershipFor = async (
+    context: ServiceContext,
+    conversationId: string,
+    action: 'read' | 'sendMessage' | 'markRead' | 'uploadAttachment' | 'downloadAttachment',
+  ): Promise<MembershipRecord> => {
+    const member = await repository.getMembership(conversationId, context.actor.userId);
+    authorize(context.actor, action, { type: 'Conversation', participantIds: member?.participantIds ?? [] });
+    if (!member) throw new NotFound(NO_CONVERSATION);
+    return member;
+  };
+
+  const rolesOfParticipants = async (ids: readonly string[]): Promise<Role[]> => {
+    const roles = await Promise.all(ids.map((id) => directory.rolesOf(id)));
+    const unknown = ids.filter((_, index) => roles[index] === undefined);
+    if (unknown.length > 0) throw new RuleViolation('Some participants are not users', { unknown });
+    return roles.flatMap((each) => each ?? []);
+  };
+
+  return {
+    createConversation: async (
+      context: ServiceContext,
+      input: { participantIds: readonly string[]; subject?: string; contractId?: string },
+    ): Promise<Conversation> => {
+      const me = context.actor.userId;
+      const others = [...new Set(input.participantIds)].filter((id) => id !== me);
+      if (others.length === 0) throw new RuleViolation('A conversation needs someone besides you');
+      authorize(context.actor, 'create', {
+        type: 'Conversation',
+        otherParticipantRoles: await rolesOfParticipants(others),
+      });
+      const meta = newEntityMeta(context);
+      const conversation = {
+        id: newId(context.now),
+        ...(input.subject ? { subject: input.subject } : {}),
+        participantIds: [me, ...others],
+        ...(input.contractId ? { contractId: input.contractId } : {}),
+        createdBy: me,
+      };
+      const members: MembershipRecord[] = conversation.participantIds.map((userId) => ({
+        ...conversation,
+        conversationId: conversation.id,
+        userId,
+        createdAt: meta.createdAt,
+        lastMessageAt: meta.createdAt,
+        unreadIds: [],
+      }));
+      await repository.createConversation({ ...conversation, ...meta }, members, meta.lastActor);
+      return toConversation(members[0] as MembershipRecord);
+    },
+
+    listConversations: async (context: ServiceContext, input: { limit: number; position?: ListPosition }) => {
+      authorize(context.actor, 'list', { type: 'Conversation' });
+      const page = await repository.listMembershipsOfUser(context.actor.userId, input.limit, input.position);
+      return { items: page.items.map(toConversation), next: page.next };
+    },
+
+    getConversation: async (context: ServiceContext, conversationId: string): Promise<Conversation> =>
+      toConversation(await membershipFor(context, conversationId, 'read')),
+
+    sendMessage: async (
+      context: ServiceContext,
+      conversationId: string,
+      input: SendMessageInput,
+    ): Promise<Message> => {
+      await membershipFor(context, conversationId, 'sendMessage');
+      const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+      if (input.replyTo && !(await repository.findMessage(conversationId, input.replyTo))) {
+        throw new RuleViolation('replyTo names no message of this conversation', { replyTo: input.replyTo });
+      }
+      const refs = await attachmentsOf(context, conversationId, attachmentIds);
+      const id = newId(context.now);
+      const { message, created } = await repository.putMessage(
+        {
+          id,
+          conversationId,
+          senderId: context.actor.userId,
+          clientMessageId: input.clientMessageId ?? id,
+          body: input.body,
+          ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+          attachments: refs,
+          sentAt: context.now.toISOString(),
+        },
+        newEntityMeta(context),
+      );
+      if (!created && !sameMessage(message, { ...input, attachmentIds })) {
+        throw new RuleViolation('This clientMessageId was already used for another message', {
+          messageId: message.id,
+        });
+      }
+      return toMessage(message, []);
+    },
+
+    listMessages: async (context: ServiceContext, conversationId: string, input: MessageListInput) => {
+      await membershipFor(context, conversationId, 'read');
+      const [page, members] = await Promise.all([
+        repository.listMessages(conversationId, {
+          newestFirst: input.after === undefined,
+          ...(input.before ? { before: input.before } : {}),
+          ...(input.after ? { after: catchUpBoundary(input.after) } : {}),
+          limit: input.limit,
+          ...(input.position ? { position: input.position } : {}),
+        }),
+        repository.listMembers(conversationId),
+      ]);
+      return { items: page.items.map((message) => toMessage(message, members)), next: page.next };
+    },
+
+    /** Moves the caller's receipt forward to a message of the conversation; never backwards. */
+    markRead: async (context: ServiceContext, conversationId: string, upToMessageId: string) => {
+      await membershipFor(context, conversationId, 'markRead');
+      if (!(await repository.findMessage(conversationId, upToMessageId))) {
+        throw new RuleViolation('upToMessageId names no message of this conversation');
+      }
+      await repository.markRead(
+        conversationId,
+        context.actor.userId,
+        { upToMessageId, readAt: context.now.toISOString() },
+        lastActorOf(context, 'read'),
+      );
+    },
+
+    createAttachmentUpload: async (
+      context: ServiceContext,
+      conversationId: string,
+      input: { name: string; contentType: AttachmentContentType; size: number },
+    ) => {
+      await membershipFor(context, conversationId, 'uploadAttachment');
+      const attachmentId = newId(context.now);
+      const objectKey = attachmentObjectKey(conversationId, attachmentId);
+      await repository.putAttachment(
+        {
+          id: attachmentId,
+          conversationId,
+          uploaderId: context.actor.userId,
+          name: input.name,
+          contentType: input.contentType,
+          size: input.size,
+          objectKey,
+          createdAt: context.now.toISOString(),
+        },
+        newEntityMeta(context),
+      );
+      const upload = await attachments.presignUpload(objectKey, input.contentType, input.size);
+      return {
+        attachmentId,
+        uploadUrl: upload.url,
+        uploadHeaders: upload.headers,
+        expiresIn: upload.expiresIn,
+      };
+    },
+
+    attachmentDownload: async (context: ServiceContext, conversationId: string, attachmentId: string) => {
+      await membershipFor(context, conversationId, 'downloadAttachment');
+      const [attachment] = await repository.getAttachments(conversationId, [attachmentId]);
+      if (!attachment || !(await attachments.exists(attachment.objectKey))) {
+        throw new NotFound('No such attachment (or it was never uploaded)');
+      }
+      const download = await attachments.presignDownload(
+        attachment.objectKey,
+        attachment.name,
+        attachment.contentType,
+      );
+      return { downloadUrl: download.url, expiresIn: download.expiresIn };
+    },
+  };
+
+  /** The sender's own uploaded attachments of this conversation, in the order named. */
+  async function attachmentsOf(context: ServiceContext, conversationId: string, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const found = await repository.getAttachments(conversationId, ids);
+    const byId = new Map(found.map((attachment) => [attachment.id, attachment]));
+    const usable = ids.map((id) => byId.get(id)).filter((item) => item?.uploaderId === context.actor.userId);
+    const uploaded = await Promise.all(usable.map((item) => item && attachments.exists(item.objectKey)));
+    if (usable.length !== ids.length || uploaded.includes(false)) {
+      throw new RuleViolation('Attach only files you uploaded to this conversation', { attachmentIds: ids });
+    }
+    return usable.flatMap((item) =>
+      item ? [{ id: item.id, name: item.name, contentType: item.contentType, size: item.size }] : [],
+    );
+  }
+};
+
+export type MessagingService = ReturnType<typeof createMessagingService>;

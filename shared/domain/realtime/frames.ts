@@ -1,0 +1,176 @@
+/**
+ * Real-time frames (API.md "WebSocket") from Main table changes, item images alone: which frame
+ * a change makes and who its audience is. The notify consumer resolves the audience to live
+ * connections and re-checks, per connection, that its user may see the item.
+ */
+import type { MessageRecord } from '../messaging/ports.ts';
+import { toMessage } from '../messaging/rules.ts';
+import type { Message } from '../schemas/messaging.ts';
+import { z } from '../zod.ts';
+
+export type Image = Record<string, unknown>;
+
+export interface ItemChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  newImage?: Image;
+  oldImage?: Image;
+}
+
+export type ServerFrame =
+  | { type: 'ack'; clientMessageId: string; messageId: string }
+  | { type: 'error'; clientMessageId?: string; problem: unknown }
+  | { type: 'pong' }
+  | { type: 'message.created'; conversationId: string; message: Message }
+  | { type: 'message.read'; conversationId: string; userId: string; upToMessageId: string; readAt: string }
+  | { type: 'contract.updated'; contractId: string; status: string; currentVersion: number }
+  | {
+      type: 'credential.updated';
+      credentialId: string;
+      staffId: string;
+      status: string;
+      expiryWarning: number | null;
+    }
+  | { type: 'appointment.updated'; appointmentId: string; staffId: string; status: string; startAt: string };
+
+export type OwnedResource = 'Contract' | 'Credential' | 'Appointment';
+
+/** Every participant of a conversation, or the one user an item belongs to. */
+export type Audience = { conversationId: string } | { ownerUserId: string; resource: OwnedResource };
+
+export interface Notification {
+  frame: ServerFrame;
+  audience: Audience;
+}
+
+/** The action stamped on the notify consumer's own counter writes: they make no frame. */
+export const COUNTERS_ACTION = 'counters';
+
+const MessageImage = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  senderId: z.string(),
+  clientMessageId: z.string(),
+  body: z.string(),
+  replyTo: z.string().optional(),
+  attachments: z
+    .array(z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number() }))
+    .default([]),
+  sentAt: z.string(),
+});
+
+const MemberImage = z.object({
+  conversationId: z.string(),
+  userId: z.string(),
+  readUpTo: z.string().optional(),
+  readAt: z.string().optional(),
+  lastActor: z.object({ action: z.string() }).optional(),
+});
+
+const ContractImage = z.object({
+  id: z.string(),
+  ownerUserId: z.string(),
+  status: z.string(),
+  currentVersion: z.number(),
+});
+const CredentialImage = z.object({
+  id: z.string(),
+  ownerUserId: z.string(),
+  staffId: z.string(),
+  status: z.string(),
+  expiryWarning: z.number().nullable().optional(),
+});
+const AppointmentImage = z.object({
+  id: z.string(),
+  ownerUserId: z.string(),
+  staffId: z.string(),
+  status: z.string(),
+  startAt: z.string(),
+});
+
+type Mapper = (change: ItemChange) => Notification | undefined;
+
+const parsed = <T extends z.ZodType>(schema: T, image: Image | undefined): z.infer<T> | undefined => {
+  const result = image === undefined ? undefined : schema.safeParse(image);
+  return result?.success ? result.data : undefined;
+};
+
+/**
+ * An owned item's frame, sent when what the frame says changed (a new item always): an edit
+ * that leaves status and the other frame fields alone tells the owner nothing new.
+ */
+const ownedFrame =
+  <T extends z.ZodType<{ ownerUserId: string }>>(
+    resource: OwnedResource,
+    schema: T,
+    frameOf: (item: z.infer<T>) => ServerFrame,
+  ): Mapper =>
+  (change) => {
+    const item = parsed(schema, change.newImage);
+    if (!item) return undefined;
+    const frame = frameOf(item);
+    const old = parsed(schema, change.oldImage);
+    if (old && JSON.stringify(frameOf(old)) === JSON.stringify(frame)) return undefined;
+    return { frame, audience: { ownerUserId: item.ownerUserId, resource } };
+  };
+
+/** Frame mappers by item kind; the consumer's event-source filter lists exactly these kinds. */
+export const FRAME_MAPPERS: Readonly<Record<string, Mapper>> = {
+  Message: (change) => {
+    if (change.eventName !== 'INSERT') return undefined;
+    const message = parsed(MessageImage, change.newImage) as MessageRecord | undefined;
+    if (!message) return undefined;
+    return {
+      frame: {
+        type: 'message.created',
+        conversationId: message.conversationId,
+        message: toMessage(message, []),
+      },
+      audience: { conversationId: message.conversationId },
+    };
+  },
+  ConversationMember: (change) => {
+    const member = parsed(MemberImage, change.newImage);
+    const before = parsed(MemberImage, change.oldImage);
+    if (!member?.readUpTo || !member.readAt || member.lastActor?.action === COUNTERS_ACTION) return undefined;
+    if (before?.readUpTo !== undefined && before.readUpTo >= member.readUpTo) return undefined;
+    return {
+      frame: {
+        type: 'message.read',
+        conversationId: member.conversationId,
+        userId: member.userId,
+        upToMessageId: member.readUpTo,
+        readAt: member.readAt,
+      },
+      audience: { conversationId: member.conversationId },
+    };
+  },
+  Contract: ownedFrame('Contract', ContractImage, (contract) => ({
+    type: 'contract.updated',
+    contractId: contract.id,
+    status: contract.status,
+    currentVersion: contract.currentVersion,
+  })),
+  Credential: ownedFrame('Credential', CredentialImage, (credential) => ({
+    type: 'credential.updated',
+    credentialId: credential.id,
+    staffId: credential.staffId,
+    status: credential.status,
+    expiryWarning: credential.expiryWarning ?? null,
+  })),
+  Appointment: ownedFrame('Appointment', AppointmentImage, (appointment) => ({
+    type: 'appointment.updated',
+    appointmentId: appointment.id,
+    staffId: appointment.staffId,
+    status: appointment.status,
+    startAt: appointment.startAt,
+  })),
+};
+
+/** The kinds whose changes can make a frame: the notify consumer's filter. */
+export const NOTIFY_KINDS: readonly string[] = Object.keys(FRAME_MAPPERS);
+
+export const notificationOf = (change: ItemChange): Notification | undefined => {
+  const kind = change.newImage?.kind;
+  const mapper = typeof kind === 'string' ? FRAME_MAPPERS[kind] : undefined;
+  return mapper?.(change);
+};

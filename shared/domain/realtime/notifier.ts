@@ -1,0 +1,154 @@
+/**
+ * What the notify consumer does with one table change: keep the membership counters (after a
+ * message, after a receipt) and post the change's frame to every live connection of its
+ * audience. Each connection is checked at delivery: it must belong to the recipient it was
+ * looked up for, that user must still be allowed to read the item, and its token must not have
+ * expired (then it is closed, not served). A connection that answers 410 is forgotten.
+ */
+import type { LastActor } from '../context.ts';
+import type { MembershipRecord } from '../messaging/ports.ts';
+import { idsCoveredBy } from '../messaging/rules.ts';
+import { type Actor, decide } from '../policy.ts';
+import type { Role } from '../roles.ts';
+import {
+  COUNTERS_ACTION,
+  type ItemChange,
+  type Notification,
+  notificationOf,
+  type ServerFrame,
+} from './frames.ts';
+
+export interface LiveConnection {
+  connectionId: string;
+  userId: string;
+  roles: Role[];
+  /** Epoch seconds: the token's expiry. */
+  ttl: number;
+}
+
+type MemberRef = { conversationId: string; userId: string };
+
+export interface NotifierPorts {
+  membersOf(conversationId: string): Promise<MembershipRecord[]>;
+  connectionsOf(userId: string): Promise<LiveConnection[]>;
+  post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
+  close(connectionId: string): Promise<void>;
+  forget(connectionId: string): Promise<void>;
+  countMessageFor(
+    member: MemberRef,
+    message: { id: string; sentAt: string },
+    actor: LastActor,
+  ): Promise<void>;
+  recordActivity(member: MemberRef, sentAt: string, actor: LastActor): Promise<unknown>;
+  dropCoveredUnread(member: MemberRef, coveredIds: readonly string[], actor: LastActor): Promise<void>;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  gone: number;
+  closed: number;
+  refused: number;
+}
+
+const countersActor = (requestId: string): LastActor => ({
+  userId: 'system',
+  roles: ['system'],
+  requestId,
+  action: COUNTERS_ACTION,
+});
+
+export const createNotifier = (ports: NotifierPorts) => {
+  /** Who may see the item, as the policy decides it now, for this connection's user. */
+  const mayReceive = (
+    connection: LiveConnection,
+    recipient: string,
+    notification: Notification,
+    participantIds: readonly string[],
+  ): boolean => {
+    if (connection.userId !== recipient) return false;
+    const actor: Actor = { userId: connection.userId, roles: connection.roles };
+    const { audience } = notification;
+    const decision =
+      'conversationId' in audience
+        ? decide(actor, 'read', { type: 'Conversation', participantIds })
+        : decide(actor, 'read', { type: audience.resource, ownerUserId: audience.ownerUserId });
+    return decision === 'allow';
+  };
+
+  const deliver = async (
+    notification: Notification,
+    recipients: readonly string[],
+    now: Date,
+  ): Promise<DeliveryReport> => {
+    const report: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    await Promise.all(
+      recipients.map(async (recipient) => {
+        const connections = await ports.connectionsOf(recipient);
+        await Promise.all(
+          connections.map(async (connection) => {
+            if (!mayReceive(connection, recipient, notification, recipients)) {
+              report.refused += 1;
+              return;
+            }
+            if (connection.ttl <= nowSeconds) {
+              await ports.close(connection.connectionId);
+              await ports.forget(connection.connectionId);
+              report.closed += 1;
+              return;
+            }
+            if ((await ports.post(connection.connectionId, notification.frame)) === 'gone') {
+              await ports.forget(connection.connectionId);
+              report.gone += 1;
+            } else report.sent += 1;
+          }),
+        );
+      }),
+    );
+    return report;
+  };
+
+  const keepCounters = async (
+    change: ItemChange,
+    notification: Notification,
+    members: readonly MembershipRecord[],
+    actor: LastActor,
+  ): Promise<void> => {
+    const { frame } = notification;
+    if (frame.type === 'message.created') {
+      const { message } = frame;
+      await Promise.all(
+        members.map((member) =>
+          member.userId === message.senderId
+            ? ports.recordActivity(member, message.sentAt, actor)
+            : ports.countMessageFor(member, message, actor),
+        ),
+      );
+    }
+    if (frame.type === 'message.read') {
+      const unreadIds = change.newImage?.unreadIds;
+      const ids = Array.isArray(unreadIds) ? unreadIds.filter((id) => typeof id === 'string') : [];
+      await ports.dropCoveredUnread(frame, idsCoveredBy(ids, frame.upToMessageId), actor);
+    }
+  };
+
+  return {
+    /** Handles one change; throws when a delivery or counter write failed (the record is retried). */
+    handle: async (
+      change: ItemChange,
+      context: { now: Date; requestId: string },
+    ): Promise<DeliveryReport | undefined> => {
+      const notification = notificationOf(change);
+      if (!notification) return undefined;
+      const { audience } = notification;
+      const members = 'conversationId' in audience ? await ports.membersOf(audience.conversationId) : [];
+      const recipients =
+        'conversationId' in audience ? members.map((member) => member.userId) : [audience.ownerUserId];
+      const [report] = await Promise.all([
+        deliver(notification, recipients, context.now),
+        keepCounters(change, notification, members, countersActor(context.requestId)),
+      ]);
+      return report;
+    },
+  };
+};

@@ -1,0 +1,195 @@
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from './support/lambda.ts';
+import { streamRecord } from './support/stream-records.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const gateway = mockClient(ApiGatewayManagementApiClient);
+let handler: typeof import('../../functions/streams/notify.ts')['handler'];
+
+const CONVERSATION = '01JQ00000000000000000000CV';
+const LATER = Math.floor(Date.now() / 1000) + 3600;
+const EARLIER = Math.floor(Date.now() / 1000) - 10;
+
+const connection = (connectionId: string, userId: string, ttl = LATER, roles = ['staff']) => ({
+  connectionId,
+  userId,
+  roles,
+  connectedAt: '2026-03-02T09:00:00.000Z',
+  ttl,
+});
+
+/** Who is connected, by user, as the gsi1 Query on USER#<sub> finds them. */
+let connections: Record<string, ReturnType<typeof connection>[]> = {};
+let members: string[] = [];
+
+const message = {
+  kind: 'Message',
+  id: '01JQ0000000000000000000001',
+  conversationId: CONVERSATION,
+  senderId: 'alice',
+  clientMessageId: 'c-1',
+  body: 'Can you cover Friday?',
+  attachments: [],
+  sentAt: '2026-03-02T09:00:00.000Z',
+};
+
+beforeAll(async () => {
+  vi.stubEnv('MAIN_TABLE_NAME', 'Main');
+  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://ws.example/live');
+  ({ handler } = await import('../../functions/streams/notify.ts'));
+});
+afterAll(() => vi.unstubAllEnvs());
+
+beforeEach(() => {
+  dynamo.reset();
+  gateway.reset();
+  members = ['alice', 'bob'];
+  connections = {
+    alice: [connection('alice-tab-1', 'alice'), connection('alice-tab-2', 'alice')],
+    bob: [
+      connection('bob-live', 'bob'),
+      connection('bob-expired', 'bob', EARLIER),
+      connection('bob-gone', 'bob'),
+    ],
+    carol: [connection('carol-live', 'carol')],
+  };
+  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    const values = input.ExpressionAttributeValues ?? {};
+    if (input.IndexName === 'gsi1') {
+      const user = String(values[':pk']).replace('USER#', '');
+      return { Items: (connections[user] ?? []).map((item) => ({ kind: 'Connection', ...item })) };
+    }
+    return {
+      Items: members.map((userId) => ({
+        kind: 'ConversationMember',
+        conversationId: CONVERSATION,
+        userId,
+        participantIds: members,
+        createdAt: '2026-03-02T08:00:00.000Z',
+        lastMessageAt: '2026-03-02T08:00:00.000Z',
+      })),
+    };
+  });
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(DeleteCommand).resolves({});
+  gateway.on(PostToConnectionCommand).resolves({});
+  gateway
+    .on(PostToConnectionCommand, { ConnectionId: 'bob-gone' })
+    .rejects(new GoneException({ message: 'Gone', $metadata: {} }));
+  gateway.on(DeleteConnectionCommand).resolves({});
+});
+
+const postedTo = () =>
+  gateway.commandCalls(PostToConnectionCommand).map((call) => ({
+    to: call.args[0].input.ConnectionId,
+    frame: JSON.parse(Buffer.from(call.args[0].input.Data as Uint8Array).toString()),
+  }));
+
+describe('notify consumer', () => {
+  it("posts message.created to every participant's live connections and to nobody else", async () => {
+    // Act
+    const result = await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const posted = postedTo();
+    expect(posted.map((post) => post.to).sort()).toEqual([
+      'alice-tab-1',
+      'alice-tab-2',
+      'bob-gone',
+      'bob-live',
+    ]);
+    expect(posted[0]?.frame).toMatchObject({
+      type: 'message.created',
+      message: { id: message.id, readBy: {} },
+    });
+    expect(posted.some((post) => post.to === 'carol-live')).toBe(false);
+  });
+
+  it('closes connections past their ttl instead of posting, and forgets those that answer 410', async () => {
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    const closed = gateway
+      .commandCalls(DeleteConnectionCommand)
+      .map((call) => call.args[0].input.ConnectionId);
+    expect(closed).toEqual(['bob-expired']);
+    const forgotten = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
+    expect(forgotten.sort()).toEqual(['CONN#bob-expired', 'CONN#bob-gone']);
+  });
+
+  it("counts the message for recipients and moves the sender's activity, marked as counters", async () => {
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const forBob = updates.find((input) => input.Key?.sk === 'MEMBER#bob');
+    const forAlice = updates.find((input) => input.Key?.sk === 'MEMBER#alice');
+    expect(forBob?.UpdateExpression).toContain('ADD unreadIds');
+    expect(forAlice?.UpdateExpression).not.toContain('unreadIds');
+    for (const input of updates)
+      expect(input.ExpressionAttributeValues?.[':actor']).toMatchObject({ action: 'counters' });
+  });
+
+  it('never posts to a connection whose user is not the recipient it was looked up for', async () => {
+    connections.bob = [connection('mislabelled', 'carol')];
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    expect(postedTo().map((post) => post.to)).not.toContain('mislabelled');
+  });
+
+  it('sends contract.updated to the staff member only', async () => {
+    const contract = { kind: 'Contract', id: 'K1', ownerUserId: 'bob', status: 'offered', currentVersion: 1 };
+    await handler(
+      { Records: [streamRecord('MODIFY', contract, { ...contract, status: 'draft' })] },
+      lambdaContext('notify'),
+    );
+    expect(postedTo().map((post) => post.to)).toEqual(['bob-live', 'bob-gone']);
+    expect(postedTo()[0]?.frame).toEqual({
+      type: 'contract.updated',
+      contractId: 'K1',
+      status: 'offered',
+      currentVersion: 1,
+    });
+  });
+
+  it('drops the unread ids a receipt covers and tells the participants', async () => {
+    const before = {
+      kind: 'ConversationMember',
+      conversationId: CONVERSATION,
+      userId: 'bob',
+      unreadIds: new Set([message.id, '01JQ0000000000000000000009']),
+    };
+    const after = {
+      ...before,
+      readUpTo: message.id,
+      readAt: '2026-03-02T09:05:00.000Z',
+      lastActor: { action: 'read' },
+    };
+    await handler({ Records: [streamRecord('MODIFY', after, before)] }, lambdaContext('notify'));
+    const drop = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)[0];
+    expect(drop?.UpdateExpression).toContain('DELETE unreadIds');
+    expect([...((drop?.ExpressionAttributeValues?.[':ids'] as Set<string>) ?? [])]).toEqual([message.id]);
+    expect(postedTo().find((post) => post.to === 'alice-tab-1')?.frame).toMatchObject({
+      type: 'message.read',
+      userId: 'bob',
+      upToMessageId: message.id,
+    });
+  });
+
+  it('reports the record whose delivery failed, so only it and later ones are retried', async () => {
+    gateway.on(PostToConnectionCommand, { ConnectionId: 'alice-tab-2' }).rejects(new Error('throttled'));
+    const ok = streamRecord('INSERT', { kind: 'StaffProfile', id: 'P1' });
+    const failing = streamRecord('INSERT', message);
+    const result = await handler({ Records: [ok, failing] }, lambdaContext('notify'));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.dynamodb?.SequenceNumber }]);
+  });
+});
