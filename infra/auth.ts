@@ -12,7 +12,7 @@ import {
 import { ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ROLE_GROUPS } from '#domain/roles.ts';
-import { TRIGGER_FUNCTIONS } from '#shared/functions.ts';
+import { type Access, TRIGGER_FUNCTIONS } from '#shared/functions.ts';
 import { AUTH_FLOWS, PASSWORD_POLICY, SIGN_IN_ALIASES, TOKEN_VALIDITY } from '#shared/identity.ts';
 import { type AccessTargets, isUserPoolAccess, userPoolStatement } from './access.ts';
 import { ShiftlineFunction } from './lambda.ts';
@@ -85,11 +85,12 @@ export class Auth extends Construct {
     });
 
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
-      const poolAccess = definition.access.filter(isUserPoolAccess);
+      const access: readonly Access[] = definition.access;
+      const poolAccess = access.filter(isUserPoolAccess);
       const trigger = new ShiftlineFunction(this, `${pascal(name)}Trigger`, {
         definition: {
           ...definition,
-          access: definition.access.filter((access) => !isUserPoolAccess(access)),
+          access: access.filter((item) => !isUserPoolAccess(item)),
         },
         targets: props.targets,
         failures: { synchronousCaller: 'Cognito' },

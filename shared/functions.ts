@@ -2,6 +2,7 @@
  * Every Lambda function, declared once: the CDK stack creates each with the grants it lists
  * (least privilege), and the local twin loads the same entry modules.
  */
+import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
 import { ITEM_KINDS } from '#data/keys.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
@@ -61,6 +62,12 @@ export const HTTP_FUNCTIONS = {
     // userpool:read to check who a conversation is opened with; documents for attachments.
     access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
   },
+  audit: {
+    entry: 'functions/http/audit.ts',
+    description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',
+    // main:read for verify: the change counts kept on the chain's items in Main.
+    access: ['ledger:read', 'main:read'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
@@ -94,6 +101,12 @@ export const TRIGGER_FUNCTIONS = {
     description: 'Cognito PostConfirmation: self-signed-up users join the staff group',
     access: ['userpool:read', 'userpool:groups'],
   },
+  postAuthentication: {
+    entry: 'functions/triggers/post-authentication.ts',
+    description: 'Cognito PostAuthentication: records every login on the user audit chain',
+    // main:write for the login access event; userpool:read for the roles of the actor.
+    access: ['main:write', 'userpool:read'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A DynamoDB stream consumer of the Main table (audit, notify). */
@@ -114,6 +127,18 @@ export interface ScheduledFunctionDefinition extends FunctionDefinition {
 
 // Capabilities register their consumers and schedules here as they land (audit, notify, expiry).
 export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
+  audit: {
+    entry: 'functions/streams/audit.ts',
+    description: 'Appends one tamper-evident audit ledger entry per audited change of Main',
+    // Reads its chains' newest entries; PutItem only (the ledger's resource policy denies the rest).
+    access: ['ledger:read', 'ledger:append'],
+    // Entity items, membership read receipts and access events: never connections, throttle
+    // counters or idempotency records (shared/domain/audit/item-changes.ts).
+    kinds: Object.keys(AUDITED_KINDS),
+    batchSize: 100,
+    maxBatchingWindowSeconds: 0,
+    retryAttempts: 5,
+  },
   notify: {
     entry: 'functions/streams/notify.ts',
     description: 'Table changes → WebSocket frames to live connections; conversation membership counters',

@@ -7,6 +7,7 @@ import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
 import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from './functions.ts';
+import { AUDIT_ROUTES } from './routes/audit.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
@@ -56,7 +57,13 @@ export interface RouteDefinition {
 export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];
 
 /** Every route, capability by capability (one module each under shared/routes/). */
-export const ROUTES = [...DOCS_ROUTES, ...AUTH_ROUTES, ...USERS_ROUTES, ...MESSAGING_ROUTES] as const;
+export const ROUTES = [
+  ...DOCS_ROUTES,
+  ...AUTH_ROUTES,
+  ...USERS_ROUTES,
+  ...MESSAGING_ROUTES,
+  ...AUDIT_ROUTES,
+] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];

@@ -22,6 +22,10 @@ export const PREFIX = {
   message: 'MSG',
   attachment: 'ATT',
   accessEvent: 'ACCESS',
+  // AuditLedger keys (shared/data/keys/audit.ts).
+  ledgerChain: 'ENTITY',
+  ledgerActor: 'ACTOR',
+  ledgerTypeDay: 'TYPEDAY',
 } as const;
 
 /** Joins a prefix and parts with `#`: the only way key strings are built (keys.ts and keys/*.ts). */

@@ -39,3 +39,9 @@ export const ListQuerySchema = z
     cursor: z.string().min(1).max(2048).optional(),
   })
   .strict();
+
+/** A day in UTC, `YYYY-MM-DD` (API.md "Dates"); impossible dates such as 2026-02-30 are refused. */
+export const DaySchema = z.iso.date({ message: 'A date as YYYY-MM-DD' });
+
+/** Entity ids are ULIDs. */
+export const UlidSchema = z.ulid({ message: 'An id (ULID)' });

@@ -1,0 +1,80 @@
+/**
+ * The document store on S3: presigned PUTs and GETs, and HeadObject to see an upload landed.
+ * The client is created once per cold start.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { DocumentStore } from '#domain/credentials/ports.ts';
+import { DependencyUnavailable } from '#domain/errors.ts';
+import { requireEnv } from '#runtime/config.ts';
+
+/** Seconds an upload URL stays valid. */
+export const UPLOAD_URL_SECONDS = 300;
+/** Seconds a download URL stays valid: long enough to start the download, no longer. */
+export const DOWNLOAD_URL_SECONDS = 60;
+
+const s3 = new S3Client({
+  // With AWS_ENDPOINT_URL_S3 set (the twin's verifying front, or another S3-compatible
+  // endpoint), buckets are addressed by path: a virtual host `<bucket>.127.0.0.1` does not resolve.
+  forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+  // The SDK's default adds the CRC32 of an empty body to presigned PUTs, and S3 then rejects
+  // the real upload (BadDigest): checksums only where an operation requires them.
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
+
+const bucket = () => requireEnv('documentsBucket');
+
+// Missing keys answer 404, or 403 without s3:ListBucket (which the functions do not get): both
+// mean "not there" to a caller.
+const ABSENT = new Set([403, 404]);
+
+export const s3DocumentStore: DocumentStore = {
+  presignUpload: async (objectKey, contentType, size) => {
+    const url = await getSignedUrl(
+      s3,
+      new PutObjectCommand({
+        Bucket: bucket(),
+        Key: objectKey,
+        ContentType: contentType,
+        ContentLength: size,
+      }),
+      // Content length is signed whenever it is set; content type only when asked.
+      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) },
+    );
+    return {
+      url,
+      headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+      expiresIn: UPLOAD_URL_SECONDS,
+    };
+  },
+
+  exists: async (objectKey) => {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: objectKey }));
+      return true;
+    } catch (error) {
+      if (error instanceof S3ServiceException && ABSENT.has(error.$metadata.httpStatusCode ?? 0))
+        return false;
+      throw new DependencyUnavailable('document store unavailable', { cause: error });
+    }
+  },
+
+  presignDownload: async (objectKey, fileName) => {
+    const url = await getSignedUrl(
+      s3,
+      new GetObjectCommand({
+        Bucket: bucket(),
+        Key: objectKey,
+        ResponseContentDisposition: `attachment; filename="${fileName}"`,
+      }),
+      { expiresIn: DOWNLOAD_URL_SECONDS },
+    );
+    return { url, expiresIn: DOWNLOAD_URL_SECONDS };
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * Credential documents through presigned S3 URLs: an upload records the document as pending and
+ * answers a PUT bound to its content type and length; a download checks the object is there,
+ * marks it uploaded the first time, records an audited access event and answers a short-lived GET
+ * served as an attachment.
+ */
+import { ulid } from 'ulid';
+import { type AccessEventRepository, accessEvent } from '../access-events.ts';
+import type { ServiceContext } from '../context.ts';
+import { Conflict, NotFound } from '../errors.ts';
+import { authorize } from '../policy.ts';
+import type { DocumentUploadInput } from '../schemas/credentials.ts';
+import type { CredentialRepository, DocumentStore } from './ports.ts';
+import { writeMeta } from './service.ts';
+
+export interface CredentialDocumentDeps {
+  credentials: CredentialRepository;
+  store: DocumentStore;
+  accessEvents: AccessEventRepository;
+  /** The object key of a new upload (ids only: no file name, which is PHI). */
+  objectKeyFor: (credentialId: string, uploadId: string) => string;
+  newId?: () => string;
+}
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+};
+
+export const createCredentialDocuments = ({
+  credentials,
+  store,
+  accessEvents,
+  objectKeyFor,
+  newId = ulid,
+}: CredentialDocumentDeps) => {
+  const load = async (credentialId: string) => {
+    const credential = await credentials.get(credentialId);
+    if (!credential) throw new NotFound('No such credential');
+    return credential;
+  };
+
+  return {
+    requestUpload: async (context: ServiceContext, credentialId: string, input: DocumentUploadInput) => {
+      const credential = await load(credentialId);
+      authorize(context.actor, 'uploadDocument', { type: 'Credential', ownerUserId: credential.ownerUserId });
+      const objectKey = objectKeyFor(credentialId, newId());
+      const upload = await store.presignUpload(objectKey, input.contentType, input.size);
+      await credentials.attachDocument(
+        credentialId,
+        { ...input, status: 'pending' },
+        objectKey,
+        writeMeta(context, 'document.upload'),
+      );
+      return { uploadUrl: upload.url, uploadHeaders: upload.headers, expiresIn: upload.expiresIn };
+    },
+
+    download: async (context: ServiceContext, credentialId: string) => {
+      const credential = await load(credentialId);
+      authorize(context.actor, 'downloadDocument', {
+        type: 'Credential',
+        ownerUserId: credential.ownerUserId,
+      });
+      const { document, documentKey } = credential;
+      if (!document || !documentKey) throw new NotFound('This credential has no document');
+      if (!(await store.exists(documentKey))) {
+        throw new Conflict('The document has not been uploaded yet', 'pending');
+      }
+      if (document.status === 'pending') {
+        // A lost race (another download marked it, or a new upload replaced it) changes nothing here.
+        await credentials.markDocumentUploaded(
+          credentialId,
+          documentKey,
+          writeMeta(context, 'document.uploaded'),
+        );
+      }
+      await accessEvents.record(
+        accessEvent(context, {
+          id: newId(),
+          entityType: 'Credential',
+          entityId: credentialId,
+          action: 'read.document',
+          summary: `document of credential ${credentialId} downloaded`,
+        }),
+      );
+      // A generic file name: S3 access logs record the URL, and the uploaded name is PHI.
+      const fileName = `credential-${credentialId}.${EXTENSIONS[document.contentType] ?? 'bin'}`;
+      const download = await store.presignDownload(documentKey, fileName);
+      return { downloadUrl: download.url, expiresIn: download.expiresIn };
+    },
+  };
+};
+
+export type CredentialDocuments = ReturnType<typeof createCredentialDocuments>;

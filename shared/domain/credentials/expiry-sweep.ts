@@ -1,0 +1,73 @@
+/**
+ * The daily expiry sweep: reads the expiry-day buckets from PAST_DUE_LOOKBACK_DAYS ago to
+ * SWEEP_HORIZON_DAYS ahead, raises `expiryWarning` and expires past-due active credentials,
+ * each with a conditional update, so a second run the same day changes nothing.
+ */
+import { type ServiceContext, SYSTEM_ACTOR } from '../context.ts';
+import { Conflict, NotFound } from '../errors.ts';
+import { authorize } from '../policy.ts';
+import type { SweepResult } from '../schemas/credentials.ts';
+import { addDays, dayOf, daysFrom } from './days.ts';
+import { PAST_DUE_LOOKBACK_DAYS, SWEEP_HORIZON_DAYS, sweepActionFor } from './expiry.ts';
+import type { CredentialRepository, StoredCredential } from './ports.ts';
+import { writeMeta } from './service.ts';
+
+const BUCKET_PAGE = 100;
+
+export const createExpirySweep = ({ credentials }: { credentials: CredentialRepository }) => {
+  /** Applies today's action to one credential: what changed, if anything. */
+  const sweepOne = async (context: ServiceContext, credential: StoredCredential, today: string) => {
+    const action = sweepActionFor(credential, today);
+    if (action.kind === 'warn') {
+      const raised = await credentials.raiseExpiryWarning(
+        credential.id,
+        action.threshold,
+        writeMeta(context, 'warn'),
+      );
+      return raised ? 'warned' : 'none';
+    }
+    if (action.kind !== 'expire') return 'none';
+    try {
+      await credentials.transition(credential, 'expire', {
+        meta: writeMeta(context, 'expire'),
+        expiredBefore: today,
+      });
+      return 'expired';
+    } catch (error) {
+      // Revoked or expired since it was read: nothing left to do.
+      if (error instanceof Conflict || error instanceof NotFound) return 'none';
+      throw error;
+    }
+  };
+
+  /** One run as of `context.now`; every change is attributed to the system. */
+  const run = async (context: ServiceContext): Promise<SweepResult> => {
+    const system: ServiceContext = { ...context, actor: SYSTEM_ACTOR };
+    const today = dayOf(context.now);
+    const result: SweepResult = { examined: 0, warned: 0, expired: 0 };
+    for (const day of daysFrom(addDays(today, -PAST_DUE_LOOKBACK_DAYS), addDays(today, SWEEP_HORIZON_DAYS))) {
+      let after: unknown;
+      do {
+        const page = await credentials.listExpiringOn(day, undefined, { limit: BUCKET_PAGE, after });
+        for (const credential of page.items) {
+          result.examined += 1;
+          const outcome = await sweepOne(system, credential, today);
+          if (outcome !== 'none') result[outcome] += 1;
+        }
+        after = page.next;
+      } while (after !== undefined);
+    }
+    return result;
+  };
+
+  return {
+    run,
+    /** POST /admin/sweeps/credential-expiry: an admin runs it now, on the real clock. */
+    runNow: async (context: ServiceContext) => {
+      authorize(context.actor, 'sweep', { type: 'Credential' });
+      return run(context);
+    },
+  };
+};
+
+export type ExpirySweep = ReturnType<typeof createExpirySweep>;

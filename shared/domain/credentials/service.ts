@@ -1,0 +1,149 @@
+/**
+ * Credentials: created pending by the staff member or the agency, verified, rejected or revoked
+ * by credentialing (the state machine decides what is allowed), listed per staff member and in
+ * the work queue by status or expiry.
+ */
+import { ulid } from 'ulid';
+import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
+import { Conflict, NotFound, RuleViolation } from '../errors.ts';
+import type { Page, PageRequest } from '../page.ts';
+import { authorize } from '../policy.ts';
+import type { Credential, NewCredentialInput } from '../schemas/credentials.ts';
+import type { StaffProfileRepository } from '../staff/ports.ts';
+import { addDays, dayOf } from './days.ts';
+import { isPastExpiry } from './expiry.ts';
+import type { CredentialRepository, StoredCredential, WriteMeta } from './ports.ts';
+import { type CredentialStatus, type CredentialTransition, canTransition } from './state-machine.ts';
+import { credentialView } from './view.ts';
+import { type ExpiringPosition, listExpiring } from './work-queue.ts';
+
+export interface CredentialServiceDeps {
+  credentials: CredentialRepository;
+  profiles: Pick<StaffProfileRepository, 'get'>;
+  newId?: () => string;
+}
+
+export type CredentialDecision =
+  | { transition: 'verify'; method: string; note?: string }
+  | { transition: 'reject' | 'revoke'; reason: string };
+
+export interface QueueQuery {
+  status?: CredentialStatus;
+  expiringWithinDays?: number;
+}
+
+const DONE = { verify: 'verified', reject: 'rejected', revoke: 'revoked' } as const;
+
+export const writeMeta = (context: ServiceContext, action: string): WriteMeta => ({
+  updatedAt: context.now.toISOString(),
+  lastActor: lastActorOf(context, action),
+});
+
+/** The record a decision leaves on the credential. */
+const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
+  const by = context.actor.userId;
+  const at = context.now.toISOString();
+  switch (decision.transition) {
+    case 'verify':
+      return {
+        verification: { by, at, method: decision.method, ...(decision.note ? { note: decision.note } : {}) },
+      };
+    case 'reject':
+      return { rejection: { by, at, reason: decision.reason } };
+    case 'revoke':
+      return { revocation: { by, at, reason: decision.reason } };
+  }
+};
+
+export const createCredentialService = ({ credentials, profiles, newId = ulid }: CredentialServiceDeps) => {
+  const ownerOf = async (staffId: string) => {
+    const profile = await profiles.get(staffId);
+    if (!profile) throw new NotFound('No such staff profile');
+    return profile.userId;
+  };
+
+  const load = async (credentialId: string) => {
+    const credential = await credentials.get(credentialId);
+    if (!credential) throw new NotFound('No such credential');
+    return credential;
+  };
+
+  const views = (page: Page<StoredCredential>): Page<Credential> => ({
+    items: page.items.map(credentialView),
+    next: page.next,
+  });
+
+  return {
+    create: async (
+      context: ServiceContext,
+      staffId: string,
+      input: NewCredentialInput,
+    ): Promise<Credential> => {
+      const ownerUserId = await ownerOf(staffId);
+      authorize(context.actor, 'create', { type: 'Credential', ownerUserId });
+      const credential: StoredCredential = {
+        ...input,
+        id: newId(),
+        staffId,
+        ownerUserId,
+        status: 'pending',
+        expiryWarning: null,
+        ...newEntityMeta(context),
+      };
+      await credentials.create(credential);
+      return credentialView(credential);
+    },
+
+    get: async (context: ServiceContext, credentialId: string): Promise<Credential> => {
+      const credential = await load(credentialId);
+      authorize(context.actor, 'read', { type: 'Credential', ownerUserId: credential.ownerUserId });
+      return credentialView(credential);
+    },
+
+    listOfStaff: async (
+      context: ServiceContext,
+      staffId: string,
+      status: CredentialStatus | undefined,
+      page: PageRequest,
+    ): Promise<Page<Credential>> => {
+      authorize(context.actor, 'list', { type: 'Credential', ownerUserId: await ownerOf(staffId) });
+      return views(await credentials.listOfStaff(staffId, status, page));
+    },
+
+    /** The work queue: by status (oldest first), or by expiry day from today (then by status too). */
+    queue: async (
+      context: ServiceContext,
+      query: QueueQuery,
+      page: PageRequest<ExpiringPosition>,
+    ): Promise<Page<Credential, unknown>> => {
+      authorize(context.actor, 'list', { type: 'Credential' });
+      if (query.expiringWithinDays === undefined) {
+        return views(await credentials.listByStatus(query.status ?? 'pending', page));
+      }
+      const today = dayOf(context.now);
+      const window = { from: today, to: addDays(today, query.expiringWithinDays) };
+      return views(await listExpiring(credentials, window, query.status, page));
+    },
+
+    decide: async (context: ServiceContext, credentialId: string, decision: CredentialDecision) => {
+      const credential = await load(credentialId);
+      const name: CredentialTransition = decision.transition;
+      authorize(context.actor, name, { type: 'Credential', ownerUserId: credential.ownerUserId });
+      if (!canTransition(name, credential.status)) {
+        throw new Conflict(`A ${credential.status} credential cannot be ${DONE[name]}`, credential.status);
+      }
+      if (name === 'verify' && isPastExpiry(credential.expiryDate, dayOf(context.now))) {
+        throw new RuleViolation('The credential expired before it was verified', {
+          expiryDate: credential.expiryDate,
+        });
+      }
+      const updated = await credentials.transition(credential, name, {
+        set: recordOf(context, decision),
+        meta: writeMeta(context, name),
+      });
+      return credentialView(updated);
+    },
+  };
+};
+
+export type CredentialService = ReturnType<typeof createCredentialService>;

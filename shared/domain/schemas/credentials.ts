@@ -1,0 +1,124 @@
+import { EXPIRY_THRESHOLDS, SWEEP_HORIZON_DAYS } from '../credentials/expiry.ts';
+import { CREDENTIAL_STATUSES } from '../credentials/state-machine.ts';
+import { z } from '../zod.ts';
+import { DaySchema, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+
+/** What a credential document may be: PDF, PNG or JPEG, at most 10 MB. */
+export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+const StatusSchema = z.enum(CREDENTIAL_STATUSES);
+const ThresholdSchema = z.union(EXPIRY_THRESHOLDS.map((days) => z.literal(days)));
+const TextSchema = (max: number) => z.string().trim().min(1).max(max);
+
+const RecordOfSchema = <T extends z.ZodRawShape>(shape: T) =>
+  z.object({ by: z.string().describe('User id (Cognito sub)'), at: z.string(), ...shape });
+
+export const CredentialSchema = z
+  .object({
+    id: z.string(),
+    staffId: z.string(),
+    type: z.string().describe('Upper-case code such as RN, BLS, ACLS'),
+    issuedBy: z.string().optional(),
+    number: z.string().optional(),
+    issueDate: z.string().optional(),
+    expiryDate: z.string().optional(),
+    status: StatusSchema,
+    expiryWarning: ThresholdSchema.nullable(),
+    verification: RecordOfSchema({ method: z.string(), note: z.string().optional() }).optional(),
+    rejection: RecordOfSchema({ reason: z.string() }).optional(),
+    revocation: RecordOfSchema({ reason: z.string() }).optional(),
+    document: z
+      .object({
+        name: z.string(),
+        contentType: z.string(),
+        size: z.number().int(),
+        status: z.enum(['pending', 'uploaded']),
+      })
+      .optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Credential');
+
+export type Credential = z.infer<typeof CredentialSchema>;
+
+export const CredentialListSchema = listOf(CredentialSchema).openapi('CredentialList');
+
+export const CreateCredentialBodySchema = z
+  .object({
+    type: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/, 'A code of letters, digits, - and _ (at most 20)')
+      .toUpperCase(),
+    issuedBy: TextSchema(200).optional(),
+    number: TextSchema(100).optional(),
+    issueDate: DaySchema.optional(),
+    expiryDate: DaySchema.optional(),
+  })
+  .strict()
+  .refine((body) => !body.issueDate || !body.expiryDate || body.issueDate <= body.expiryDate, {
+    message: 'The expiry date is before the issue date',
+    path: ['expiryDate'],
+  })
+  .openapi('CreateCredentialRequest');
+
+export type NewCredentialInput = z.output<typeof CreateCredentialBodySchema>;
+
+export const StaffCredentialsQuerySchema = ListQuerySchema.extend({
+  status: StatusSchema.optional(),
+}).strict();
+
+export const CredentialQueueQuerySchema = ListQuerySchema.extend({
+  status: StatusSchema.optional().describe('Defaults to pending when expiringWithinDays is absent'),
+  expiringWithinDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(SWEEP_HORIZON_DAYS)
+    .optional()
+    .describe('Pending and active credentials expiring from today to today + N (UTC days)'),
+}).strict();
+
+export const CredentialIdParamsSchema = z.object({ id: UlidSchema }).strict();
+
+export const VerifyCredentialBodySchema = z
+  .object({ method: TextSchema(100), note: TextSchema(2000).optional() })
+  .strict()
+  .openapi('VerifyCredentialRequest');
+
+export const ReasonBodySchema = z
+  .object({ reason: TextSchema(2000) })
+  .strict()
+  .openapi('ReasonRequest');
+
+export const DocumentUploadBodySchema = z
+  .object({
+    name: TextSchema(255),
+    contentType: z.enum(DOCUMENT_CONTENT_TYPES, { message: 'PDF, PNG or JPEG' }),
+    size: z.number().int().min(1).max(MAX_DOCUMENT_BYTES, 'At most 10 MB'),
+  })
+  .strict()
+  .openapi('DocumentUploadRequest');
+
+export type DocumentUploadInput = z.output<typeof DocumentUploadBodySchema>;
+
+export const DocumentUploadSchema = z
+  .object({
+    uploadUrl: z.string(),
+    uploadHeaders: z.record(z.string(), z.string()).describe('Send exactly these headers with the PUT'),
+    expiresIn: z.number().int().describe('Seconds the URL stays valid'),
+  })
+  .openapi('DocumentUpload');
+
+export const DocumentDownloadSchema = z
+  .object({ downloadUrl: z.string(), expiresIn: z.number().int() })
+  .openapi('DocumentDownload');
+
+export const SweepResultSchema = z
+  .object({ examined: z.number().int(), warned: z.number().int(), expired: z.number().int() })
+  .openapi('ExpirySweepResult');
+
+export type SweepResult = z.infer<typeof SweepResultSchema>;

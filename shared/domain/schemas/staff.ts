@@ -1,0 +1,77 @@
+import { z } from '../zod.ts';
+import { EmailSchema } from './auth.ts';
+import { DaySchema, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+
+const NameSchema = z.string().trim().min(1).max(200);
+const SpecialtySchema = z.string().trim().min(1).max(100);
+const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ().-]{4,29}$/, 'A phone number');
+const NpiSchema = z.string().regex(/^\d{10}$/, 'A 10-digit NPI');
+const DateOfBirthSchema = DaySchema.refine((day) => day >= '1900-01-01', 'A date of birth after 1900');
+
+export const StaffProfileSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string().describe('Cognito sub of the staff member'),
+    name: z.string(),
+    dateOfBirth: z
+      .string()
+      .optional()
+      .describe('Only to the owner, credentialing and admin, and only from GET /staff/{id}'),
+    specialty: z.string().optional(),
+    npi: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string(),
+    isActive: z.boolean(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('StaffProfile');
+
+export type StaffProfile = z.infer<typeof StaffProfileSchema>;
+
+export const StaffProfileListSchema = listOf(StaffProfileSchema).openapi('StaffProfileList');
+
+export const CreateStaffProfileBodySchema = z
+  .object({
+    userId: z.uuid({ message: 'A Cognito user id' }),
+    name: NameSchema,
+    email: EmailSchema.optional().describe("Defaults to the user's email"),
+    dateOfBirth: DateOfBirthSchema.optional(),
+    specialty: SpecialtySchema.optional(),
+    npi: NpiSchema.optional(),
+    phone: PhoneSchema.optional(),
+    isActive: z.boolean().default(true),
+  })
+  .strict()
+  .openapi('CreateStaffProfileRequest');
+
+/** `null` clears an optional field. The owner may change only name, phone and specialty. */
+export const UpdateStaffProfileBodySchema = z
+  .object({
+    name: NameSchema.optional(),
+    email: EmailSchema.optional(),
+    dateOfBirth: DateOfBirthSchema.nullable().optional(),
+    specialty: SpecialtySchema.nullable().optional(),
+    npi: NpiSchema.nullable().optional(),
+    phone: PhoneSchema.nullable().optional(),
+    isActive: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change')
+  .openapi('UpdateStaffProfileRequest');
+
+export type StaffProfileChanges = z.output<typeof UpdateStaffProfileBodySchema>;
+
+export const ListStaffQuerySchema = ListQuerySchema.extend({
+  specialty: SpecialtySchema.optional(),
+  active: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
+}).strict();
+
+export const StaffIdParamsSchema = z.object({ id: UlidSchema }).strict();

@@ -1,0 +1,65 @@
+import {
+  CreateStaffProfileBodySchema,
+  ListStaffQuerySchema,
+  StaffIdParamsSchema,
+  StaffProfileListSchema,
+  StaffProfileSchema,
+  UpdateStaffProfileBodySchema,
+} from '#domain/schemas/staff.ts';
+import type { RouteDefinition } from '../routes.ts';
+
+const tag = 'Staff profiles';
+
+export const STAFF_ROUTES = [
+  {
+    method: 'POST',
+    path: '/staff',
+    operationId: 'createStaffProfile',
+    summary: "Creates a user's staff profile (one per user)",
+    tag,
+    fn: 'staff',
+    access: { roles: ['recruiter', 'admin'] },
+    policy: { resource: 'StaffProfile', action: 'create' },
+    request: { body: CreateStaffProfileBodySchema, idempotent: true },
+    responses: { 201: { description: 'Created', schema: StaffProfileSchema } },
+    problems: [409, 422],
+  },
+  {
+    method: 'GET',
+    path: '/staff',
+    operationId: 'listStaffProfiles',
+    summary: 'Lists staff profiles, active first; by specialty and activity',
+    tag,
+    fn: 'staff',
+    access: { roles: ['recruiter', 'credentialing', 'admin'] },
+    policy: { resource: 'StaffProfile', action: 'list' },
+    request: { query: ListStaffQuerySchema },
+    responses: {
+      200: { description: 'A page of profiles (never with dates of birth)', schema: StaffProfileListSchema },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/staff/{id}',
+    operationId: 'getStaffProfile',
+    summary: 'A staff profile; a date of birth read by anyone but its owner is audited',
+    tag,
+    fn: 'staff',
+    access: { roles: ['admin', 'recruiter', 'credentialing', 'staff'] },
+    policy: { resource: 'StaffProfile', action: 'read' },
+    request: { params: StaffIdParamsSchema },
+    responses: { 200: { description: 'The profile', schema: StaffProfileSchema } },
+  },
+  {
+    method: 'PATCH',
+    path: '/staff/{id}',
+    operationId: 'updateStaffProfile',
+    summary: 'Changes a staff profile; the owner may change name, phone and specialty',
+    tag,
+    fn: 'staff',
+    access: { roles: ['admin', 'recruiter', 'staff'] },
+    policy: { resource: 'StaffProfile', action: 'update' },
+    request: { params: StaffIdParamsSchema, body: UpdateStaffProfileBodySchema, ifMatch: true },
+    responses: { 200: { description: 'The changed profile', schema: StaffProfileSchema } },
+  },
+] as const satisfies readonly RouteDefinition[];
