@@ -31,7 +31,10 @@ export interface IdentityPool {
 }
 
 /** Trigger name → the twin's function name for it (see TRIGGER_FUNCTIONS). */
-export const COGNITO_TRIGGERS = { PostConfirmation: 'postConfirmation' } as const;
+export const COGNITO_TRIGGERS = {
+  PostConfirmation: 'postConfirmation',
+  PostAuthentication: 'postAuthentication',
+} as const;
 
 export const startIdentity = async (
   options: IdentityOptions,

@@ -1,11 +1,18 @@
 /** The `auth` function: sign-up, login, tokens, logout and /me. */
+import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity, userFromIdToken } from '#data/cognito-identity.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
 import { createAuthService } from '#domain/identity/auth-service.ts';
 import type { LoginOutcome } from '#domain/identity/ports.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { serviceContextOf } from '#runtime/service-context.ts';
 
-const auth = createAuthService({ identity: cognitoIdentity, throttle: loginThrottleStore });
+// Logins are recorded by the PostAuthentication trigger, however the user logged in.
+const auth = createAuthService({
+  identity: cognitoIdentity,
+  throttle: loginThrottleStore,
+  accessEvents: accessEventRepository,
+});
 
 /** Tokens plus the user they are for (name from the user record when the token lacks it). */
 const loginBody = async (outcome: LoginOutcome) => {
@@ -16,8 +23,8 @@ const loginBody = async (outcome: LoginOutcome) => {
 };
 
 export const handler = httpFunction('auth', {
-  signUp: async ({ body }) => {
-    const { userId } = await auth.signUp(body);
+  signUp: async ({ body, requestId }) => {
+    const { userId } = await auth.signUp(body, requestId);
     return { status: 201, body: { userId, confirmed: false } };
   },
 
@@ -38,8 +45,8 @@ export const handler = httpFunction('auth', {
 
   refresh: async ({ body }) => ({ status: 200, body: await auth.refresh(body.refreshToken) }),
 
-  logout: async ({ body }) => {
-    await auth.logout(body.refreshToken);
+  logout: async ({ body, auth: caller, requestId }) => {
+    await auth.logout(serviceContextOf({ auth: caller, requestId }), body.refreshToken);
     return { status: 204 };
   },
 

@@ -1,13 +1,18 @@
 /** The `users` function: invitations, role changes and disabling (admin; recruiters invite staff). */
+import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
 import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { serviceContextOf } from '#runtime/service-context.ts';
 
-const users = createUsersService({ identity: cognitoIdentity });
+const users = createUsersService({ identity: cognitoIdentity, accessEvents: accessEventRepository });
 
 export const handler = httpFunction('users', {
-  inviteUser: async ({ auth, body }) => ({ status: 201, body: await users.invite(auth, body) }),
+  inviteUser: async ({ auth, body, requestId }) => ({
+    status: 201,
+    body: await users.invite(serviceContextOf({ auth, requestId }), body),
+  }),
 
   listUsers: async ({ auth, query, event }) => {
     const binding = { userId: auth.userId, routeKey: event.routeKey, filters: { role: query.role } };
@@ -17,13 +22,13 @@ export const handler = httpFunction('users', {
     return { status: 200, body: { items: page.users, nextCursor } };
   },
 
-  setUserRoles: async ({ auth, params, body }) => ({
+  setUserRoles: async ({ auth, params, body, requestId }) => ({
     status: 200,
-    body: await users.setRoles(auth, params.id, body.roles),
+    body: await users.setRoles(serviceContextOf({ auth, requestId }), params.id, body.roles),
   }),
 
-  disableUser: async ({ auth, params }) => {
-    await users.disable(auth, params.id);
+  disableUser: async ({ auth, params, requestId }) => {
+    await users.disable(serviceContextOf({ auth, requestId }), params.id);
     return { status: 204 };
   },
 });

@@ -1,14 +1,12 @@
 /**
  * Access events: reads of sensitive things (a credential document, a date of birth read by
  * someone other than its owner) and identity events that change no entity item (sign-up,
- * logout, role changes, invitations of non-staff, disabling, logins). Each is a short-lived
- * item in Main, so it reaches the audit ledger by the same stream path as every change.
+ * logout, role changes, invitations of non-staff, disabling, logins). Each rewrites the
+ * entity's access-log item in Main, so it reaches the audit ledger by the same stream path as
+ * every change (shared/data/access-events.ts says why one item per entity).
  */
 import type { LastActor, ServiceContext } from './context.ts';
 import { lastActorOf } from './context.ts';
-
-/** Access events are kept in Main one day: long enough for the stream to carry them. */
-export const ACCESS_EVENT_TTL_SECONDS = 24 * 60 * 60;
 
 export interface AccessEvent {
   id: string;

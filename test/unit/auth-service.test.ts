@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DependencyUnavailable, Forbidden, TooManyRequests, Unauthorized } from '#domain/errors.ts';
 import { createAuthService, LOGIN_THROTTLE, loginThrottleKey } from '#domain/identity/auth-service.ts';
-import { createClock, createInMemoryIdentity, createInMemoryThrottle } from './support/identity-fakes.ts';
+import {
+  createClock,
+  createInMemoryAccessEvents,
+  createInMemoryIdentity,
+  createInMemoryThrottle,
+} from './support/identity-fakes.ts';
 import { rejectionOf } from './support/rejection.ts';
 
 const PASSWORD = 'Correct-horse-42!';
@@ -11,9 +16,15 @@ const setup = () => {
   const clock = createClock();
   const identity = createInMemoryIdentity();
   const throttle = createInMemoryThrottle();
-  const auth = createAuthService({ identity: identity.provider, throttle: throttle.store, now: clock.now });
+  const accessEvents = createInMemoryAccessEvents();
+  const auth = createAuthService({
+    identity: identity.provider,
+    throttle: throttle.store,
+    accessEvents: accessEvents.repository,
+    now: clock.now,
+  });
   const loginCalls = () => identity.calls.filter((call) => call === 'passwordLogin').length;
-  return { clock, identity, throttle, auth, loginCalls };
+  return { clock, identity, throttle, accessEvents, auth, loginCalls };
 };
 
 /** The error a promise rejects with (fails the test when it resolves). */
@@ -208,7 +219,10 @@ describe('auth service: delegation', () => {
   it('signs up and confirms through the identity provider without touching the throttle', async () => {
     const { identity, throttle, auth } = setup();
 
-    const { userId } = await auth.signUp({ email: 'sam@example.com', password: PASSWORD, name: 'Sam' });
+    const { userId } = await auth.signUp(
+      { email: 'sam@example.com', password: PASSWORD, name: 'Sam' },
+      'req-signup',
+    );
     await expect(auth.login('sam@example.com', PASSWORD)).rejects.toBeInstanceOf(Forbidden);
     await auth.confirm('sam@example.com', '123456');
     const outcome = await auth.login('sam@example.com', PASSWORD);
@@ -225,7 +239,10 @@ describe('auth service: delegation', () => {
     if (login.kind !== 'tokens') throw new Error('expected tokens');
 
     const refreshed = await auth.refresh(login.tokens.refreshToken);
-    await auth.logout(login.tokens.refreshToken);
+    await auth.logout(
+      { actor: { userId: 'nora-sub', roles: ['staff'] }, now: new Date(), requestId: 'req-logout' },
+      login.tokens.refreshToken,
+    );
 
     expect(refreshed).toEqual({
       idToken: expect.any(String),
@@ -239,5 +256,36 @@ describe('auth service: delegation', () => {
     const { auth } = setup();
 
     await expect(auth.refresh('refresh-unknown')).rejects.toBeInstanceOf(Unauthorized);
+  });
+});
+
+describe('auth service: the ledger entry of sign-up and logout', () => {
+  it('records the sign-up as the new user and the logout as the caller, each with its request id', async () => {
+    const { accessEvents, auth } = setup();
+
+    const { userId } = await auth.signUp(
+      { email: 'sam@example.com', password: PASSWORD, name: 'Sam' },
+      'req-1',
+    );
+    await auth.logout(
+      { actor: { userId, roles: ['staff'] }, now: new Date('2026-03-02T10:00:00.000Z'), requestId: 'req-2' },
+      'refresh-token',
+    );
+
+    expect(accessEvents.events).toEqual([
+      expect.objectContaining({
+        entityType: 'User',
+        entityId: userId,
+        action: 'signup',
+        lastActor: { userId, roles: [], requestId: 'req-1', action: 'signup' },
+      }),
+      expect.objectContaining({
+        entityType: 'User',
+        entityId: userId,
+        action: 'logout',
+        lastActor: { userId, roles: ['staff'], requestId: 'req-2', action: 'logout' },
+      }),
+    ]);
+    expect(JSON.stringify(accessEvents.events)).not.toContain('sam@example.com');
   });
 });

@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, NotFound } from '#domain/errors.ts';
 import type { IdentityUser } from '#domain/identity/ports.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
 import type { Actor } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
-import { createInMemoryIdentity, type InMemoryIdentityOptions } from './support/identity-fakes.ts';
+import {
+  createInMemoryAccessEvents,
+  createInMemoryIdentity,
+  type InMemoryIdentityOptions,
+} from './support/identity-fakes.ts';
 
 const as = (...roles: Role[]): Actor => ({ userId: 'caller-sub', roles });
 const ADMIN = as('admin');
 const UNKNOWN_ID = '00000000-0000-4000-8000-999999999999';
 
+const contextOf = (actor: Actor): ServiceContext => ({
+  actor,
+  now: new Date('2026-03-02T09:00:00.000Z'),
+  requestId: 'req-users',
+});
+
 const setup = (options?: InMemoryIdentityOptions) => {
   const identity = createInMemoryIdentity(options);
-  return { identity, users: createUsersService({ identity: identity.provider }) };
+  const accessEvents = createInMemoryAccessEvents();
+  return {
+    identity,
+    accessEvents,
+    users: createUsersService({ identity: identity.provider, accessEvents: accessEvents.repository }),
+  };
 };
 
 const seed = (
@@ -48,7 +64,7 @@ describe('users service: invite', () => {
     // Prepare
     const { identity, users } = setup();
     // Act
-    const user = await users.invite(as('recruiter'), invitation(['staff']));
+    const user = await users.invite(contextOf(as('recruiter')), invitation(['staff']));
     // Assess
     expect(user).toMatchObject({
       email: 'ivy@example.com',
@@ -67,7 +83,9 @@ describe('users service: invite', () => {
   ])('refuses a recruiter inviting $roles, without creating anyone', async ({ roles }) => {
     const { identity, users } = setup();
 
-    await expect(users.invite(as('recruiter'), invitation(roles))).rejects.toBeInstanceOf(Forbidden);
+    await expect(users.invite(contextOf(as('recruiter')), invitation(roles))).rejects.toBeInstanceOf(
+      Forbidden,
+    );
 
     expect(identity.calls).toEqual([]);
   });
@@ -81,7 +99,7 @@ describe('users service: invite', () => {
   ])('lets an admin invite $roles', async ({ roles }) => {
     const { users } = setup();
 
-    const user = await users.invite(ADMIN, invitation(roles));
+    const user = await users.invite(contextOf(ADMIN), invitation(roles));
 
     expect(user.roles).toEqual(roles);
   });
@@ -89,7 +107,7 @@ describe('users service: invite', () => {
   it.each<Role>(['staff', 'credentialing'])('refuses %s inviting anyone', async (role) => {
     const { identity, users } = setup();
 
-    await expect(users.invite(as(role), invitation(['staff']))).rejects.toBeInstanceOf(Forbidden);
+    await expect(users.invite(contextOf(as(role)), invitation(['staff']))).rejects.toBeInstanceOf(Forbidden);
 
     expect(identity.calls).toEqual([]);
   });
@@ -100,7 +118,7 @@ describe('users service: roles and disabling', () => {
     const { identity, users } = setup();
     const user = identity.add({ email: 'nora@example.com', roles: ['staff'] });
 
-    const updated = await users.setRoles(ADMIN, user.id, ['recruiter', 'credentialing']);
+    const updated = await users.setRoles(contextOf(ADMIN), user.id, ['recruiter', 'credentialing']);
 
     expect(updated).toMatchObject({ id: user.id, roles: ['recruiter', 'credentialing'] });
   });
@@ -108,7 +126,7 @@ describe('users service: roles and disabling', () => {
   it('answers NotFound for the roles of an unknown user, without asking to change them', async () => {
     const { identity, users } = setup();
 
-    await expect(users.setRoles(ADMIN, UNKNOWN_ID, ['staff'])).rejects.toBeInstanceOf(NotFound);
+    await expect(users.setRoles(contextOf(ADMIN), UNKNOWN_ID, ['staff'])).rejects.toBeInstanceOf(NotFound);
 
     expect(identity.calls).not.toContain('setRoles');
   });
@@ -117,7 +135,7 @@ describe('users service: roles and disabling', () => {
     const { identity, users } = setup();
     const user = identity.add({ email: 'nora@example.com' });
 
-    await users.disable(ADMIN, user.id);
+    await users.disable(contextOf(ADMIN), user.id);
 
     expect((await identity.provider.getUser(user.id))?.enabled).toBe(false);
   });
@@ -125,7 +143,7 @@ describe('users service: roles and disabling', () => {
   it('answers NotFound when disabling an unknown user', async () => {
     const { identity, users } = setup();
 
-    await expect(users.disable(ADMIN, UNKNOWN_ID)).rejects.toBeInstanceOf(NotFound);
+    await expect(users.disable(contextOf(ADMIN), UNKNOWN_ID)).rejects.toBeInstanceOf(NotFound);
 
     expect(identity.calls).not.toContain('disableUser');
   });
@@ -136,9 +154,11 @@ describe('users service: roles and disabling', () => {
       const { identity, users } = setup();
       const user = identity.add({ email: 'nora@example.com' });
 
-      await expect(users.setRoles(as(role), user.id, ['admin'])).rejects.toBeInstanceOf(Forbidden);
-      await expect(users.setRoles(as(role), UNKNOWN_ID, ['admin'])).rejects.toBeInstanceOf(Forbidden);
-      await expect(users.disable(as(role), UNKNOWN_ID)).rejects.toBeInstanceOf(Forbidden);
+      await expect(users.setRoles(contextOf(as(role)), user.id, ['admin'])).rejects.toBeInstanceOf(Forbidden);
+      await expect(users.setRoles(contextOf(as(role)), UNKNOWN_ID, ['admin'])).rejects.toBeInstanceOf(
+        Forbidden,
+      );
+      await expect(users.disable(contextOf(as(role)), UNKNOWN_ID)).rejects.toBeInstanceOf(Forbidden);
       await expect(users.list(as(role), { limit: 10 })).rejects.toBeInstanceOf(Forbidden);
 
       expect(identity.calls).toEqual([]);
@@ -208,5 +228,57 @@ describe('users service: list paging', () => {
     const page = await users.list(ADMIN, { limit: 25 });
 
     expect(page).toEqual({ users: [], next: undefined });
+  });
+});
+
+describe('users service: the ledger entry of each change', () => {
+  it.each<{ roles: Role[]; recorded: boolean }>([
+    { roles: ['recruiter'], recorded: true },
+    { roles: ['admin', 'credentialing'], recorded: true },
+    // The staff profile created with the invitation is that request's entry.
+    { roles: ['staff'], recorded: false },
+  ])('an invitation as $roles records an access event: $recorded', async ({ roles, recorded }) => {
+    const { accessEvents, users } = setup();
+
+    const user = await users.invite(contextOf(ADMIN), { email: 'ivy@example.com', name: 'Ivy', roles });
+
+    expect(accessEvents.events).toEqual(
+      recorded
+        ? [
+            expect.objectContaining({
+              entityType: 'User',
+              entityId: user.id,
+              action: 'invite',
+              lastActor: { userId: 'caller-sub', roles: ['admin'], requestId: 'req-users', action: 'invite' },
+            }),
+          ]
+        : [],
+    );
+  });
+
+  it('records a role change and a disabling on the user, with the request id and no PHI', async () => {
+    const { identity, accessEvents, users } = setup();
+    const user = identity.add({ email: 'nora@example.com', name: 'Nora Nurse', roles: ['staff'] });
+
+    await users.setRoles(contextOf(ADMIN), user.id, ['recruiter']);
+    await users.disable(contextOf(ADMIN), user.id);
+
+    expect(
+      accessEvents.events.map(({ entityType, entityId, action }) => ({ entityType, entityId, action })),
+    ).toEqual([
+      { entityType: 'User', entityId: user.id, action: 'roles.change' },
+      { entityType: 'User', entityId: user.id, action: 'disable' },
+    ]);
+    expect(accessEvents.events.every((event) => event.lastActor.requestId === 'req-users')).toBe(true);
+    expect(JSON.stringify(accessEvents.events)).not.toMatch(/nora@example\.com|Nora Nurse/);
+  });
+
+  it('records nothing when the change is refused', async () => {
+    const { accessEvents, users } = setup();
+
+    await expect(users.setRoles(contextOf(ADMIN), UNKNOWN_ID, ['staff'])).rejects.toBeInstanceOf(NotFound);
+    await expect(users.disable(contextOf(as('recruiter')), UNKNOWN_ID)).rejects.toBeInstanceOf(Forbidden);
+
+    expect(accessEvents.events).toEqual([]);
   });
 });

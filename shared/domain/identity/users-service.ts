@@ -1,10 +1,13 @@
 /**
  * Users and roles: admins invite any role, change roles and disable; recruiters invite staff.
  */
+import type { AccessEventRepository } from '../access-events.ts';
+import type { ServiceContext } from '../context.ts';
 import { NotFound } from '../errors.ts';
 import { type Actor, authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
 import type { IdentityProvider, IdentityUser } from './ports.ts';
+import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
 export interface UserListPosition {
   pageToken?: string;
@@ -13,12 +16,22 @@ export interface UserListPosition {
 
 export interface UsersServiceDeps {
   identity: IdentityProvider;
+  /** Changes that leave Main untouched record a User access event: the request's ledger entry. */
+  accessEvents: AccessEventRepository;
 }
 
-export const createUsersService = ({ identity }: UsersServiceDeps) => ({
-  invite: async (actor: Actor, input: { email: string; name: string; roles: readonly Role[] }) => {
-    authorize(actor, 'invite', { type: 'User', grantedRoles: input.roles });
-    return identity.inviteUser(input);
+/** A staff invitation creates the staff profile: its `create` is that request's ledger entry. */
+export const invitationCreatesStaffProfile = (roles: readonly Role[]): boolean => roles.includes('staff');
+
+export const createUsersService = ({ identity, accessEvents }: UsersServiceDeps) => ({
+  invite: async (context: ServiceContext, input: { email: string; name: string; roles: readonly Role[] }) => {
+    authorize(context.actor, 'invite', { type: 'User', grantedRoles: input.roles });
+    const user = await identity.inviteUser(input);
+    if (!invitationCreatesStaffProfile(input.roles)) {
+      const summary = `invitation of user ${user.id} as ${input.roles.join(', ')}`;
+      await accessEvents.record(userEvent(context, user.id, USER_EVENT_ACTIONS.invite, summary));
+    }
+    return user;
   },
 
   /**
@@ -44,16 +57,26 @@ export const createUsersService = ({ identity }: UsersServiceDeps) => ({
     return { users: withRoles, next };
   },
 
-  setRoles: async (actor: Actor, userId: string, roles: readonly Role[]): Promise<IdentityUser> => {
-    authorize(actor, 'changeRoles', { type: 'User', grantedRoles: roles });
+  setRoles: async (
+    context: ServiceContext,
+    userId: string,
+    roles: readonly Role[],
+  ): Promise<IdentityUser> => {
+    authorize(context.actor, 'changeRoles', { type: 'User', grantedRoles: roles });
     if (!(await identity.getUser(userId))) throw new NotFound('No such user');
-    return identity.setRoles(userId, roles);
+    const user = await identity.setRoles(userId, roles);
+    const summary = `roles of user ${userId} set to ${roles.join(', ')}`;
+    await accessEvents.record(userEvent(context, userId, USER_EVENT_ACTIONS.changeRoles, summary));
+    return user;
   },
 
-  disable: async (actor: Actor, userId: string) => {
-    authorize(actor, 'disable', { type: 'User' });
+  disable: async (context: ServiceContext, userId: string) => {
+    authorize(context.actor, 'disable', { type: 'User' });
     if (!(await identity.getUser(userId))) throw new NotFound('No such user');
     await identity.disableUser(userId);
+    await accessEvents.record(
+      userEvent(context, userId, USER_EVENT_ACTIONS.disable, `user ${userId} disabled`),
+    );
   },
 });
 

@@ -1,7 +1,9 @@
 /**
- * In-memory implementations of the identity ports (shared/domain/identity/ports.ts) and a
+ * In-memory implementations of the identity ports (shared/domain/identity/ports.ts), of the
+ * access-event repository, and a
  * clock the tests move by hand: the auth and users services run against these without AWS.
  */
+import type { AccessEvent, AccessEventRepository } from '#domain/access-events.ts';
 import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
 import type {
   IdentityProvider,
@@ -198,4 +200,15 @@ export const createInMemoryThrottle = () => {
     },
   };
   return { store, entries };
+};
+
+/** Access events recorded by the services, in order. */
+export const createInMemoryAccessEvents = () => {
+  const events: AccessEvent[] = [];
+  const repository: AccessEventRepository = {
+    record: async (event) => {
+      events.push(event);
+    },
+  };
+  return { repository, events };
 };

@@ -1,0 +1,56 @@
+import { AUDIT_ENTITY_TYPES } from '../audit/item-changes.ts';
+import { z } from '../zod.ts';
+import { ListQuerySchema, listOf } from './common.ts';
+
+const EntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES as [string, ...string[]]);
+/** Entity ids are ULIDs and user ids Cognito subs: letters, digits and dashes. */
+const EntityIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'An entity or user id');
+const TimeSchema = z.union([z.iso.datetime(), z.iso.date()], { message: 'An ISO 8601 time or a date' });
+
+export const AuditEntrySchema = z
+  .object({
+    entityType: z.string(),
+    entityId: z.string(),
+    seq: z.number().int().describe('1 for the first entry of the chain, then one more per entry'),
+    action: z.string().describe('create, update, a transition (verify, offer…), read.document, login, …'),
+    actor: z.object({ userId: z.string().describe('Cognito sub, or "system"'), roles: z.array(z.string()) }),
+    requestId: z.string().describe('x-request-id of the request that made the change'),
+    at: z.string(),
+    summary: z.string(),
+    changes: z
+      .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
+      .describe('Changed fields; PHI values are "[redacted]"'),
+    prevHash: z.string().describe("The previous entry's hash; 64 zeros for the first"),
+    hash: z.string().describe('SHA-256 (hex) of prevHash + the RFC 8785 canonical JSON of the stored entry'),
+  })
+  .openapi('AuditEntry');
+
+export const AuditEntryListSchema = listOf(AuditEntrySchema).openapi('AuditEntryList');
+
+export const ListAuditQuerySchema = ListQuerySchema.extend({
+  entityType: EntityTypeSchema.optional(),
+  entityId: EntityIdSchema.optional(),
+  actorId: EntityIdSchema.optional(),
+  from: TimeSchema.optional().describe('Inclusive; a date means its start (UTC)'),
+  to: TimeSchema.optional().describe('Inclusive; a date means its end (UTC); default now'),
+})
+  .strict()
+  .refine((query) => query.entityId === undefined || query.entityType !== undefined, {
+    path: ['entityId'],
+    message: 'entityId needs entityType',
+  });
+
+export const AuditChainParamsSchema = z
+  .object({ entityType: EntityTypeSchema, entityId: EntityIdSchema })
+  .strict();
+
+export const AuditChainQuerySchema = ListQuerySchema;
+
+export const ChainVerdictSchema = z
+  .object({
+    valid: z.boolean(),
+    entries: z.number().int(),
+    headHash: z.string().describe("The newest entry's hash (64 zeros for an empty chain)"),
+    brokenAt: z.number().int().optional().describe('The seq of the first entry that is wrong or missing'),
+  })
+  .openapi('AuditChainVerdict');
