@@ -4,6 +4,7 @@
  * API once, then names the request autocannon repeats; every request runs the real path.
  */
 import type { Role } from '#domain/roles.ts';
+import { CONTRACT_WORKLOADS } from './workloads/contracts.ts';
 import { IDENTITY_WORKLOADS } from './workloads/identity.ts';
 
 export interface BenchSession {
@@ -40,4 +41,4 @@ export interface BenchWorkload {
   prepare: (context: BenchContext) => Promise<BenchRequest>;
 }
 
-export const WORKLOADS: readonly BenchWorkload[] = [...IDENTITY_WORKLOADS];
+export const WORKLOADS: readonly BenchWorkload[] = [...IDENTITY_WORKLOADS, ...CONTRACT_WORKLOADS];

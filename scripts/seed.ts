@@ -52,7 +52,10 @@ export interface DemoContext {
 export type DemoSeeder = (demo: DemoContext) => Promise<void>;
 
 /** Each capability registers its demo data here (one line each), run in this order. */
-const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<DemoSeeder> }> = [];
+const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<DemoSeeder> }> = [
+  // After staff profiles: contracts and shifts belong to the demo staff member's profile.
+  { name: 'contracts and appointments', seed: async () => (await import('./seed/contracts.ts')).default },
+];
 
 const ensureUser = async (
   cognito: CognitoIdentityProviderClient,

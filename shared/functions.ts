@@ -56,6 +56,17 @@ export const HTTP_FUNCTIONS = {
     // main:write for idempotency records of invitations.
     access: ['main:write', 'userpool:read', 'userpool:groups', 'userpool:create', 'userpool:disable'],
   },
+  contracts: {
+    entry: 'functions/http/contracts.ts',
+    description: 'Contracts: drafts, versioned terms, offer, acknowledgement, lifecycle',
+    // Also reads staff profiles (ownership) and credentials (gating) in Main.
+    access: ['main:write'],
+  },
+  appointments: {
+    entry: 'functions/http/appointments.ts',
+    description: 'Appointments: booking without double-booking, edits, confirmation, outcomes',
+    access: ['main:write'],
+  },
   messaging: {
     entry: 'functions/http/messaging.ts',
     description: 'Conversations, messages, read receipts and attachments',

@@ -7,8 +7,10 @@ import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
 import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from './functions.ts';
+import { APPOINTMENT_ROUTES } from './routes/appointments.ts';
 import { AUDIT_ROUTES } from './routes/audit.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
+import { CONTRACT_ROUTES } from './routes/contracts.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { USERS_ROUTES } from './routes/users.ts';
@@ -63,6 +65,8 @@ export const ROUTES = [
   ...USERS_ROUTES,
   ...MESSAGING_ROUTES,
   ...AUDIT_ROUTES,
+  ...CONTRACT_ROUTES,
+  ...APPOINTMENT_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];
