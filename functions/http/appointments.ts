@@ -1,0 +1,57 @@
+/** The `appointments` function: booking without double-booking, edits, confirmation, outcomes. */
+import { appointmentRepository } from '#data/appointments.ts';
+import { contractStaff } from '#data/contracts.ts';
+import { staffOwners } from '#data/staff-owners.ts';
+import { createAppointmentsService } from '#domain/appointments/service.ts';
+import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
+import type { ListPosition } from '#domain/repository.ts';
+import type { AuthContext } from '#runtime/auth-context.ts';
+import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
+import { etagHeader, httpFunction } from '#runtime/http.ts';
+import { serviceContextOf } from '#runtime/service-context.ts';
+
+const appointments = createAppointmentsService({
+  appointments: appointmentRepository,
+  staff: staffOwners,
+  contracts: contractStaff,
+});
+
+const withEtag = <T extends { version: number }>(body: T, status = 200) => ({
+  status,
+  headers: etagHeader(body.version),
+  body,
+});
+
+const transition =
+  (name: AppointmentTransition) =>
+  async (input: {
+    auth: AuthContext;
+    requestId: string;
+    params: { id: string };
+    body?: { reason?: string };
+  }) =>
+    withEtag(await appointments.transition(serviceContextOf(input), input.params.id, name, input.body ?? {}));
+
+export const handler = httpFunction('appointments', {
+  createAppointment: async (input) =>
+    withEtag(await appointments.create(serviceContextOf(input), input.body), 201),
+
+  listAppointments: async (input) => {
+    const { cursor, limit, ...filters } = input.query;
+    const binding = { userId: input.auth.userId, routeKey: input.event.routeKey, filters };
+    const position = cursor ? await decodeCursor<ListPosition>(cursor, binding) : undefined;
+    const page = await appointments.list(serviceContextOf(input), { ...filters, limit, position });
+    const nextCursor = page.next ? await encodeCursor(page.next, binding) : null;
+    return { status: 200, body: { items: page.items, nextCursor } };
+  },
+
+  getAppointment: async (input) => withEtag(await appointments.get(serviceContextOf(input), input.params.id)),
+
+  updateAppointment: async (input) =>
+    withEtag(await appointments.update(serviceContextOf(input), input.params.id, input.ifMatch, input.body)),
+
+  confirmAppointment: transition('confirm'),
+  cancelAppointment: transition('cancel'),
+  completeAppointment: transition('complete'),
+  noShowAppointment: transition('noShow'),
+});
