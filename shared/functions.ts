@@ -73,6 +73,17 @@ export const HTTP_FUNCTIONS = {
     // userpool:read to check who a conversation is opened with; documents for attachments.
     access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
   },
+  staff: {
+    entry: 'functions/http/staff.ts',
+    description: 'Staff profiles: create, list, read, edit',
+    // userpool:read to check that a new profile's user exists.
+    access: ['main:write', 'userpool:read'],
+  },
+  credentials: {
+    entry: 'functions/http/credentials.ts',
+    description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
+    access: ['main:write', 'documents:read', 'documents:write'],
+  },
   audit: {
     entry: 'functions/http/audit.ts',
     description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',
@@ -109,8 +120,8 @@ export const WS_FUNCTIONS = {
 export const TRIGGER_FUNCTIONS = {
   postConfirmation: {
     entry: 'functions/triggers/post-confirmation.ts',
-    description: 'Cognito PostConfirmation: self-signed-up users join the staff group',
-    access: ['userpool:read', 'userpool:groups'],
+    description: 'Cognito PostConfirmation: self-signed-up users join the staff group and get a profile',
+    access: ['main:write', 'userpool:read', 'userpool:groups'],
   },
   postAuthentication: {
     entry: 'functions/triggers/post-authentication.ts',
@@ -169,4 +180,12 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     retryAttempts: 3,
   },
 };
-export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {};
+export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {
+  credentialExpiry: {
+    entry: 'functions/schedule/credential-expiry.ts',
+    description: 'Daily credential expiry sweep: warnings at 90/60/30/7 days, past-due credentials expire',
+    access: ['main:write'],
+    // 06:00 UTC: after midnight everywhere in the US, before the working day.
+    schedule: { minute: '0', hour: '6' },
+  },
+};

@@ -59,6 +59,8 @@ export const ITEM_KINDS = {
   connection: 'Connection',
   loginThrottle: 'LoginThrottle',
   staffProfile: 'StaffProfile',
+  /** `USER#<sub>` → the user's staff profile id: one per user, written with the profile. */
+  staffProfileLink: 'StaffProfileLink',
   credential: 'Credential',
   contract: 'Contract',
   contractVersion: 'ContractVersion',
