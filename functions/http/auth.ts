@@ -2,6 +2,7 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity, userFromIdToken } from '#data/cognito-identity.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
+import { staffProfileRepository } from '#data/staff.ts';
 import { createAuthService } from '#domain/identity/auth-service.ts';
 import type { LoginOutcome } from '#domain/identity/ports.ts';
 import { httpFunction } from '#runtime/http.ts';
@@ -60,7 +61,7 @@ export const handler = httpFunction('auth', {
         email: caller.email ?? record?.email ?? '',
         name: caller.name ?? record?.name ?? '',
         roles: caller.roles,
-        staffProfileId: null,
+        staffProfileId: (await staffProfileRepository.profileIdOfUser(caller.userId)) ?? null,
       },
     };
   },

@@ -1,12 +1,18 @@
 /** The `users` function: invitations, role changes and disabling (admin; recruiters invite staff). */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { staffProfileRepository } from '#data/staff.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
+import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction } from '#runtime/http.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
 
-const users = createUsersService({ identity: cognitoIdentity, accessEvents: accessEventRepository });
+const users = createUsersService({
+  identity: cognitoIdentity,
+  accessEvents: accessEventRepository,
+  profiles: createStaffProfileProvisioner({ profiles: staffProfileRepository }),
+});
 
 export const handler = httpFunction('users', {
   inviteUser: async ({ auth, body, requestId }) => ({

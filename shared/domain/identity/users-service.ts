@@ -6,6 +6,7 @@ import type { ServiceContext } from '../context.ts';
 import { NotFound } from '../errors.ts';
 import { type Actor, authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
+import type { StaffProfileProvisioner } from '../staff/service.ts';
 import type { IdentityProvider, IdentityUser } from './ports.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
@@ -18,18 +19,22 @@ export interface UsersServiceDeps {
   identity: IdentityProvider;
   /** Changes that leave Main untouched record a User access event: the request's ledger entry. */
   accessEvents: AccessEventRepository;
+  /** Creates an invited staff member's profile with the invitation (DESIGN.md "Users, profiles, ids"). */
+  profiles?: StaffProfileProvisioner;
 }
 
 /** A staff invitation creates the staff profile: its `create` is that request's ledger entry. */
 export const invitationCreatesStaffProfile = (roles: readonly Role[]): boolean => roles.includes('staff');
 
-export const createUsersService = ({ identity, accessEvents }: UsersServiceDeps) => ({
+export const createUsersService = ({ identity, accessEvents, profiles }: UsersServiceDeps) => ({
   invite: async (context: ServiceContext, input: { email: string; name: string; roles: readonly Role[] }) => {
     authorize(context.actor, 'invite', { type: 'User', grantedRoles: input.roles });
     const user = await identity.inviteUser(input);
     if (!invitationCreatesStaffProfile(input.roles)) {
       const summary = `invitation of user ${user.id} as ${input.roles.join(', ')}`;
       await accessEvents.record(userEvent(context, user.id, USER_EVENT_ACTIONS.invite, summary));
+    } else if (profiles) {
+      await profiles.provision(context, user);
     }
     return user;
   },
