@@ -17,6 +17,8 @@ import { AUDIT_LEDGER_TABLE } from './tables.ts';
 export const DEFAULT_LOOKBACK_DAYS = 90;
 const MAX_QUERIES_PER_RANGE = 10;
 const MAX_DAYS_PER_PAGE = 31;
+/** Sorts before every ISO time (key conditions refuse an empty string). */
+const EARLIEST = '0';
 const [BY_ACTOR, BY_TYPE_DAY] = AUDIT_LEDGER_TABLE.globalSecondaryIndexes;
 
 interface Range {
@@ -51,7 +53,7 @@ const newestIn = async (range: Range, limit: number) => {
   if (range.window) {
     names['#at'] = 'at';
     values[':to'] = range.window.to;
-    values[':from'] = range.window.from ?? '';
+    values[':from'] = range.window.from ?? EARLIEST;
     conditions.push('#at BETWEEN :from AND :to');
   }
   const input: QueryCommandInput = {
@@ -167,7 +169,7 @@ export const ledgerReader: LedgerReader = {
           index: BY_ACTOR?.indexName,
           partition: { name: 'actorKey', value: ledgerKeys.actor(actorId) },
           sortName: 'atKey',
-          lo: query.from ?? '',
+          lo: query.from ?? EARLIEST,
           hi: before ?? upTo(query.to),
           filters: { entityType, entityId },
         },
