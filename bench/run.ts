@@ -8,12 +8,14 @@ import { resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
+import { measureRealtime, realtimeSection } from './realtime.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const bundles = await measureBundles();
 const http = await measureHttp();
 const capacity = await measureCapacity();
+const realtime = await measureRealtime();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const lines = [
@@ -66,13 +68,14 @@ const lines = [
   '|---|---|---|',
   '| login | 29 req/s, p99 543 ms / 25 req/s, p99 3.2 s | GetItem 2,173 / 2,337 ops/s + DeleteItem (≈ Put 2,110 / 2,084) |',
   '| staff lists own 20 contracts | 1,038 / 1,174 req/s | Query 1,284 / 1,790 ops/s — lands with the contracts issue |',
-  '| send a message | 628 / 668 req/s | conditional Put 2,110 / 2,084 ops/s — lands with the messaging issue |',
+  '| send a message | 628 / 668 req/s | GetItem + conditional Put 2,173 / 2,337 + 2,110 / 2,084 ops/s — the send workload above |',
   '',
   'Login on the twin is bounded by cognito-local (a file-backed store that rewrites its database',
   "on each login, since a login stores a refresh token), not by Shiftline; in AWS it is bounded by Cognito's",
   "own InitiateAuth quota. `/me` and `/health` show the twin's own overhead: gateway, token",
   'verification (cached JWKS) and the middy stack, with no database call.',
   '',
+  ...realtimeSection(realtime),
 ];
 
 writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);

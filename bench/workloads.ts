@@ -6,6 +6,7 @@
 import type { Role } from '#domain/roles.ts';
 import { CONTRACT_WORKLOADS } from './workloads/contracts.ts';
 import { IDENTITY_WORKLOADS } from './workloads/identity.ts';
+import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
 
 export interface BenchSession {
   idToken: string;
@@ -41,4 +42,8 @@ export interface BenchWorkload {
   prepare: (context: BenchContext) => Promise<BenchRequest>;
 }
 
-export const WORKLOADS: readonly BenchWorkload[] = [...IDENTITY_WORKLOADS, ...CONTRACT_WORKLOADS];
+export const WORKLOADS: readonly BenchWorkload[] = [
+  ...IDENTITY_WORKLOADS,
+  ...CONTRACT_WORKLOADS,
+  ...MESSAGING_WORKLOADS,
+];

@@ -55,6 +55,7 @@ export type DemoSeeder = (demo: DemoContext) => Promise<void>;
 const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<DemoSeeder> }> = [
   // After staff profiles: contracts and shifts belong to the demo staff member's profile.
   { name: 'contracts and appointments', seed: async () => (await import('./seed/contracts.ts')).default },
+  { name: 'messaging', seed: async () => (await import('./seed/messaging.ts')).default },
 ];
 
 const ensureUser = async (

@@ -13,21 +13,35 @@ import { createNotifier } from '#domain/realtime/notifier.ts';
 import { logger } from '#runtime/logger.ts';
 import { changeOf } from '#runtime/stream-image.ts';
 
-const notifier = createNotifier({
-  membersOf: messagingRepository.listMembers,
-  connectionsOf: listConnectionsOfUser,
-  post: postFrame,
-  close: closeConnection,
-  forget: deleteConnection,
-  countMessageFor,
-  recordActivity,
-  dropCoveredUnread,
-});
+/** Reads shared by the records of one batch (a burst in one conversation asks once). */
+const perBatch = <T>(read: (key: string) => Promise<T>) => {
+  const cache = new Map<string, Promise<T>>();
+  return (key: string): Promise<T> => {
+    const cached = cache.get(key) ?? read(key);
+    cache.set(key, cached);
+    return cached;
+  };
+};
+
+const notifierForBatch = () =>
+  createNotifier({
+    membersOf: perBatch(messagingRepository.listMembers),
+    connectionsOf: perBatch(listConnectionsOfUser),
+    post: postFrame,
+    close: closeConnection,
+    forget: deleteConnection,
+    countMessageFor,
+    recordActivity,
+    dropCoveredUnread,
+  });
 
 // Records of one conversation arrive in order on one shard; sequential handling keeps frames in it.
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+const handleRecord = async (
+  record: DynamoDBRecord,
+  notifier: ReturnType<typeof notifierForBatch>,
+): Promise<void> => {
   const report = await notifier.handle(changeOf(record), {
     now: new Date(),
     requestId: record.eventID ?? 'stream',
@@ -36,5 +50,15 @@ const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
   if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
 };
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, handleRecord, processor, { context, processInParallel: false });
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  const notifier = notifierForBatch();
+  return processPartialResponse(
+    event,
+    (record: DynamoDBRecord) => handleRecord(record, notifier),
+    processor,
+    {
+      context,
+      processInParallel: false,
+    },
+  );
+};

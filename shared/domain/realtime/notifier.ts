@@ -144,10 +144,9 @@ export const createNotifier = (ports: NotifierPorts) => {
       const members = 'conversationId' in audience ? await ports.membersOf(audience.conversationId) : [];
       const recipients =
         'conversationId' in audience ? members.map((member) => member.userId) : [audience.ownerUserId];
-      const [report] = await Promise.all([
-        deliver(notification, recipients, context.now),
-        keepCounters(change, notification, members, countersActor(context.requestId)),
-      ]);
+      // Frames first: they are what someone is waiting for; counters may trail a moment.
+      const report = await deliver(notification, recipients, context.now);
+      await keepCounters(change, notification, members, countersActor(context.requestId));
       return report;
     },
   };
