@@ -131,7 +131,15 @@ export const credentialRepository: CredentialRepository = {
     // The index keys derive from fields that never change (id, staff, expiry date).
     const keys = statusKeysOf(credential, to);
     const fromValues = Object.fromEntries(from.map((status, index) => [`:from${index}`, status]));
-    const expiry = change.expiredBefore === undefined ? {} : { ':today': change.expiredBefore };
+    // The sweep's expire also checks the date: a credential is never expired before its day.
+    const dated: { names: Record<string, string>; values: Record<string, unknown>; condition: string } =
+      change.expiredBefore === undefined
+        ? { names: {}, values: {}, condition: 'attribute_exists(pk)' }
+        : {
+            names: { '#expiryDate': 'expiryDate' },
+            values: { ':today': change.expiredBefore },
+            condition: '#expiryDate < :today',
+          };
     try {
       const { Attributes } = await documentClient.send(
         new UpdateCommand({
@@ -144,14 +152,13 @@ export const credentialRepository: CredentialRepository = {
               increment: ['version'],
             },
             {
-              names: { '#status': 'status', '#expiryDate': 'expiryDate' },
-              values: { ...fromValues, ...expiry },
+              names: { '#status': 'status', ...dated.names },
+              values: { ...fromValues, ...dated.values },
             },
           ),
-          ConditionExpression: [
-            `#status IN (${Object.keys(fromValues).join(', ')})`,
-            change.expiredBefore === undefined ? 'attribute_exists(pk)' : '#expiryDate < :today',
-          ].join(' AND '),
+          ConditionExpression: [`#status IN (${Object.keys(fromValues).join(', ')})`, dated.condition].join(
+            ' AND ',
+          ),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

@@ -13,6 +13,7 @@ import type { CredentialRepository, StoredCredential } from './ports.ts';
 import { writeMeta } from './service.ts';
 
 const BUCKET_PAGE = 100;
+const PARALLEL_BUCKETS = 8;
 
 export const createExpirySweep = ({ credentials }: { credentials: CredentialRepository }) => {
   /** Applies today's action to one credential: what changed, if anything. */
@@ -45,7 +46,7 @@ export const createExpirySweep = ({ credentials }: { credentials: CredentialRepo
     const system: ServiceContext = { ...context, actor: SYSTEM_ACTOR };
     const today = dayOf(context.now);
     const result: SweepResult = { examined: 0, warned: 0, expired: 0 };
-    for (const day of daysFrom(addDays(today, -PAST_DUE_LOOKBACK_DAYS), addDays(today, SWEEP_HORIZON_DAYS))) {
+    const sweepBucket = async (day: string) => {
       let after: unknown;
       do {
         const page = await credentials.listExpiringOn(day, undefined, { limit: BUCKET_PAGE, after });
@@ -56,6 +57,11 @@ export const createExpirySweep = ({ credentials }: { credentials: CredentialRepo
         }
         after = page.next;
       } while (after !== undefined);
+    };
+    const days = daysFrom(addDays(today, -PAST_DUE_LOOKBACK_DAYS), addDays(today, SWEEP_HORIZON_DAYS));
+    // A few buckets at a time: most are empty, and one Query each is mostly waiting.
+    for (let start = 0; start < days.length; start += PARALLEL_BUCKETS) {
+      await Promise.all(days.slice(start, start + PARALLEL_BUCKETS).map(sweepBucket));
     }
     return result;
   };
