@@ -2,12 +2,15 @@ import type { BenchContext, BenchWorkload } from '../workloads.ts';
 
 const LISTED = 20;
 
-/** The demo staff member's profile id (their contracts are drafted for it). */
+/** The demo staff member's profile id (their contracts are drafted for it); made if the seed made none. */
 const demoStaffId = async ({ call, sessions }: BenchContext): Promise<string> => {
   const me = await call('GET', '/me', sessions.staff.idToken);
   const staffId = (me.body as { staffProfileId?: string | null }).staffProfileId;
-  if (!staffId) throw new Error('the demo staff user has no staff profile: seed staff profiles first');
-  return staffId;
+  if (staffId) return staffId;
+  const profile = { userId: sessions.staff.userId, name: 'Sam Staff' };
+  const created = await call('POST', '/staff', sessions.recruiter.idToken, profile);
+  if (created.status !== 201) throw new Error(`preparing the demo staff profile: ${created.status}`);
+  return (created.body as { id: string }).id;
 };
 
 const contractBody = (staffId: string, title: string) => ({
