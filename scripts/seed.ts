@@ -53,6 +53,10 @@ export type DemoSeeder = (demo: DemoContext) => Promise<void>;
 
 /** Each capability registers its demo data here (one line each), run in this order. */
 const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<DemoSeeder> }> = [
+  {
+    name: 'staff profiles and credentials',
+    seed: async () => (await import('./seed/staff-credentials.ts')).default,
+  },
   // After staff profiles: contracts and shifts belong to the demo staff member's profile.
   { name: 'contracts and appointments', seed: async () => (await import('./seed/contracts.ts')).default },
   { name: 'messaging', seed: async () => (await import('./seed/messaging.ts')).default },
