@@ -7,6 +7,7 @@ import type { Role } from '#domain/roles.ts';
 import { CONTRACT_WORKLOADS } from './workloads/contracts.ts';
 import { IDENTITY_WORKLOADS } from './workloads/identity.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
+import { STAFF_CREDENTIAL_WORKLOADS } from './workloads/staff-credentials.ts';
 
 export interface BenchSession {
   idToken: string;
@@ -46,4 +47,5 @@ export const WORKLOADS: readonly BenchWorkload[] = [
   ...IDENTITY_WORKLOADS,
   ...CONTRACT_WORKLOADS,
   ...MESSAGING_WORKLOADS,
+  ...STAFF_CREDENTIAL_WORKLOADS,
 ];
