@@ -11,8 +11,10 @@ import { APPOINTMENT_ROUTES } from './routes/appointments.ts';
 import { AUDIT_ROUTES } from './routes/audit.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
 import { CONTRACT_ROUTES } from './routes/contracts.ts';
+import { CREDENTIALS_ROUTES } from './routes/credentials.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
+import { STAFF_ROUTES } from './routes/staff.ts';
 import { USERS_ROUTES } from './routes/users.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -67,6 +69,8 @@ export const ROUTES = [
   ...AUDIT_ROUTES,
   ...CONTRACT_ROUTES,
   ...APPOINTMENT_ROUTES,
+  ...STAFF_ROUTES,
+  ...CREDENTIALS_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];
