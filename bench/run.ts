@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
+import { ledgerSection, measureLedgerLag } from './ledger.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -16,6 +17,7 @@ const bundles = await measureBundles();
 const http = await measureHttp();
 const capacity = await measureCapacity();
 const realtime = await measureRealtime();
+const ledger = await measureLedgerLag();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const lines = [
@@ -76,6 +78,7 @@ const lines = [
   'verification (cached JWKS) and the middy stack, with no database call.',
   '',
   ...realtimeSection(realtime),
+  ...ledgerSection(ledger),
 ];
 
 writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);

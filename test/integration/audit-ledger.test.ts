@@ -113,7 +113,10 @@ const fail = (): never => {
 };
 
 let serial = 0;
-const unique = (label: string) => `${label}${Date.now().toString(36)}${(serial += 1)}`.toUpperCase();
+const unique = (label: string) => {
+  serial += 1;
+  return `${label}${Date.now().toString(36)}${serial}`.toUpperCase();
+};
 
 const contextOf = (
   userId: string,

@@ -31,14 +31,14 @@ export class ChainContended extends Error {
 }
 
 const alreadyIn = (draft: EntryDraft, newest: readonly LedgerEntry[]): boolean => {
-  if (newest.some((entry) => entry.eventId === draft.fields.eventId)) return true;
-  if (draft.position === undefined) return false;
+  if (draft.position === undefined) return newest.some((entry) => entry.eventId === draft.fields.eventId);
   return (newest[0]?.positions[draft.fields.sourceKey] ?? 0) >= draft.position;
 };
 
 export const appendChange = async (ledger: LedgerWriter, draft: EntryDraft): Promise<AppendOutcome> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const newest = await ledger.newest(draft.chain, REPLAY_WINDOW);
+    // A versioned change needs only the newest entry (its positions); others look for their record id.
+    const newest = await ledger.newest(draft.chain, draft.position === undefined ? REPLAY_WINDOW : 1);
     if (alreadyIn(draft, newest)) return 'replayed';
     const head = newest[0];
     const positions = { ...head?.positions };
