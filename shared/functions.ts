@@ -2,8 +2,8 @@
  * Every Lambda function, declared once: the CDK stack creates each with the grants it lists
  * (least privilege), and the local twin loads the same entry modules.
  */
-import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
 import { ITEM_KINDS } from '#data/keys.ts';
+import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =

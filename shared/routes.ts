@@ -65,12 +65,12 @@ export const ROUTES = [
   ...DOCS_ROUTES,
   ...AUTH_ROUTES,
   ...USERS_ROUTES,
-  ...MESSAGING_ROUTES,
-  ...AUDIT_ROUTES,
-  ...CONTRACT_ROUTES,
-  ...APPOINTMENT_ROUTES,
   ...STAFF_ROUTES,
   ...CREDENTIALS_ROUTES,
+  ...CONTRACT_ROUTES,
+  ...APPOINTMENT_ROUTES,
+  ...MESSAGING_ROUTES,
+  ...AUDIT_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];
