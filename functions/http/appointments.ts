@@ -4,10 +4,9 @@ import { contractStaff } from '#data/contracts.ts';
 import { staffOwners } from '#data/staff-owners.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
-import type { ListPosition } from '#domain/repository.ts';
 import type { AuthContext } from '#runtime/auth-context.ts';
-import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { etagHeader, httpFunction } from '#runtime/http.ts';
+import { pagedList } from '#runtime/paged-list.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
 
 const appointments = createAppointmentsService({
@@ -37,12 +36,10 @@ export const handler = httpFunction('appointments', {
     withEtag(await appointments.create(serviceContextOf(input), input.body), 201),
 
   listAppointments: async (input) => {
-    const { cursor, limit, ...filters } = input.query;
-    const binding = { userId: input.auth.userId, routeKey: input.event.routeKey, filters };
-    const position = cursor ? await decodeCursor<ListPosition>(cursor, binding) : undefined;
-    const page = await appointments.list(serviceContextOf(input), { ...filters, limit, position });
-    const nextCursor = page.next ? await encodeCursor(page.next, binding) : null;
-    return { status: 200, body: { items: page.items, nextCursor } };
+    const { cursor: _cursor, limit: _limit, ...filters } = input.query;
+    return pagedList(input, filters, (page) =>
+      appointments.list(serviceContextOf(input), { ...filters, ...page }),
+    );
   },
 
   getAppointment: async (input) => withEtag(await appointments.get(serviceContextOf(input), input.params.id)),

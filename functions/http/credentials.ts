@@ -7,8 +7,6 @@ import { staffProfileRepository } from '#data/staff.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
 import { createCredentialService } from '#domain/credentials/service.ts';
-import type { ExpiringPosition } from '#domain/credentials/work-queue.ts';
-import type { PageRequest } from '#domain/page.ts';
 import { etagHeader, httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
@@ -42,9 +40,7 @@ export const handler = httpFunction('credentials', {
 
   listCredentialQueue: async (input) => {
     const filters = { status: input.query.status, expiringWithinDays: input.query.expiringWithinDays };
-    return pagedList(input, filters, (page: PageRequest<ExpiringPosition>) =>
-      credentials.queue(serviceContextOf(input), filters, page),
-    );
+    return pagedList(input, filters, (page) => credentials.queue(serviceContextOf(input), filters, page));
   },
 
   getCredential: async (input) => one(200, await credentials.get(serviceContextOf(input), input.params.id)),

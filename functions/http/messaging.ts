@@ -2,10 +2,9 @@
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
-import type { ListPosition } from '#domain/messaging/ports.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
-import { type CursorBinding, decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { pagedList } from '#runtime/paged-list.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
 
 const messaging = createMessagingService({
@@ -14,27 +13,14 @@ const messaging = createMessagingService({
   attachments: s3AttachmentStore,
 });
 
-const positionOf = (cursor: string | undefined, binding: CursorBinding) =>
-  cursor ? decodeCursor<ListPosition>(cursor, binding) : Promise.resolve(undefined);
-
-const cursorOf = async (next: ListPosition | undefined, binding: CursorBinding) =>
-  next ? encodeCursor(next, binding) : null;
-
 export const handler = httpFunction('messaging', {
   createConversation: async (input) => ({
     status: 201,
     body: await messaging.createConversation(serviceContextOf(input), input.body),
   }),
 
-  listConversations: async (input) => {
-    const binding = { userId: input.auth.userId, routeKey: input.event.routeKey, filters: {} };
-    const position = await positionOf(input.query.cursor, binding);
-    const page = await messaging.listConversations(serviceContextOf(input), {
-      limit: input.query.limit,
-      position,
-    });
-    return { status: 200, body: { items: page.items, nextCursor: await cursorOf(page.next, binding) } };
-  },
+  listConversations: async (input) =>
+    pagedList(input, {}, (page) => messaging.listConversations(serviceContextOf(input), page)),
 
   getConversation: async (input) => ({
     status: 200,
@@ -47,17 +33,10 @@ export const handler = httpFunction('messaging', {
   }),
 
   listMessages: async (input) => {
-    const { before, after, limit, cursor } = input.query;
-    const filters = { conversationId: input.params.id, before, after };
-    const binding = { userId: input.auth.userId, routeKey: input.event.routeKey, filters };
-    const position = await positionOf(cursor, binding);
-    const page = await messaging.listMessages(serviceContextOf(input), input.params.id, {
-      before,
-      after,
-      limit,
-      position,
-    });
-    return { status: 200, body: { items: page.items, nextCursor: await cursorOf(page.next, binding) } };
+    const { before, after } = input.query;
+    return pagedList(input, { conversationId: input.params.id, before, after }, (page) =>
+      messaging.listMessages(serviceContextOf(input), input.params.id, { before, after, ...page }),
+    );
   },
 
   markConversationRead: async (input) => {

@@ -2,10 +2,11 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import type { IdentityUser } from '#domain/identity/ports.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
-import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { pagedList } from '#runtime/paged-list.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
 
 const users = createUsersService({
@@ -20,13 +21,11 @@ export const handler = httpFunction('users', {
     body: await users.invite(serviceContextOf({ auth, requestId }), body),
   }),
 
-  listUsers: async ({ auth, query, event }) => {
-    const binding = { userId: auth.userId, routeKey: event.routeKey, filters: { role: query.role } };
-    const position = query.cursor ? await decodeCursor<UserListPosition>(query.cursor, binding) : undefined;
-    const page = await users.list(auth, { role: query.role, limit: query.limit, position });
-    const nextCursor = page.next ? await encodeCursor(page.next, binding) : null;
-    return { status: 200, body: { items: page.users, nextCursor } };
-  },
+  listUsers: async (input) =>
+    pagedList<IdentityUser, UserListPosition>(input, { role: input.query.role }, async (page) => {
+      const { users: items, next } = await users.list(input.auth, { role: input.query.role, ...page });
+      return { items, next };
+    }),
 
   setUserRoles: async ({ auth, params, body, requestId }) => ({
     status: 200,

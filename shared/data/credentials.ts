@@ -12,6 +12,7 @@ import {
   isExpiryTracked,
 } from '#domain/credentials/state-machine.ts';
 import { Conflict, NotFound } from '#domain/errors.ts';
+import type { PageRequest } from '#domain/page.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { documentClient } from './client.ts';
 import { credentialKeys } from './keys/credentials.ts';
@@ -56,7 +57,7 @@ const query = async (input: {
   pk: string;
   skPrefix?: string;
   status?: CredentialStatus;
-  page: { limit: number; after?: unknown };
+  page: PageRequest;
 }) => {
   const condition = prefixQuery(input);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
@@ -73,7 +74,7 @@ const query = async (input: {
             ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':status': input.status },
           }),
       Limit: input.page.limit,
-      ExclusiveStartKey: input.page.after as Record<string, unknown> | undefined,
+      ExclusiveStartKey: input.page.position,
     }),
   );
   return { items: Items.map(credentialOf), next: LastEvaluatedKey };

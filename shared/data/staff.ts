@@ -126,7 +126,7 @@ export const staffProfileRepository: StaffProfileRepository = {
         IndexName: query.index,
         ...prefixQuery(query),
         Limit: page.limit,
-        ExclusiveStartKey: page.after as Record<string, unknown> | undefined,
+        ExclusiveStartKey: page.position,
       }),
     );
     return { items: Items.map(profileOf), next: LastEvaluatedKey };

@@ -1,17 +1,6 @@
 /** What list and conditional-write repositories share across capabilities. */
 
-/** Where a page ended (DynamoDB's last evaluated key); handlers wrap it in an HMAC-bound cursor. */
-export type ListPosition = Record<string, unknown>;
-
-export interface PageRequest {
-  limit: number;
-  position?: ListPosition;
-}
-
-export interface Page<T> {
-  items: T[];
-  next?: ListPosition;
-}
+export type { ListPosition, Page, PageRequest } from './page.ts';
 
 /**
  * A conditional write found the item not as expected (another request changed it first, or it

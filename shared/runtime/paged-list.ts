@@ -2,7 +2,7 @@
  * A list operation's cursor plumbing: decodes `?cursor=` bound to the caller, the route and the
  * filters, loads the page from that position and answers `{ items, nextCursor }`.
  */
-import type { Page, PageRequest } from '#domain/page.ts';
+import type { ListPosition, Page, PageRequest } from '#domain/page.ts';
 import { type CursorBinding, decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface ListRequest {
@@ -11,14 +11,14 @@ export interface ListRequest {
   query: { limit: number; cursor?: string };
 }
 
-export const pagedList = async <T, P>(
+export const pagedList = async <T, P = ListPosition>(
   input: ListRequest,
   filters: Record<string, unknown>,
-  load: (page: PageRequest<P>) => Promise<Page<T, unknown>>,
+  load: (page: PageRequest<P>) => Promise<Page<T, P>>,
 ) => {
   const binding: CursorBinding = { userId: input.auth.userId, routeKey: input.event.routeKey, filters };
-  const after = input.query.cursor ? await decodeCursor<P>(input.query.cursor, binding) : undefined;
-  const page = await load({ limit: input.query.limit, after });
+  const position = input.query.cursor ? await decodeCursor<P>(input.query.cursor, binding) : undefined;
+  const page = await load({ limit: input.query.limit, position });
   const nextCursor = page.next === undefined ? null : await encodeCursor(page.next, binding);
   return { status: 200, body: { items: page.items, nextCursor } };
 };

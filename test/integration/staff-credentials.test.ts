@@ -132,9 +132,9 @@ describe('staff profile repository', () => {
     await services.staff.update(admin, inactive.id, 1, { isActive: false });
     await newProfile();
     const seen: Array<{ id: string; isActive: boolean }> = [];
-    let after: unknown;
+    let after: Record<string, unknown> | undefined;
     do {
-      const page = await services.staff.list(admin, {}, { limit: 2, after });
+      const page = await services.staff.list(admin, {}, { limit: 2, position: after });
       seen.push(...page.items);
       after = page.next;
     } while (after !== undefined);

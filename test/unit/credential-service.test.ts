@@ -152,7 +152,11 @@ describe('credential service', () => {
     const seen: string[] = [];
     let after: unknown;
     do {
-      const page = await service.queue(admin, { expiringWithinDays: 9 }, { limit: 2, after: after as never });
+      const page = await service.queue(
+        admin,
+        { expiringWithinDays: 9 },
+        { limit: 2, position: after as never },
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((c) => c.id));
       after = page.next;

@@ -5,6 +5,7 @@
  */
 import { type ServiceContext, SYSTEM_ACTOR } from '../context.ts';
 import { Conflict, NotFound } from '../errors.ts';
+import type { ListPosition } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { SweepResult } from '../schemas/credentials.ts';
 import { addDays, dayOf, daysFrom } from './days.ts';
@@ -47,9 +48,12 @@ export const createExpirySweep = ({ credentials }: { credentials: CredentialRepo
     const today = dayOf(context.now);
     const result: SweepResult = { examined: 0, warned: 0, expired: 0 };
     const sweepBucket = async (day: string) => {
-      let after: unknown;
+      let after: ListPosition | undefined;
       do {
-        const page = await credentials.listExpiringOn(day, undefined, { limit: BUCKET_PAGE, after });
+        const page = await credentials.listExpiringOn(day, undefined, {
+          limit: BUCKET_PAGE,
+          position: after,
+        });
         for (const credential of page.items) {
           result.examined += 1;
           const outcome = await sweepOne(system, credential, today);

@@ -114,15 +114,18 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     queue: async (
       context: ServiceContext,
       query: QueueQuery,
-      page: PageRequest<ExpiringPosition>,
-    ): Promise<Page<Credential, unknown>> => {
+      page: PageRequest,
+    ): Promise<Page<Credential>> => {
       authorize(context.actor, 'list', { type: 'Credential' });
       if (query.expiringWithinDays === undefined) {
         return views(await credentials.listByStatus(query.status ?? 'pending', page));
       }
       const today = dayOf(context.now);
       const window = { from: today, to: addDays(today, query.expiringWithinDays) };
-      return views(await listExpiring(credentials, window, query.status, page));
+      // The cursor is bound to the filters, so a position here came from this same branch.
+      return views(
+        await listExpiring(credentials, window, query.status, page as PageRequest<ExpiringPosition>),
+      );
     },
 
     decide: async (context: ServiceContext, credentialId: string, decision: CredentialDecision) => {

@@ -3,8 +3,11 @@
  * Implemented in shared/data (DynamoDB, Cognito, S3); in-memory fakes in the unit tests.
  */
 import type { EntityMeta, LastActor } from '../context.ts';
+import type { ListPosition, Page } from '../page.ts';
 import type { Role } from '../roles.ts';
 import type { AttachmentRef } from '../schemas/messaging.ts';
+
+export type { ListPosition, Page } from '../page.ts';
 
 export interface ConversationRecord {
   id: string;
@@ -45,14 +48,6 @@ export interface AttachmentRecord extends AttachmentRef {
   uploaderId: string;
   objectKey: string;
   createdAt: string;
-}
-
-/** An opaque position in a list (a DynamoDB key); cursors carry it signed. */
-export type ListPosition = Record<string, unknown>;
-
-export interface Page<T> {
-  items: T[];
-  next?: ListPosition;
 }
 
 export interface MessageQuery {

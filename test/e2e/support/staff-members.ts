@@ -13,18 +13,6 @@ export interface StaffMember {
   userId: string;
 }
 
-/** Until invitations create profiles (and /me names them), the recruiter creates one. */
-const profileFor = async (userId: string, label: string): Promise<string> => {
-  const recruiter = await loginAs('recruiter');
-  const created = await api('/staff', {
-    method: 'POST',
-    token: recruiter.idToken,
-    body: { userId, name: `Staff ${label}` },
-  });
-  expect(created.status, created.text).toBe(201);
-  return created.body.id;
-};
-
 export const newStaffMember = async (label: string): Promise<StaffMember> => {
   const admin = await loginAs('admin');
   const email = uniqueEmail(label);
@@ -43,12 +31,10 @@ export const newStaffMember = async (label: string): Promise<StaffMember> => {
     body: { email, session: challenge.body.session, newPassword: PASSWORD },
   });
   expect(tokens.status).toBe(200);
+  // A staff invitation creates the profile; /me names it.
   const me = await api('/me', { token: tokens.body.idToken });
-  return {
-    session: tokens.body,
-    staffId: me.body.staffProfileId ?? (await profileFor(invite.body.id, label)),
-    userId: invite.body.id,
-  };
+  expect(me.body.staffProfileId).toEqual(expect.any(String));
+  return { session: tokens.body, staffId: me.body.staffProfileId, userId: invite.body.id };
 };
 
 /** A credential of the staff member, verified by credentialing unless `pending` is asked for. */

@@ -16,10 +16,14 @@ const copy = <T>(value: T): T => structuredClone(value);
 /** A page of `items` (sorted by id) after the position, which is the last id returned. */
 const pageOf = <T extends { id: string }>(items: T[], page: PageRequest): Page<T> => {
   const sorted = [...items].sort((a, b) => a.id.localeCompare(b.id));
-  const start = page.after === undefined ? 0 : sorted.findIndex((item) => item.id === page.after) + 1;
+  const start =
+    page.position === undefined ? 0 : sorted.findIndex((item) => item.id === page.position?.id) + 1;
   const slice = sorted.slice(start, start + page.limit);
   const last = slice.at(-1);
-  return { items: slice.map(copy), next: start + page.limit < sorted.length && last ? last.id : undefined };
+  return {
+    items: slice.map(copy),
+    next: start + page.limit < sorted.length && last ? { id: last.id } : undefined,
+  };
 };
 
 export const createInMemoryStaff = () => {
