@@ -9,10 +9,12 @@ import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
 import { ledgerSection, measureLedgerLag } from './ledger.ts';
+import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
 const http = await measureHttp();
 const capacity = await measureCapacity();
@@ -50,6 +52,18 @@ const lines = [
   ...http.map(
     (figure) =>
       `| ${figure.workload} | ${figure.connections} | ${figure.requestsPerSecond.toFixed(0)} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.errors} | ${figure.non2xx} |`,
+  ),
+  '',
+  '### Raw DynamoDB Local ceilings, measured in this run',
+  '',
+  'The SDK straight against a fresh DynamoDB Local (same flags as the twin), 2 s warm-up then 10 s.',
+  "Divide a route's rate by the ceiling of what it rests on for the twin's overhead.",
+  '',
+  '| operation | concurrency | ops/s | p99 |',
+  '|---|---:|---:|---:|',
+  ...raw.map(
+    (figure) =>
+      `| ${figure.operation} | ${figure.concurrency} | ${figure.opsPerSecond.toFixed(0)} | ${figure.p99Ms.toFixed(1)} ms |`,
   ),
   '',
   '### DynamoDB consumed capacity per request',

@@ -210,6 +210,7 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
         })),
       ),
       dlqDir: mkdirp(join(dataDir, 'dlq')),
+      // Lambda polls a shard about four times a second; the twin polls faster so live events feel live.
       pollIntervalMs: 50,
     });
     stops.push(poller.stop);
