@@ -1,18 +1,9 @@
-/**
- * DynamoDB consumed capacity per request of each workload. The twin runs in this process, so
- * its handlers use the same DynamoDB client module as this file: a middleware on that client
- * asks for ReturnConsumedCapacity on every call and adds it up. Each workload's request is sent
- * sequentially through the HTTP gateway (the real path) and the sum is divided per request.
- */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '#data/client.ts';
 import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
-import { freePorts, startTwin } from '../local/twin.ts';
 import { seedDemo } from '../scripts/seed.ts';
-import { ROOT } from '../test/support/twin-process.ts';
 import { benchContext } from './http.ts';
+import { withInProcessTwin } from './in-process-twin.ts';
 import { WORKLOADS } from './workloads.ts';
 
 export interface CapacityFigure {
@@ -60,16 +51,8 @@ dynamoClient.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-export const measureCapacity = async (): Promise<CapacityFigure[]> => {
-  const dataDir = join(ROOT, '.data', 'bench', `capacity-${process.pid}`);
-  mkdirSync(dataDir, { recursive: true });
-  const twin = await startTwin({
-    dataDir,
-    inMemory: true,
-    ports: await freePorts(),
-    confirmationCode: '000000',
-  });
-  try {
+export const measureCapacity = (): Promise<CapacityFigure[]> =>
+  withInProcessTwin('capacity', async (twin) => {
     await seedDemo({
       cognitoEndpoint: twin.urls.cognito,
       userPoolId: twin.env.USER_POOL_ID ?? '',
@@ -102,8 +85,4 @@ export const measureCapacity = async (): Promise<CapacityFigure[]> => {
       });
     }
     return figures;
-  } finally {
-    await twin.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-};
+  });

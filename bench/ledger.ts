@@ -1,19 +1,10 @@
-/**
- * Ledger lag: how long after a write its audit entry is readable, under a burst of 1,000 writes
- * on the twin (in this process, as `npm start` runs it: DynamoDB Local's stream, the stream
- * poller, the real audit consumer). The writes are access events through the real repository,
- * 50 at a time; a reader polls the byActor index and stamps each entry when it first sees it.
- * Run alone: `node bench/ledger.ts`.
- */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accessEventRepository } from '#data/access-events.ts';
 import { documentClient } from '#data/client.ts';
 import { ledgerKeys } from '#data/keys/audit.ts';
 import { userEvent } from '#domain/identity/user-events.ts';
-import { freePorts, startTwin, TABLE_NAMES } from '../local/twin.ts';
-import { ROOT } from '../test/support/twin-process.ts';
+import { TABLE_NAMES } from '../local/twin.ts';
+import { withInProcessTwin } from './in-process-twin.ts';
 
 export interface LedgerLagFigure {
   scenario: string;
@@ -115,25 +106,13 @@ const burst = async (scenario: string, chains: number): Promise<LedgerLagFigure>
   };
 };
 
-export const measureLedgerLag = async (): Promise<LedgerLagFigure[]> => {
-  const dataDir = join(ROOT, '.data', 'bench', `ledger-${process.pid}`);
-  mkdirSync(dataDir, { recursive: true });
-  const twin = await startTwin({
-    dataDir,
-    inMemory: true,
-    ports: await freePorts(),
-    confirmationCode: '000000',
-  });
-  try {
+export const measureLedgerLag = (): Promise<LedgerLagFigure[]> =>
+  withInProcessTwin('ledger', async () => {
     return [
       await burst('1,000 chains, one write each', WRITES),
       await burst('10 chains, 100 writes each', 10),
     ];
-  } finally {
-    await twin.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-};
+  });
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 

@@ -31,9 +31,11 @@ export interface RawFigure {
 const TABLE = 'bench-raw';
 const PAYLOAD = 'x'.repeat(400);
 
+// Unique keys across every run of an operation (conditional puts must not collide).
+let sequence = 0;
+
 const measure = async (concurrency: number, seconds: number, operation: (n: number) => Promise<unknown>) => {
   const latencies: number[] = [];
-  let sequence = 0;
   const end = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -6,7 +6,8 @@ import { credentialKeys } from '#data/keys/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
-import { createCredentialService } from '#domain/credentials/service.ts';
+import { type CredentialDecision, createCredentialService } from '#domain/credentials/service.ts';
+import type { AuthContext } from '#runtime/auth-context.ts';
 import { etagHeader, httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { serviceContextOf } from '#runtime/service-context.ts';
@@ -29,6 +30,12 @@ const one = <T extends { version: number }>(status: number, credential: T) => ({
   body: credential,
 });
 
+/** verify, reject and revoke: one transition each, answered with the credential and its ETag. */
+const decide = async (
+  input: { auth: AuthContext; requestId: string; params: { id: string } },
+  decision: CredentialDecision,
+) => one(200, await credentials.decide(serviceContextOf(input), input.params.id, decision));
+
 export const handler = httpFunction('credentials', {
   createCredential: async (input) =>
     one(201, await credentials.create(serviceContextOf(input), input.params.id, input.body)),
@@ -45,32 +52,9 @@ export const handler = httpFunction('credentials', {
 
   getCredential: async (input) => one(200, await credentials.get(serviceContextOf(input), input.params.id)),
 
-  verifyCredential: async (input) =>
-    one(
-      200,
-      await credentials.decide(serviceContextOf(input), input.params.id, {
-        transition: 'verify',
-        ...input.body,
-      }),
-    ),
-
-  rejectCredential: async (input) =>
-    one(
-      200,
-      await credentials.decide(serviceContextOf(input), input.params.id, {
-        transition: 'reject',
-        ...input.body,
-      }),
-    ),
-
-  revokeCredential: async (input) =>
-    one(
-      200,
-      await credentials.decide(serviceContextOf(input), input.params.id, {
-        transition: 'revoke',
-        ...input.body,
-      }),
-    ),
+  verifyCredential: async (input) => decide(input, { transition: 'verify', ...input.body }),
+  rejectCredential: async (input) => decide(input, { transition: 'reject', ...input.body }),
+  revokeCredential: async (input) => decide(input, { transition: 'revoke', ...input.body }),
 
   requestCredentialDocumentUpload: async (input) => ({
     status: 200,
