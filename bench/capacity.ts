@@ -1,9 +1,9 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '#data/client.ts';
 import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
+import type { Twin } from '../local/twin.ts';
 import { seedDemo } from '../scripts/seed.ts';
 import { benchContext } from './http.ts';
-import { withInProcessTwin } from './in-process-twin.ts';
 import { WORKLOADS } from './workloads.ts';
 
 export interface CapacityFigure {
@@ -51,38 +51,37 @@ dynamoClient.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-export const measureCapacity = (): Promise<CapacityFigure[]> =>
-  withInProcessTwin('capacity', async (twin) => {
-    await seedDemo({
-      cognitoEndpoint: twin.urls.cognito,
-      userPoolId: twin.env.USER_POOL_ID ?? '',
-      region: LOCAL_REGION,
-      credentials: localCredentials,
-    });
-    const context = await benchContext(twin.urls.api);
-    const figures: CapacityFigure[] = [];
-    for (const workload of WORKLOADS) {
-      const request = await workload.prepare(context);
-      const before = { ...totals };
-      for (let sequence = 0; sequence < REQUESTS_PER_WORKLOAD; sequence++) {
-        const body = request.vary ? request.vary(request.body, 1_000_000 + sequence) : request.body;
-        await fetch(`${twin.urls.api}${request.path}`, {
-          method: request.method,
-          headers: {
-            ...request.headers,
-            ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }).then((response) => response.arrayBuffer());
-      }
-      figures.push({
-        workload: workload.name,
-        readUnits: (totals.read - before.read) / REQUESTS_PER_WORKLOAD,
-        writeUnits: (totals.write - before.write) / REQUESTS_PER_WORKLOAD,
-        calls: (totals.calls - before.calls) / REQUESTS_PER_WORKLOAD,
-        requests: REQUESTS_PER_WORKLOAD,
-      });
-    }
-    return figures;
+export const measureCapacity = async (twin: Twin): Promise<CapacityFigure[]> => {
+  await seedDemo({
+    cognitoEndpoint: twin.urls.cognito,
+    userPoolId: twin.env.USER_POOL_ID ?? '',
+    region: LOCAL_REGION,
+    credentials: localCredentials,
   });
+  const context = await benchContext(twin.urls.api);
+  const figures: CapacityFigure[] = [];
+  for (const workload of WORKLOADS) {
+    const request = await workload.prepare(context);
+    const before = { ...totals };
+    for (let sequence = 0; sequence < REQUESTS_PER_WORKLOAD; sequence++) {
+      const body = request.vary ? request.vary(request.body, 1_000_000 + sequence) : request.body;
+      await fetch(`${twin.urls.api}${request.path}`, {
+        method: request.method,
+        headers: {
+          ...request.headers,
+          ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((response) => response.arrayBuffer());
+    }
+    figures.push({
+      workload: workload.name,
+      readUnits: (totals.read - before.read) / REQUESTS_PER_WORKLOAD,
+      writeUnits: (totals.write - before.write) / REQUESTS_PER_WORKLOAD,
+      calls: (totals.calls - before.calls) / REQUESTS_PER_WORKLOAD,
+      requests: REQUESTS_PER_WORKLOAD,
+    });
+  }
+  return figures;
+};

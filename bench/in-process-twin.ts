@@ -1,6 +1,7 @@
 /**
  * A twin inside the bench process (in-memory, free ports, a throwaway data dir): its handlers
  * share this process's modules, so a bench can observe them (e.g. the DynamoDB client's calls).
+ * One per process: the handlers' SDK clients are module singletons bound to its endpoints.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
+import { withInProcessTwin } from './in-process-twin.ts';
 import { ledgerSection, measureLedgerLag } from './ledger.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
@@ -17,9 +18,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
 const http = await measureHttp();
-const capacity = await measureCapacity();
 const realtime = await measureRealtime();
-const ledger = await measureLedgerLag();
+// One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
+const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
+  capacity: await measureCapacity(twin),
+  ledger: await measureLedgerLag(),
+}));
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const lines = [
