@@ -1,6 +1,14 @@
+/**
+ * DynamoDB consumed capacity per request of each workload. The twin runs in this process, so
+ * its handlers use the same DynamoDB client module as this file: a middleware on that client
+ * asks for ReturnConsumedCapacity on every call and adds it up. Each workload's request is sent
+ * sequentially through the HTTP gateway (the real path) and the sum is divided per request;
+ * calls outside a request (the stream consumers' audit and notify work) are not counted.
+ */
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '#data/client.ts';
 import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
+import { requestScope } from '../local/request-scope.ts';
 import type { Twin } from '../local/twin.ts';
 import { seedDemo } from '../scripts/seed.ts';
 import { benchContext } from './http.ts';
@@ -30,6 +38,8 @@ const WRITE_COMMANDS = /Put|Update|Delete|Transact|BatchWrite/;
 
 dynamoClient.middlewareStack.add(
   (next, context) => async (args) => {
+    // Only the calls a request makes itself: the stream consumers run in this process too.
+    if (requestScope.getStore() === undefined) return next(args);
     (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
     totals.calls += 1;

@@ -1,3 +1,10 @@
+/**
+ * Ledger lag: how long after a write its audit entry is readable, under a burst of 1,000 writes
+ * on the twin (in this process, as `npm start` runs it: DynamoDB Local's stream, the stream
+ * poller, the real audit consumer). The writes are access events through the real repository,
+ * 50 at a time; a reader polls the byActor index and stamps each entry when it first sees it.
+ * Run alone: `node bench/ledger.ts`.
+ */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accessEventRepository } from '#data/access-events.ts';
 import { documentClient } from '#data/client.ts';

@@ -8,6 +8,7 @@ import { HTTP_GATEWAY_MAX_PAYLOAD_BYTES, HTTP_STAGE_THROTTLE } from '#shared/lim
 import { ROUTES, type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
+import { requestScope } from './request-scope.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export type HttpHandler = (
@@ -129,7 +130,9 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
       },
     };
     const handler = await options.handlerFor(route);
-    const result = await handler(event, createLambdaContext(route.fn));
+    const result = await requestScope.run({ requestId, routeKey: event.routeKey }, () =>
+      handler(event, createLambdaContext(route.fn)),
+    );
     writeResult(response, requestId, result);
   };
 
