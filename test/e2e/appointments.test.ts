@@ -4,6 +4,7 @@
  * matrix.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type MatrixRow, matrixCases } from './support/access-matrix.ts';
 import { newStaffMember, type StaffMember } from './support/staff-members.ts';
 import { api, loginAs, type Session } from './support/twin.ts';
 
@@ -103,11 +104,8 @@ describe('concurrent booking', () => {
   });
 });
 
-type Role = 'staff' | 'recruiter' | 'credentialing' | 'admin';
-type Expect = 'ok' | 403 | 404;
-
 /** Each row: the route, then staff on their own appointment, staff on another's, recruiter, credentialing, admin. */
-const MATRIX: Array<[string, Expect, Expect, Expect, Expect, Expect]> = [
+const MATRIX: MatrixRow[] = [
   ['POST /appointments', 403, 403, 'ok', 403, 'ok'],
   ['GET /appointments?staffId=', 'ok', 404, 'ok', 'ok', 'ok'],
   ['GET /appointments/{id}', 'ok', 404, 'ok', 'ok', 'ok'],
@@ -118,17 +116,7 @@ const MATRIX: Array<[string, Expect, Expect, Expect, Expect, Expect]> = [
   ['POST /appointments/{id}/no-show', 403, 403, 'ok', 403, 'ok'],
 ];
 
-const CALLERS: Array<{ role: Role; variant: 'own' | 'other' }> = [
-  { role: 'staff', variant: 'own' },
-  { role: 'staff', variant: 'other' },
-  { role: 'recruiter', variant: 'own' },
-  { role: 'credentialing', variant: 'own' },
-  { role: 'admin', variant: 'own' },
-];
-
-const cases = MATRIX.flatMap(([route, ...expected]) =>
-  CALLERS.map((caller, index) => ({ route, ...caller, expected: expected[index] as Expect })),
-);
+const cases = matrixCases(MATRIX);
 
 describe('access matrix', () => {
   const MATRIX_DAY = '2029-12-31';

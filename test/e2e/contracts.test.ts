@@ -4,6 +4,7 @@
  * pending (422), accepted once verified → complete; racing transitions; the access matrix.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type MatrixRow, matrixCases } from './support/access-matrix.ts';
 import { credentialOf, newStaffMember, type StaffMember } from './support/staff-members.ts';
 import { api, loginAs, type Session } from './support/twin.ts';
 
@@ -175,11 +176,8 @@ describe('racing transitions', () => {
   });
 });
 
-type Role = 'staff' | 'recruiter' | 'credentialing' | 'admin';
-type Expect = 'ok' | 403 | 404;
-
 /** Each row: the route, then staff on their own contract, staff on another's, recruiter, credentialing, admin. */
-const MATRIX: Array<[string, Expect, Expect, Expect, Expect, Expect]> = [
+const MATRIX: MatrixRow[] = [
   ['POST /contracts', 403, 403, 'ok', 403, 'ok'],
   ['GET /contracts?staffId=', 'ok', 404, 'ok', 'ok', 'ok'],
   ['GET /contracts/{id}', 'ok', 404, 'ok', 'ok', 'ok'],
@@ -195,17 +193,7 @@ const MATRIX: Array<[string, Expect, Expect, Expect, Expect, Expect]> = [
   ['POST /contracts/{id}/withdraw', 403, 403, 'ok', 403, 'ok'],
 ];
 
-const CALLERS: Array<{ role: Role; variant: 'own' | 'other' }> = [
-  { role: 'staff', variant: 'own' },
-  { role: 'staff', variant: 'other' },
-  { role: 'recruiter', variant: 'own' },
-  { role: 'credentialing', variant: 'own' },
-  { role: 'admin', variant: 'own' },
-];
-
-const cases = MATRIX.flatMap(([route, ...expected]) =>
-  CALLERS.map((caller, index) => ({ route, ...caller, expected: expected[index] as Expect })),
-);
+const cases = matrixCases(MATRIX);
 
 const BODIES: Record<string, unknown> = {
   acknowledge: { version: 1, contentHash: '0'.repeat(64) },
