@@ -17,7 +17,7 @@ import {
   startStreamPoller,
 } from '../../local/stream-poller.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { removeTestDirs, startTestDynamoDb, testCredentials, testDir } from './helpers.ts';
+import { removeTestDirs, startTestDynamoDb, stubRepositoryEnv, testCredentials, testDir } from './helpers.ts';
 
 const MAIN = 'AuditMain';
 const LEDGER = 'AuditLedgerTest';
@@ -45,12 +45,8 @@ beforeAll(async () => {
   streamArn = main.streamArn;
   items = DynamoDBDocumentClient.from(ddb.client);
   // The repositories and the consumer read their endpoint and tables from the environment on import.
-  vi.stubEnv('MAIN_TABLE_NAME', MAIN);
+  stubRepositoryEnv(ddb.endpoint, MAIN);
   vi.stubEnv('LEDGER_TABLE_NAME', LEDGER);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   ({ handler: audit } = (await import('../../functions/streams/audit.ts')) as { handler: StreamHandler });
   const [{ createAuditService }, { ledgerReader }, { chainWitness }] = await Promise.all([

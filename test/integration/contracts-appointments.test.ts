@@ -13,7 +13,7 @@ import type { ServiceContext } from '#domain/context.ts';
 import type { ContractsService } from '#domain/contracts/service.ts';
 import { ContractContentSchema } from '#domain/schemas/contracts.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { startTestDynamoDb, testCredentials } from './helpers.ts';
+import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
 const tableName = 'ContractsAppointmentsTest';
 const STAFF_ID = '01JSTAFFINTEGRATION0000001';
@@ -39,11 +39,7 @@ beforeAll(async () => {
   const { stream: _noStream, ...withoutStream } = MAIN_TABLE;
   await ensureTable(ddb.client, withoutStream, tableName);
   items = DynamoDBDocumentClient.from(ddb.client);
-  vi.stubEnv('MAIN_TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
+  stubRepositoryEnv(ddb.endpoint, tableName);
   const { contractRepository, contractStaff } = await import('#data/contracts.ts');
   const { appointmentRepository } = await import('#data/appointments.ts');
   const { staffOwners } = await import('#data/staff-owners.ts');

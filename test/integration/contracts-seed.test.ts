@@ -7,7 +7,7 @@ import { MAIN_INDEX, MAIN_TABLE } from '#data/tables.ts';
 import type { Role } from '#domain/roles.ts';
 import { ensureTable } from '../../local/tables.ts';
 import type { DemoContext } from '../../scripts/seed.ts';
-import { startTestDynamoDb, testCredentials } from './helpers.ts';
+import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
 const tableName = 'ContractsSeedTest';
 const STAFF_SUB = '6f1c2a3b-0000-4000-8000-000000000009';
@@ -20,11 +20,7 @@ beforeAll(async () => {
   ddb = await startTestDynamoDb('contracts-seed');
   const { stream: _noStream, ...withoutStream } = MAIN_TABLE;
   await ensureTable(ddb.client, withoutStream, tableName);
-  vi.stubEnv('MAIN_TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
+  stubRepositoryEnv(ddb.endpoint, tableName);
   items = DynamoDBDocumentClient.from(ddb.client);
   // The demo staff member's profile and user link, as the staff capability stores them.
   const profile = { id: STAFF_ID, userId: STAFF_SUB, name: 'Sam Staff', email: 'staff@shiftline.test' };

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { vi } from 'vitest';
 import { startDynamoDbLocal } from '../../local/dynamodb.ts';
+import { freePort } from '../../local/free-port.ts';
 
 const created: string[] = [];
 
@@ -19,17 +20,7 @@ export const removeTestDirs = () => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 };
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+export { freePort } from '../../local/free-port.ts';
 
 // DynamoDB Local 10.3 refuses access key ids with anything but letters and digits.
 export const testCredentials = { accessKeyId: 'integration', secretAccessKey: 'integration' };
@@ -51,4 +42,16 @@ export const startTestDynamoDb = async (name: string) => {
       await local.stop();
     },
   };
+};
+
+/**
+ * Points the repositories (which read their settings and the SDK endpoint from the environment
+ * when first imported) at a test's DynamoDB Local and table. Undo with vi.unstubAllEnvs().
+ */
+export const stubRepositoryEnv = (endpoint: string, mainTable: string) => {
+  vi.stubEnv('MAIN_TABLE_NAME', mainTable);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', endpoint);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
 };

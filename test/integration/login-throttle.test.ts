@@ -6,7 +6,7 @@ import { MAIN_TABLE } from '#data/tables.ts';
 import { LOGIN_THROTTLE, loginThrottleKey } from '#domain/identity/auth-service.ts';
 import type { LoginThrottleStore } from '#domain/identity/ports.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { startTestDynamoDb, testCredentials } from './helpers.ts';
+import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
 const tableName = 'LoginThrottleTest';
 const WINDOW = LOGIN_THROTTLE.windowSeconds;
@@ -25,11 +25,7 @@ beforeAll(async () => {
   await ensureTable(ddb.client, withoutStream, tableName);
   items = DynamoDBDocumentClient.from(ddb.client);
   // The store's client reads its endpoint, region and credentials from the environment on import.
-  vi.stubEnv('MAIN_TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
+  stubRepositoryEnv(ddb.endpoint, tableName);
   ({ loginThrottleStore: store } = await import('#data/login-throttle.ts'));
   ({ documentClient: storeClient } = await import('#data/client.ts'));
 });

@@ -7,7 +7,7 @@ import type { LastActor } from '#domain/context.ts';
 import type { MembershipRecord, MessageRecord, MessagingRepository } from '#domain/messaging/ports.ts';
 import { unreadCountOf } from '#domain/messaging/rules.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { startTestDynamoDb, testCredentials } from './helpers.ts';
+import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
 const tableName = 'MessagingRepositoryTest';
 let ddb: Awaited<ReturnType<typeof startTestDynamoDb>>;
@@ -23,11 +23,7 @@ beforeAll(async () => {
   ddb = await startTestDynamoDb('messaging');
   const { stream: _noStream, ...withoutStream } = MAIN_TABLE;
   await ensureTable(ddb.client, withoutStream, tableName);
-  vi.stubEnv('MAIN_TABLE_NAME', tableName);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
+  stubRepositoryEnv(ddb.endpoint, tableName);
   ({ messagingRepository: repository } = await import('#data/messaging.ts'));
   counters = await import('#data/membership-counters.ts');
   ({ documentClient: storeClient } = await import('#data/client.ts'));

@@ -14,7 +14,7 @@ import { addDays, dayOf } from '#domain/credentials/days.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
 import { type RunningObjectStore, startObjectStore } from '../../local/object-store.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { startTestDynamoDb, testCredentials } from './helpers.ts';
+import { startTestDynamoDb, stubRepositoryEnv, testCredentials } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const tableName = 'StaffCredentialsTest';
@@ -51,13 +51,9 @@ beforeAll(async () => {
   await ensureTable(ddb.client, withoutStream, tableName);
   objectStore = await startObjectStore({ port: 0, bucket, region: 'us-east-1', ...testCredentials });
   // The adapters' clients read endpoints, region and credentials from the environment on import.
-  vi.stubEnv('MAIN_TABLE_NAME', tableName);
+  stubRepositoryEnv(ddb.endpoint, tableName);
   vi.stubEnv('DOCUMENTS_BUCKET_NAME', bucket);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', ddb.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_S3', objectStore.url);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', testCredentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', testCredentials.secretAccessKey);
   ({ documentClient: client } = await import('#data/client.ts'));
   data = {
     staff: (await import('#data/staff.ts')).staffProfileRepository,
