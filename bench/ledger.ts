@@ -8,7 +8,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accessEventRepository } from '#data/access-events.ts';
 import { documentClient } from '#data/client.ts';
-import { ledgerKeys } from '#data/keys/audit.ts';
+import { ledgerKeys } from '#data/ledger-keys.ts';
 import { userEvent } from '#domain/identity/user-events.ts';
 import { TABLE_NAMES } from '../local/twin.ts';
 import { withInProcessTwin } from './in-process-twin.ts';

@@ -2,7 +2,7 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3DocumentStore } from '#data/documents.ts';
-import { credentialKeys } from '#data/keys/credentials.ts';
+import { documentObjectKey } from '#data/entities/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
@@ -20,7 +20,7 @@ const documents = createCredentialDocuments({
   credentials: credentialRepository,
   store: s3DocumentStore,
   accessEvents: accessEventRepository,
-  objectKeyFor: credentialKeys.documentObject,
+  objectKeyFor: documentObjectKey,
 });
 const sweep = createExpirySweep({ credentials: credentialRepository });
 

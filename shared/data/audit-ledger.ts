@@ -9,8 +9,8 @@ import { chainKeyOf, chainOfItem } from '#domain/audit/item-changes.ts';
 import type { ChainWitness, LedgerWriter } from '#domain/audit/ports.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { documentClient } from './client.ts';
-import { accessEventKeys } from './keys/access-events.ts';
-import { ledgerKeys, parseSourceKey, sourceKeyOf } from './keys/audit.ts';
+import { accessEventEntity } from './entities/access-events.ts';
+import { ledgerKeys, parseSourceKey, sourceKeyOf } from './ledger-keys.ts';
 
 /** What the table adds to an entry: its key and both index keys. */
 const STORE_FIELDS = ['pk', 'sk', 'actorKey', 'typeDayKey', 'atKey'] as const;
@@ -67,7 +67,7 @@ const BATCH_GET_LIMIT = 100;
 /** Versions in Main of the chain's sources: those named, plus the chain's access log. */
 export const chainWitness: ChainWitness = {
   positionsOf: async (chain, sourceKeys) => {
-    const accessLog = sourceKeyOf(accessEventKeys.primary(chain.entityType, chain.entityId));
+    const accessLog = sourceKeyOf(accessEventEntity.key(chain));
     const names = [...new Set([...sourceKeys, accessLog])].slice(0, BATCH_GET_LIMIT);
     const keys = names.flatMap((name) => parseSourceKey(name) ?? []);
     const table = requireEnv('mainTable');

@@ -10,7 +10,7 @@ import type { ListPosition } from '#domain/repository.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { entryOfItem } from './audit-ledger.ts';
 import { documentClient } from './client.ts';
-import { ledgerKeys, seqKey } from './keys/audit.ts';
+import { ledgerKeys, seqKey } from './ledger-keys.ts';
 import { AUDIT_LEDGER_TABLE } from './tables.ts';
 
 /** Without `from`, a query by type alone walks this many days back from `to`. */

@@ -1,7 +1,7 @@
 /**
- * Item keys of the Main table, declared once per item kind: each kind says which attributes
- * make its pk/sk and index keys, and these functions are the only place key strings are built.
- * Repositories, stream consumers and tests use them; no key string appears anywhere else.
+ * What the keys of the Main table are made of: one prefix per kind of thing a key names and
+ * the `kind` of each item. Entities (shared/data/entities/*) declare their keys from these as
+ * data; the entity kit (shared/data/entity.ts) is the only place key strings are built.
  */
 
 /** Key prefixes, one per kind of thing a key names. */
@@ -22,33 +22,17 @@ export const PREFIX = {
   message: 'MSG',
   attachment: 'ATT',
   accessEvent: 'ACCESS',
-  // AuditLedger keys (shared/data/keys/audit.ts).
+  // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
   ledgerTypeDay: 'TYPEDAY',
 } as const;
 
-/** Joins a prefix and parts with `#`: the only way key strings are built (keys.ts and keys/*.ts). */
-export const key = (prefix: string, ...parts: readonly string[]): string => [prefix, ...parts].join('#');
-
-export interface Gsi2Key {
-  gsi2pk: string;
-  gsi2sk: string;
-}
-
-export interface Gsi3Key {
-  gsi3pk: string;
-  gsi3sk: string;
-}
+export { key } from './entity-keys.ts';
 
 export interface PrimaryKey {
   pk: string;
   sk: string;
-}
-
-export interface Gsi1Key {
-  gsi1pk: string;
-  gsi1sk: string;
 }
 
 /** Powertools idempotency records share one partition; their sk is the hashed key. */
@@ -74,31 +58,3 @@ export const ITEM_KINDS = {
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];
-
-export const connectionKeys = {
-  kind: ITEM_KINDS.connection,
-  /** `CONN#<connectionId>`: one item per connection. */
-  primary: (connectionId: string): PrimaryKey => ({
-    pk: key(PREFIX.connection, connectionId),
-    sk: key(PREFIX.connection, connectionId),
-  }),
-  /** gsi1 `USER#<sub>`: a user's connections are one Query. */
-  byUser: (userId: string, connectionId: string): Gsi1Key => ({
-    gsi1pk: key(PREFIX.user, userId),
-    gsi1sk: key(PREFIX.connection, connectionId),
-  }),
-  /** The Query condition for a user's connections on gsi1. */
-  userQuery: (userId: string): { gsi1pk: string; gsi1skPrefix: string } => ({
-    gsi1pk: key(PREFIX.user, userId),
-    gsi1skPrefix: `${PREFIX.connection}#`,
-  }),
-} as const;
-
-export const loginThrottleKeys = {
-  kind: ITEM_KINDS.loginThrottle,
-  /** `THROTTLE#LOGIN#<sha256(email)>`: failed-login counter of one email (the key holds no PHI). */
-  primary: (emailKey: string): PrimaryKey => ({
-    pk: key(PREFIX.loginThrottle, emailKey),
-    sk: key(PREFIX.loginThrottle, emailKey),
-  }),
-} as const;

@@ -4,95 +4,68 @@
  * least once): unread ids are a set, activity only moves forward. Their `lastActor.action` is
  * `counters`, so the audit ledger leaves them out.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LastActor } from '#domain/context.ts';
 import { MAX_TRACKED_UNREAD } from '#domain/messaging/rules.ts';
-import { requireEnv } from '#runtime/config.ts';
-import { documentClient } from './client.ts';
-import { membershipKeys } from './keys/messaging.ts';
-import { isConditionFailure } from './messaging.ts';
+import { is } from './conditions.ts';
+import { membershipEntity } from './entities/messaging.ts';
+import { applied } from './entity-writes.ts';
+import type { UpdateSpec } from './update-expression.ts';
 
-const UNREAD_ROOM = '(attribute_not_exists(unreadIds) OR size(unreadIds) < :max)';
-const NOT_YET_READ = '(attribute_not_exists(readUpTo) OR readUpTo < :id)';
-const ACTIVITY_MOVES_FORWARD = '(attribute_not_exists(lastMessageAt) OR lastMessageAt < :at)';
+type Member = { conversationId: string; userId: string };
 
-/** One conditional update; a failed condition means there is nothing to change. */
-const update = async (input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> => {
-  try {
-    await documentClient.send(new UpdateCommand(input));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
+const unreadRoom = is.any(is.absent('unreadIds'), is.sizeBelow('unreadIds', MAX_TRACKED_UNREAD));
+const notYetRead = (messageId: string) => is.any(is.absent('readUpTo'), is.below('readUpTo', messageId));
+const activityMovesForward = (at: string) =>
+  is.any(is.absent('lastMessageAt'), is.below('lastMessageAt', at));
+
+/** The activity attributes: the time and the list position it gives the member. */
+const activity = (member: Member, at: string) => ({
+  lastMessageAt: at,
+  gsi1sk: membershipEntity.indexKey('byUser', { ...member, lastMessageAt: at }).gsi1sk,
+});
+
+/** One conditional update; false when its condition says there is nothing to change. */
+const update = (member: Member, change: UpdateSpec, when: Parameters<typeof membershipEntity.update>[2]) =>
+  applied(membershipEntity.update(member, change, when));
 
 /** Moves the member's latest activity (and so their list order) forward to the message's time. */
-export const recordActivity = (
-  member: { conversationId: string; userId: string },
-  sentAt: string,
-  actor: LastActor,
-): Promise<boolean> =>
-  update({
-    TableName: requireEnv('mainTable'),
-    Key: membershipKeys.primary(member.conversationId, member.userId),
-    UpdateExpression: 'SET lastMessageAt = :at, gsi1sk = :sk, lastActor = :actor',
-    ConditionExpression: `attribute_exists(pk) AND ${ACTIVITY_MOVES_FORWARD}`,
-    ExpressionAttributeValues: {
-      ':at': sentAt,
-      ':sk': membershipKeys.byUser(member.userId, sentAt, member.conversationId).gsi1sk,
-      ':actor': actor,
-    },
-  });
+export const recordActivity = (member: Member, sentAt: string, actor: LastActor): Promise<boolean> =>
+  update(member, { set: { ...activity(member, sentAt), lastActor: actor } }, [
+    is.present(),
+    activityMovesForward(sentAt),
+  ]);
 
 /** Counts a message for a recipient who has not read past it: activity and unread in one write when possible. */
 export const countMessageFor = async (
-  member: { conversationId: string; userId: string },
+  member: Member,
   message: { id: string; sentAt: string },
   actor: LastActor,
 ): Promise<void> => {
-  const key = membershipKeys.primary(member.conversationId, member.userId);
-  const values = {
-    ':id': message.id,
-    ':ids': new Set([message.id]),
-    ':max': MAX_TRACKED_UNREAD,
-    ':actor': actor,
-  };
-  const both = await update({
-    TableName: requireEnv('mainTable'),
-    Key: key,
-    UpdateExpression: 'SET lastMessageAt = :at, gsi1sk = :sk, lastActor = :actor ADD unreadIds :ids',
-    ConditionExpression: `attribute_exists(pk) AND ${ACTIVITY_MOVES_FORWARD} AND ${NOT_YET_READ} AND ${UNREAD_ROOM}`,
-    ExpressionAttributeValues: {
-      ...values,
-      ':at': message.sentAt,
-      ':sk': membershipKeys.byUser(member.userId, message.sentAt, member.conversationId).gsi1sk,
-    },
-  });
+  const unread = { addToSet: { unreadIds: new Set([message.id]) } };
+  const both = await update(
+    member,
+    { set: { ...activity(member, message.sentAt), lastActor: actor }, ...unread },
+    [is.present(), activityMovesForward(message.sentAt), notYetRead(message.id), unreadRoom],
+  );
   if (both) return;
   // Out of order, already read, or full: each half on its own.
   await recordActivity(member, message.sentAt, actor);
-  await update({
-    TableName: requireEnv('mainTable'),
-    Key: key,
-    UpdateExpression: 'SET lastActor = :actor ADD unreadIds :ids',
-    ConditionExpression: `attribute_exists(pk) AND ${NOT_YET_READ} AND ${UNREAD_ROOM} AND NOT contains(unreadIds, :id)`,
-    ExpressionAttributeValues: values,
-  });
+  await update(member, { set: { lastActor: actor }, ...unread }, [
+    is.present(),
+    notYetRead(message.id),
+    unreadRoom,
+    is.not(is.holding('unreadIds', message.id)),
+  ]);
 };
 
 /** Drops the unread ids a receipt now covers. */
 export const dropCoveredUnread = async (
-  member: { conversationId: string; userId: string },
+  member: Member,
   coveredIds: readonly string[],
   actor: LastActor,
 ): Promise<void> => {
   if (coveredIds.length === 0) return;
-  await update({
-    TableName: requireEnv('mainTable'),
-    Key: membershipKeys.primary(member.conversationId, member.userId),
-    UpdateExpression: 'SET lastActor = :actor DELETE unreadIds :ids',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':ids': new Set(coveredIds), ':actor': actor },
-  });
+  await update(member, { set: { lastActor: actor }, deleteFromSet: { unreadIds: new Set(coveredIds) } }, [
+    is.present(),
+  ]);
 };

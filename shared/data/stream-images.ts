@@ -5,7 +5,7 @@
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { ItemChange } from '#domain/audit/item-changes.ts';
-import { sourceKeyOf } from './keys/audit.ts';
+import { sourceKeyOf } from './ledger-keys.ts';
 
 export type PlainImage = Record<string, unknown>;
 

@@ -25,23 +25,32 @@ export interface TableDefinition {
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
-/** Main's indexes by purpose: repositories name them through this, never as strings. */
-export const MAIN_INDEX = { byOwner: 'gsi1', byExpiryDay: 'gsi2', byStatus: 'gsi3' } as const;
+/**
+ * Main's global secondary indexes, named in code by what they hold. The physical names stay
+ * `gsi1..3`: renaming an index is a destructive deployment (CloudFormation allows one index
+ * change per update) and the twin never alters an existing table. Entities declare their own
+ * index names (shared/data/entities/*) as aliases of these.
+ */
+export const MAIN_INDEX = {
+  /** gsi1: items listed under a parent — an owner's contracts, a conversation's messages, a user's connections. */
+  byParent: { indexName: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
+  /** gsi2 (sparse): credentials by expiry day, `EXP#YYYY-MM-DD`. */
+  byExpiryDay: { indexName: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
+  /**
+   * gsi3: every item of a kind, by status or time (work queues, admin lists): an item listed
+   * under its parent on gsi1 is listed with its kind here, which one index cannot do for both.
+   */
+  byKind: { indexName: 'gsi3', partitionKey: s('gsi3pk'), sortKey: s('gsi3sk') },
+} as const satisfies Record<string, IndexDefinition>;
+
+export type MainIndexName = keyof typeof MAIN_INDEX;
 
 /** Single table: every entity, auxiliary item, connection, idempotency record and access event. */
 export const MAIN_TABLE = {
   id: 'Main',
   partitionKey: s('pk'),
   sortKey: s('sk'),
-  globalSecondaryIndexes: [
-    // Lists by owner / status / parent.
-    { indexName: MAIN_INDEX.byOwner, partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
-    // Sparse: credentials with an expiry date, bucketed by day (EXP#YYYY-MM-DD).
-    { indexName: MAIN_INDEX.byExpiryDay, partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
-    // Work queues by status (e.g. pending credentials across all staff): an item is listed by
-    // its owner on gsi1 and by its status here, which one index cannot do for both.
-    { indexName: MAIN_INDEX.byStatus, partitionKey: s('gsi3pk'), sortKey: s('gsi3sk') },
-  ],
+  globalSecondaryIndexes: Object.values(MAIN_INDEX),
   timeToLiveAttribute: 'ttl',
   stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;

@@ -1,50 +1,42 @@
 /**
- * One UpdateItem's expression from the attributes to set and remove, with placeholder names
- * and values throughout (so reserved words such as `status` and `name` need no care), merged
- * with a condition's own placeholders.
+ * One UpdateItem's expression from the attributes to set, increase, add to, delete from and
+ * remove, rendered with the request's placeholders (shared with its condition).
  */
-export interface UpdateParts {
-  UpdateExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
-}
+import type { Placeholders } from './conditions.ts';
 
 export interface UpdateSpec {
   set?: Record<string, unknown>;
   remove?: readonly string[];
-  /** Attributes increased by one (`version`). */
+  /** Attributes increased by one, counting from zero when absent (`version`, counters). */
   increment?: readonly string[];
+  /** Values added to set attributes (ADD): adding a value twice is a no-op. */
+  addToSet?: Record<string, ReadonlySet<string>>;
+  /** Values taken out of set attributes (DELETE). */
+  deleteFromSet?: Record<string, ReadonlySet<string>>;
 }
 
-export const updateOf = (
-  spec: UpdateSpec,
-  condition?: { names?: Record<string, string>; values?: Record<string, unknown> },
-): UpdateParts => {
-  const names: Record<string, string> = { ...condition?.names };
-  const values: Record<string, unknown> = { ...condition?.values };
-  const sets = Object.entries(spec.set ?? {}).map(([attribute, value], index) => {
-    names[`#u${index}`] = attribute;
-    values[`:u${index}`] = value;
-    return `#u${index} = :u${index}`;
-  });
-  for (const [index, attribute] of (spec.increment ?? []).entries()) {
-    names[`#i${index}`] = attribute;
-    values[':one'] = 1;
-    sets.push(`#i${index} = #i${index} + :one`);
-  }
-  const removes = (spec.remove ?? []).map((attribute, index) => {
-    names[`#r${index}`] = attribute;
-    return `#r${index}`;
-  });
-  const clauses = [
-    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-  ].filter((clause) => clause !== '');
-  return {
-    UpdateExpression: clauses.join(' '),
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
+export const renderUpdate = (spec: UpdateSpec, p: Placeholders): string => {
+  const sets = [
+    ...Object.entries(spec.set ?? {})
+      .filter(([, value]) => value !== undefined)
+      .map(([path, value]) => `${p.name(path)} = ${p.value(value)}`),
+    ...(spec.increment ?? []).map((path) => {
+      const name = p.name(path);
+      return `${name} = if_not_exists(${name}, ${p.value(0)}) + ${p.value(1)}`;
+    }),
+  ];
+  const setPairs = (values: Record<string, ReadonlySet<string>> | undefined) =>
+    Object.entries(values ?? {}).map(([path, set]) => `${p.name(path)} ${p.value(set)}`);
+  const clauses: Array<[string, string[]]> = [
+    ['SET', sets],
+    ['REMOVE', (spec.remove ?? []).map((path) => p.name(path))],
+    ['ADD', setPairs(spec.addToSet)],
+    ['DELETE', setPairs(spec.deleteFromSet)],
+  ];
+  return clauses
+    .filter(([, parts]) => parts.length > 0)
+    .map(([action, parts]) => `${action} ${parts.join(', ')}`)
+    .join(' ');
 };
 
 /** The attributes whose values differ between two items: what to set and what to remove. */

@@ -10,8 +10,8 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { connectionKeys } from '#data/keys.ts';
-import { MAIN_TABLE } from '#data/tables.ts';
+import { connectionEntity } from '#data/entities/connections.ts';
+import { MAIN_INDEX } from '#data/tables.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
 import { tamperedTokens } from './support/tokens.ts';
@@ -27,13 +27,13 @@ const documents = () =>
   );
 
 const connectionsOf = async (userId: string) => {
-  const { gsi1pk, gsi1skPrefix } = connectionKeys.userQuery(userId);
+  const { gsi1pk, gsi1sk } = connectionEntity.indexKey('byUser', { userId });
   const { Items = [] } = await documents().send(
     new QueryCommand({
       TableName: TABLE_NAMES.main,
-      IndexName: MAIN_TABLE.globalSecondaryIndexes[0].indexName,
+      IndexName: MAIN_INDEX.byParent.indexName,
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
-      ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1skPrefix },
+      ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1sk },
     }),
   );
   return Items;

@@ -6,7 +6,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { staffProfileKeys } from '#data/keys/staff.ts';
+import { staffProfileEntity } from '#data/entities/staff.ts';
 import { MAIN_TABLE } from '#data/tables.ts';
 import type { AppointmentsService } from '#domain/appointments/service.ts';
 import type { ServiceContext } from '#domain/context.ts';
@@ -60,7 +60,12 @@ beforeAll(async () => {
   await items.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...staffProfileKeys.primary(STAFF_ID), kind: 'StaffProfile', id: STAFF_ID, userId: STAFF_SUB },
+      Item: {
+        ...staffProfileEntity.key({ id: STAFF_ID }),
+        kind: 'StaffProfile',
+        id: STAFF_ID,
+        userId: STAFF_SUB,
+      },
     }),
   );
 });

@@ -2,7 +2,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { staffProfileKeys, staffProfileLinkKeys } from '#data/keys/staff.ts';
+import { staffProfileEntity, staffProfileLinkEntity } from '#data/entities/staff.ts';
 import { MAIN_INDEX, MAIN_TABLE } from '#data/tables.ts';
 import type { Role } from '#domain/roles.ts';
 import { ensureTable } from '../../local/tables.ts';
@@ -28,8 +28,8 @@ beforeAll(async () => {
     new PutCommand({
       TableName: tableName,
       Item: {
-        ...staffProfileKeys.primary(STAFF_ID),
-        ...staffProfileKeys.all(true, STAFF_ID),
+        ...staffProfileEntity.key({ id: STAFF_ID }),
+        ...staffProfileEntity.indexKey('all', { isActive: true, id: STAFF_ID }),
         kind: 'StaffProfile',
         ...profile,
         isActive: true,
@@ -40,7 +40,11 @@ beforeAll(async () => {
   await items.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...staffProfileLinkKeys.primary(STAFF_SUB), kind: 'StaffProfileLink', staffId: STAFF_ID },
+      Item: {
+        ...staffProfileLinkEntity.key({ userId: STAFF_SUB }),
+        kind: 'StaffProfileLink',
+        staffId: STAFF_ID,
+      },
     }),
   );
 });
@@ -57,7 +61,7 @@ const ownedItems = async () =>
     await items.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: MAIN_INDEX.byOwner,
+        IndexName: MAIN_INDEX.byParent.indexName,
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': `USER#${STAFF_SUB}` },
       }),

@@ -1,7 +1,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loginThrottleKeys } from '#data/keys.ts';
+import { loginThrottleEntity } from '#data/entities/identity.ts';
 import { MAIN_TABLE } from '#data/tables.ts';
 import { LOGIN_THROTTLE, loginThrottleKey } from '#domain/identity/auth-service.ts';
 import type { LoginThrottleStore } from '#domain/identity/ports.ts';
@@ -55,7 +55,7 @@ const counterItem = async (emailKey: string) =>
     await items.send(
       new GetCommand({
         TableName: tableName,
-        Key: loginThrottleKeys.primary(emailKey),
+        Key: loginThrottleEntity.key({ emailKey }),
         ConsistentRead: true,
       }),
     )
@@ -146,7 +146,7 @@ describe('login throttle store (DynamoDB Local)', () => {
     expect(lockWrites).toBe(1);
     expect(await store.lockedUntil(key, T0)).toEqual(plus(T0, LOCK));
     expect(await counterItem(key)).toEqual({
-      ...loginThrottleKeys.primary(key),
+      ...loginThrottleEntity.key({ emailKey: key }),
       kind: 'LoginThrottle',
       failures: 20,
       windowStartedAt: T0.toISOString(),

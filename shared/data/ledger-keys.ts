@@ -1,5 +1,5 @@
 import type { ChainId } from '#domain/audit/item-changes.ts';
-import { key, PREFIX, type PrimaryKey } from '../keys.ts';
+import { key, PREFIX, type PrimaryKey } from './keys.ts';
 
 /** Seqs are zero-padded so the chain sorts by seq as text. */
 const SEQ_DIGITS = 10;
