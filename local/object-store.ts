@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeAwsChunked, fail, headerValue, type S3Failure, verifyS3Request } from './s3-signature.ts';
+import { fail, headerValue, type S3Failure } from './s3-claim.ts';
+import { verifyS3Request } from './s3-signature.ts';
 
 export interface ObjectStoreOptions {
   /** Port of the verifying front (the S3 endpoint clients use); 0 picks a free one. */
@@ -85,6 +86,33 @@ const sendPreflight = (request: IncomingMessage, response: ServerResponse) => {
   response.end();
 };
 
+/**
+ * Undoes aws-chunked framing (`<hex size>[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>\r\n`),
+ * which the SDK uses for stream bodies and s3rver would store verbatim. Chunk signatures
+ * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) are not verified; the SDK v3 sends unsigned chunks.
+ */
+const decodeAwsChunked = (raw: Buffer): { body: Buffer; trailers: Record<string, string> } | undefined => {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', offset);
+    if (lineEnd < 0) return undefined;
+    const size = Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
+    if (!Number.isInteger(size) || size < 0) return undefined;
+    offset = lineEnd + 2;
+    if (size === 0) break;
+    if (raw.length < offset + size + 2) return undefined;
+    parts.push(raw.subarray(offset, offset + size));
+    offset += size + 2;
+  }
+  const trailers: Record<string, string> = {};
+  for (const line of raw.subarray(offset).toString('latin1').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { body: Buffer.concat(parts), trailers };
+};
+
 const readBody = async (request: IncomingMessage) => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -96,17 +124,17 @@ const prepare = async (request: IncomingMessage, credentials: ObjectStoreOptions
   const raw = await readBody(request);
   const headers: IncomingHttpHeaders = { ...request.headers };
   const encodings = (headers['content-encoding'] ?? '').split(',').map((e) => e.trim());
-  let body: Buffer = raw;
-  let trailers: Record<string, string> | undefined;
-  if (encodings.includes('aws-chunked')) {
-    const decoded = decodeAwsChunked(raw);
-    if (!decoded || String(decoded.body.length) !== headers['x-amz-decoded-content-length']) {
-      return fail(400, 'IncompleteBody', 'The aws-chunked body does not match x-amz-decoded-content-length');
-    }
-    ({ body, trailers } = decoded);
+  const chunked = encodings.includes('aws-chunked');
+  const decoded = chunked ? decodeAwsChunked(raw) : { body: raw, trailers: undefined };
+  if (!decoded || (chunked && String(decoded.body.length) !== headers['x-amz-decoded-content-length'])) {
+    return fail(400, 'IncompleteBody', 'The aws-chunked body does not match x-amz-decoded-content-length');
   }
+  const { body, trailers } = decoded;
   const method = request.method ?? 'GET';
-  const failure = verifyS3Request({ method, url: request.url ?? '/', headers, body, trailers }, credentials);
+  const failure = await verifyS3Request(
+    { method, url: request.url ?? '/', headers, body, trailers },
+    credentials,
+  );
   if (failure) return failure;
   if (trailers) {
     const rest = encodings.filter((e) => e !== 'aws-chunked' && e !== '');

@@ -2,8 +2,8 @@
  * The audit ledger on the twin: an identity story (sign-up → confirm → login → role change)
  * read back as the user's chain, verified, and found through /audit; then who may read what.
  */
-import { describe, expect, it } from 'vitest';
-import { api, login, loginAs, twin, uniqueEmail } from './support/twin.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { api, eventually, login, loginAs, twin, uniqueEmail } from './support/twin.ts';
 
 const PASSWORD = 'Correct-Horse-42!';
 
@@ -20,15 +20,13 @@ interface Entry {
 }
 
 /** The chain once it holds `count` entries: the ledger trails the write by the stream's lag. */
-const chainOf = async (token: string, path: string, count: number): Promise<Entry[]> => {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+const chainOf = (token: string, path: string, count: number): Promise<Entry[]> =>
+  vi.waitFor(async () => {
     const response = await api<{ items: Entry[] }>(`/audit/${path}?limit=100`, { token });
     expect(response.status).toBe(200);
-    if (response.body.items.length >= count || Date.now() > deadline) return response.body.items;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+    expect(response.body.items.length).toBeGreaterThanOrEqual(count);
+    return response.body.items;
+  }, eventually);
 
 describe('an identity story in the ledger', () => {
   it('records sign-up, login and the role change on the user chain, each once, with its actor and request id', async () => {

@@ -9,13 +9,13 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectionEntity } from '#data/entities/connections.ts';
 import { MAIN_INDEX } from '#data/tables.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
 import { tamperedTokens } from './support/tokens.ts';
-import { loginAs, openWs, twin, WsRefused } from './support/twin.ts';
+import { eventually, loginAs, openWs, twin, WsRefused } from './support/twin.ts';
 
 const documents = () =>
   DynamoDBDocumentClient.from(
@@ -37,15 +37,6 @@ const connectionsOf = async (userId: string) => {
     }),
   );
   return Items;
-};
-
-const eventually = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 };
 
 const management = () =>
@@ -85,11 +76,11 @@ describe('WebSocket $connect', () => {
     const tab1 = await openWs(staff.idToken);
     const tab2 = await openWs(staff.idToken);
 
-    const open = await eventually(
-      () => connectionsOf(staff.user.id),
-      (items) => items.length === before + 2,
-    );
-    expect(open).toHaveLength(before + 2);
+    const open = await vi.waitFor(async () => {
+      const items = await connectionsOf(staff.user.id);
+      expect(items).toHaveLength(before + 2);
+      return items;
+    }, eventually);
     const exp = JSON.parse(Buffer.from(staff.idToken.split('.')[1] ?? '', 'base64url').toString())
       .exp as number;
     for (const item of open) {
@@ -100,11 +91,7 @@ describe('WebSocket $connect', () => {
 
     await tab1.close();
     await tab2.close();
-    const closed = await eventually(
-      () => connectionsOf(staff.user.id),
-      (items) => items.length === before,
-    );
-    expect(closed).toHaveLength(before);
+    await expect.poll(() => connectionsOf(staff.user.id), eventually).toHaveLength(before);
   });
 });
 
@@ -112,10 +99,11 @@ describe('@connections', () => {
   it('delivers a posted frame to the live connection and answers 410 once it is gone', async () => {
     const recruiter = await loginAs('recruiter');
     const client = await openWs(recruiter.idToken);
-    const [registered] = await eventually(
-      () => connectionsOf(recruiter.user.id),
-      (items) => items.length > 0,
-    );
+    const [registered] = await vi.waitFor(async () => {
+      const items = await connectionsOf(recruiter.user.id);
+      expect(items).not.toHaveLength(0);
+      return items;
+    }, eventually);
     const connectionId = String(registered?.connectionId);
 
     const frame = { type: 'test.frame', value: 42 };
@@ -125,10 +113,7 @@ describe('@connections', () => {
     expect(await client.next((received: { type?: string }) => received.type === 'test.frame')).toEqual(frame);
 
     await client.close();
-    await eventually(
-      () => connectionsOf(recruiter.user.id),
-      (items) => items.length === 0,
-    );
+    await expect.poll(() => connectionsOf(recruiter.user.id), eventually).toHaveLength(0);
     const gone = await management()
       .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{}') }))
       .catch((error: unknown) => error);

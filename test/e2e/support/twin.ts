@@ -17,6 +17,13 @@ declare module 'vitest' {
 
 export const twin = (): TwinInfo => inject('twin');
 
+/**
+ * How `expect.poll` and `vi.waitFor` wait for what trails a request: stream consumers (audit
+ * ledger, notify counters) and the connection registry. Generous, since a slow machine
+ * only makes a passing poll slower, never a failing one pass.
+ */
+export const eventually = { timeout: 30_000, interval: 100 };
+
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
