@@ -2,8 +2,8 @@
  * Every Lambda function, declared once: the CDK stack creates each with the grants it lists
  * (least privilege), and the local twin loads the same entry modules.
  */
-import { ITEM_KINDS } from '#data/keys.ts';
 import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
+import { NOTIFY_KINDS } from '#domain/realtime/frames.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =
@@ -166,14 +166,8 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     description: 'Table changes → WebSocket frames to live connections; conversation membership counters',
     // Reads memberships and connections, writes counters and forgets stale connections.
     access: ['main:write', 'connections:manage'],
-    // The kinds shared/domain/realtime/frames.ts maps to frames (a unit test keeps them equal).
-    kinds: [
-      ITEM_KINDS.message,
-      ITEM_KINDS.conversationMember,
-      ITEM_KINDS.contract,
-      ITEM_KINDS.credential,
-      ITEM_KINDS.appointment,
-    ],
+    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts).
+    kinds: NOTIFY_KINDS,
     batchSize: 100,
     // Frames are latency-bound: no batching window.
     maxBatchingWindowSeconds: 0,

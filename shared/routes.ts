@@ -36,7 +36,10 @@ export interface RouteDefinition {
   tag: string;
   /** The Lambda function (one per capability) that serves the route. */
   fn: HttpFunctionName;
-  /** `public`: no token (the JWT authorizer is off); otherwise the roles allowed to call. */
+  /**
+   * `public`: no token (the JWT authorizer is off); otherwise the roles allowed to call, derived
+   * from the policy by `performs` or `SIGNED_IN` (shared/routes/access.ts), never listed by hand.
+   */
   access: 'public' | { roles: readonly Role[] };
   request?: {
     params?: z.ZodObject;
@@ -54,11 +57,9 @@ export interface RouteDefinition {
    * 409 for a duplicate, 422 for a business rule).
    */
   problems?: readonly number[];
-  /** The resource and action the route performs: its roles must match the policy's (tested). */
+  /** The resource and action the route performs: its `access.roles` come from it. */
   policy?: PolicyRef;
 }
-
-export const ALL_ROLES: readonly Role[] = ['admin', 'recruiter', 'credentialing', 'staff'];
 
 /** Every route, capability by capability (one module each under shared/routes/). */
 export const ROUTES = [

@@ -1,8 +1,8 @@
 /**
  * The access policy: who may do what to which resource, as pure functions of
  * (actor, action, resource) → 'allow' | 'deny' | 'hide'. DESIGN.md "Access rules" and API.md's
- * route tables, by resource, in one place; the route table's `access.roles` must agree with it
- * (test/unit/policy.test.ts checks every route that names its `policy`).
+ * route tables, by resource, in one place; each route's roles are derived from it
+ * (`performs` in shared/routes/access.ts).
  *
  * - 'deny' → 403: the caller may know the resource exists but may not do this.
  * - 'hide' → 404: the caller must not learn that the resource exists.
@@ -94,8 +94,13 @@ export type Resource =
 
 export type ResourceOf<T extends ResourceType> = Extract<Resource, { type: T }>;
 
-/** A route's link to the policy: the resource and action it performs. */
-export type PolicyRef = { [T in ResourceType]: { resource: T; action: ActionOf<T> } }[ResourceType];
+/**
+ * A route's link to the policy: the resource and action it performs. `unscoped`: on items of
+ * every owner at once (a work queue), where 'own' rules deny.
+ */
+export type PolicyRef = {
+  [T in ResourceType]: { resource: T; action: ActionOf<T>; unscoped?: true };
+}[ResourceType];
 
 type Check = (actor: Actor, resource: Resource) => Decision;
 /** 'own': allowed on the caller's own items, hidden on others', denied on unscoped lists. */
@@ -259,10 +264,14 @@ export const authorize = <T extends ResourceType>(
   resource: ResourceOf<T>,
 ): void => assertAllowed(decide(actor, action, resource));
 
-/** The roles for which the action is not always denied: what a route for it must list. */
-export const rolesThatMay = (type: ResourceType, action: string): Role[] => {
+/**
+ * The roles for which the action is not always denied: the roles of a route that performs it.
+ * Unscoped (no owner to match), an 'own' rule always denies too.
+ */
+export const rolesThatMay = (type: ResourceType, action: string, { unscoped = false } = {}): Role[] => {
   const rules = rulesFor(type, action);
-  return ROLES.filter((role) => rules[role] !== 'deny');
+  const alwaysDenied = (rule: Rule) => rule === 'deny' || (unscoped && rule === 'own');
+  return ROLES.filter((role) => !alwaysDenied(rules[role]));
 };
 
 /** Route-level check: public routes allow anyone; others need one of the route's roles. */

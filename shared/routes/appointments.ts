@@ -8,10 +8,10 @@ import {
   UpdateAppointmentBodySchema,
 } from '#domain/schemas/appointments.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Appointments';
 const fn = 'appointments';
-const agency = { roles: ['admin', 'recruiter'] } as const;
 const params = AppointmentIdParamsSchema;
 const transitioned = { 200: { description: 'The appointment in its new state', schema: AppointmentSchema } };
 
@@ -23,8 +23,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'Books a staff member (15-minute grid, at most 24 h); 409 if it overlaps a live appointment',
     tag,
     fn,
-    access: agency,
-    policy: { resource: 'Appointment', action: 'create' },
+    ...performs('Appointment', 'create'),
     request: { body: CreateAppointmentBodySchema, idempotent: true },
     responses: { 201: { description: 'Booked', schema: AppointmentSchema } },
     problems: [409, 422],
@@ -36,8 +35,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'Appointments overlapping a time range (staff: their own only), by start time',
     tag,
     fn,
-    access: { roles: ['admin', 'recruiter', 'credentialing', 'staff'] },
-    policy: { resource: 'Appointment', action: 'list' },
+    ...performs('Appointment', 'list'),
     request: { query: ListAppointmentsQuerySchema },
     responses: { 200: { description: 'A page of appointments', schema: AppointmentListSchema } },
     problems: [404],
@@ -49,8 +47,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'An appointment; the ETag is its version',
     tag,
     fn,
-    access: { roles: ['admin', 'recruiter', 'credentialing', 'staff'] },
-    policy: { resource: 'Appointment', action: 'read' },
+    ...performs('Appointment', 'read'),
     request: { params },
     responses: { 200: { description: 'The appointment', schema: AppointmentSchema } },
   },
@@ -61,8 +58,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'Changes times, location or notes; moved times need confirming again',
     tag,
     fn,
-    access: agency,
-    policy: { resource: 'Appointment', action: 'update' },
+    ...performs('Appointment', 'update'),
     request: { params, body: UpdateAppointmentBodySchema, ifMatch: true },
     responses: { 200: { description: 'The appointment', schema: AppointmentSchema } },
     problems: [422],
@@ -74,8 +70,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'scheduled → confirmed, by the staff member',
     tag,
     fn,
-    access: { roles: ['staff'] },
-    policy: { resource: 'Appointment', action: 'confirm' },
+    ...performs('Appointment', 'confirm'),
     request: { params },
     responses: transitioned,
   },
@@ -86,8 +81,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'scheduled or confirmed → cancelled, with a reason; the time is free again',
     tag,
     fn,
-    access: { roles: ['admin', 'recruiter', 'staff'] },
-    policy: { resource: 'Appointment', action: 'cancel' },
+    ...performs('Appointment', 'cancel'),
     request: { params, body: CancelAppointmentBodySchema },
     responses: transitioned,
   },
@@ -98,8 +92,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'scheduled or confirmed → completed, once it has started',
     tag,
     fn,
-    access: agency,
-    policy: { resource: 'Appointment', action: 'complete' },
+    ...performs('Appointment', 'complete'),
     request: { params },
     responses: transitioned,
     problems: [422],
@@ -111,8 +104,7 @@ export const APPOINTMENT_ROUTES = [
     summary: 'scheduled or confirmed → no_show, once it has started',
     tag,
     fn,
-    access: agency,
-    policy: { resource: 'Appointment', action: 'noShow' },
+    ...performs('Appointment', 'noShow'),
     request: { params },
     responses: transitioned,
     problems: [422],

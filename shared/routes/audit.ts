@@ -6,10 +6,10 @@ import {
   ListAuditQuerySchema,
 } from '#domain/schemas/audit.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Audit';
 // Credentialing reads Credential and StaffProfile chains only (the policy says so per request).
-const access = { roles: ['admin', 'credentialing'] } as const;
 
 export const AUDIT_ROUTES = [
   {
@@ -19,8 +19,7 @@ export const AUDIT_ROUTES = [
     summary: 'Ledger entries, newest first, by entity, actor, type and time',
     tag,
     fn: 'audit',
-    access,
-    policy: { resource: 'Audit', action: 'list' },
+    ...performs('Audit', 'list'),
     request: { query: ListAuditQuerySchema },
     responses: {
       200: {
@@ -36,8 +35,7 @@ export const AUDIT_ROUTES = [
     summary: "An entity's chain, oldest first",
     tag,
     fn: 'audit',
-    access,
-    policy: { resource: 'Audit', action: 'read' },
+    ...performs('Audit', 'read'),
     request: { params: AuditChainParamsSchema, query: AuditChainQuerySchema },
     responses: { 200: { description: 'A page of the chain', schema: AuditEntryListSchema } },
   },
@@ -48,8 +46,7 @@ export const AUDIT_ROUTES = [
     summary: "Recomputes an entity's chain and compares it with the change counts in Main",
     tag,
     fn: 'audit',
-    access,
-    policy: { resource: 'Audit', action: 'verify' },
+    ...performs('Audit', 'verify'),
     request: { params: AuditChainParamsSchema },
     responses: { 200: { description: 'The verdict', schema: ChainVerdictSchema } },
   },

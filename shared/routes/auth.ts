@@ -12,9 +12,9 @@ import {
   TokensSchema,
 } from '#domain/schemas/auth.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { SIGNED_IN } from './access.ts';
 
 const tag = 'Auth';
-const everyRole = { roles: ['admin', 'recruiter', 'credentialing', 'staff'] } as const;
 
 export const AUTH_ROUTES = [
   {
@@ -85,7 +85,7 @@ export const AUTH_ROUTES = [
     summary: 'Revokes the refresh token (and the tokens issued from it)',
     tag,
     fn: 'auth',
-    access: everyRole,
+    ...SIGNED_IN,
     request: { body: LogoutBodySchema },
     responses: { 204: { description: 'Logged out' } },
   },
@@ -96,7 +96,7 @@ export const AUTH_ROUTES = [
     summary: 'The caller: id, email, name, roles and staff profile',
     tag,
     fn: 'auth',
-    access: everyRole,
+    ...SIGNED_IN,
     responses: { 200: { description: 'The caller', schema: MeSchema } },
   },
 ] as const satisfies readonly RouteDefinition[];

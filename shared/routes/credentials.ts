@@ -14,10 +14,9 @@ import {
 } from '#domain/schemas/credentials.ts';
 import { StaffIdParamsSchema } from '#domain/schemas/staff.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Credentials';
-const everyRole = { roles: ['admin', 'recruiter', 'credentialing', 'staff'] } as const;
-const credentialing = { roles: ['admin', 'credentialing'] } as const;
 
 // `/staff/{id}/credentials`, not `{staffId}`: API Gateway refuses two variable names at one
 // path level (`/staff/{id}` exists), and the name is invisible to clients.
@@ -29,8 +28,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'Adds a credential to a staff member, pending verification',
     tag,
     fn: 'credentials',
-    access: everyRole,
-    policy: { resource: 'Credential', action: 'create' },
+    ...performs('Credential', 'create'),
     request: { params: StaffIdParamsSchema, body: CreateCredentialBodySchema, idempotent: true },
     responses: { 201: { description: 'Created, pending', schema: CredentialSchema } },
   },
@@ -41,8 +39,7 @@ export const CREDENTIALS_ROUTES = [
     summary: "A staff member's credentials, optionally of one status",
     tag,
     fn: 'credentials',
-    access: everyRole,
-    policy: { resource: 'Credential', action: 'list' },
+    ...performs('Credential', 'list'),
     request: { params: StaffIdParamsSchema, query: StaffCredentialsQuerySchema },
     responses: { 200: { description: 'A page of credentials', schema: CredentialListSchema } },
   },
@@ -53,7 +50,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'The work queue: credentials by status (oldest first) or expiring within N days',
     tag,
     fn: 'credentials',
-    access: { roles: ['recruiter', 'credentialing', 'admin'] },
+    ...performs('Credential', 'list', { unscoped: true }),
     request: { query: CredentialQueueQuerySchema },
     responses: { 200: { description: 'A page of credentials', schema: CredentialListSchema } },
   },
@@ -64,8 +61,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'A credential',
     tag,
     fn: 'credentials',
-    access: everyRole,
-    policy: { resource: 'Credential', action: 'read' },
+    ...performs('Credential', 'read'),
     request: { params: CredentialIdParamsSchema },
     responses: { 200: { description: 'The credential', schema: CredentialSchema } },
   },
@@ -76,8 +72,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'Verifies a pending credential: it becomes active (422 when already past expiry)',
     tag,
     fn: 'credentials',
-    access: credentialing,
-    policy: { resource: 'Credential', action: 'verify' },
+    ...performs('Credential', 'verify'),
     request: { params: CredentialIdParamsSchema, body: VerifyCredentialBodySchema },
     responses: { 200: { description: 'The active credential', schema: CredentialSchema } },
     problems: [409, 422],
@@ -89,8 +84,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'Rejects a pending credential',
     tag,
     fn: 'credentials',
-    access: credentialing,
-    policy: { resource: 'Credential', action: 'reject' },
+    ...performs('Credential', 'reject'),
     request: { params: CredentialIdParamsSchema, body: ReasonBodySchema },
     responses: { 200: { description: 'The rejected credential', schema: CredentialSchema } },
     problems: [409],
@@ -102,8 +96,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'Revokes an active credential',
     tag,
     fn: 'credentials',
-    access: credentialing,
-    policy: { resource: 'Credential', action: 'revoke' },
+    ...performs('Credential', 'revoke'),
     request: { params: CredentialIdParamsSchema, body: ReasonBodySchema },
     responses: { 200: { description: 'The revoked credential', schema: CredentialSchema } },
     problems: [409],
@@ -115,8 +108,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'A presigned PUT for the credential document (PDF, PNG or JPEG, at most 10 MB)',
     tag,
     fn: 'credentials',
-    access: { roles: ['admin', 'credentialing', 'staff'] },
-    policy: { resource: 'Credential', action: 'uploadDocument' },
+    ...performs('Credential', 'uploadDocument'),
     request: { params: CredentialIdParamsSchema, body: DocumentUploadBodySchema },
     responses: {
       200: { description: 'Upload with this URL and these headers', schema: DocumentUploadSchema },
@@ -129,8 +121,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'A short-lived presigned GET of the document, served as an attachment (audited)',
     tag,
     fn: 'credentials',
-    access: everyRole,
-    policy: { resource: 'Credential', action: 'downloadDocument' },
+    ...performs('Credential', 'downloadDocument'),
     request: { params: CredentialIdParamsSchema },
     responses: { 200: { description: 'Download with this URL', schema: DocumentDownloadSchema } },
     problems: [409],
@@ -142,8 +133,7 @@ export const CREDENTIALS_ROUTES = [
     summary: 'Runs the daily credential expiry sweep now',
     tag,
     fn: 'credentials',
-    access: { roles: ['admin'] },
-    policy: { resource: 'Credential', action: 'sweep' },
+    ...performs('Credential', 'sweep'),
     responses: { 200: { description: 'What the sweep did', schema: SweepResultSchema } },
   },
 ] as const satisfies readonly RouteDefinition[];

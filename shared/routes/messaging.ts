@@ -15,10 +15,10 @@ import {
   SendMessageBodySchema,
 } from '#domain/schemas/messaging.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Messaging';
 const fn = 'messaging';
-const access = { roles: ['admin', 'recruiter', 'credentialing', 'staff'] } as const;
 
 export const MESSAGING_ROUTES = [
   {
@@ -28,8 +28,7 @@ export const MESSAGING_ROUTES = [
     summary: 'Opens a conversation (the caller is added); staff may not open one with staff only',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'create' },
+    ...performs('Conversation', 'create'),
     request: { body: CreateConversationBodySchema, idempotent: true },
     responses: { 201: { description: 'Opened', schema: ConversationSchema } },
     problems: [422],
@@ -41,8 +40,7 @@ export const MESSAGING_ROUTES = [
     summary: "The caller's conversations, newest activity first, each with the caller's unread count",
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'list' },
+    ...performs('Conversation', 'list'),
     request: { query: ListQuerySchema },
     responses: { 200: { description: 'A page of conversations', schema: ConversationListSchema } },
   },
@@ -53,8 +51,7 @@ export const MESSAGING_ROUTES = [
     summary: 'A conversation of the caller (others get 404)',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'read' },
+    ...performs('Conversation', 'read'),
     request: { params: ConversationParamsSchema },
     responses: { 200: { description: 'The conversation', schema: ConversationSchema } },
   },
@@ -65,8 +62,7 @@ export const MESSAGING_ROUTES = [
     summary: 'Sends a message; the same clientMessageId again returns the same message',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'sendMessage' },
+    ...performs('Conversation', 'sendMessage'),
     request: { params: ConversationParamsSchema, body: SendMessageBodySchema },
     responses: {
       201: { description: 'Sent (or the earlier send of this clientMessageId)', schema: MessageSchema },
@@ -81,8 +77,7 @@ export const MESSAGING_ROUTES = [
       'Messages newest first; ?before= pages back; ?after= catches up oldest first from 5 s before that id (dedupe on id)',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'read' },
+    ...performs('Conversation', 'read'),
     request: { params: ConversationParamsSchema, query: ListMessagesQuerySchema },
     responses: { 200: { description: 'A page of messages', schema: MessageListSchema } },
   },
@@ -93,8 +88,7 @@ export const MESSAGING_ROUTES = [
     summary: "Moves the caller's read receipt forward to a message (never backwards)",
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'markRead' },
+    ...performs('Conversation', 'markRead'),
     request: { params: ConversationParamsSchema, body: MarkReadBodySchema },
     responses: { 204: { description: 'Marked read' } },
     problems: [422],
@@ -106,8 +100,7 @@ export const MESSAGING_ROUTES = [
     summary: 'Registers an attachment and returns a presigned upload (PDF, images, text; ≤ 10 MB)',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'uploadAttachment' },
+    ...performs('Conversation', 'uploadAttachment'),
     request: { params: ConversationParamsSchema, body: CreateAttachmentBodySchema, idempotent: true },
     responses: {
       201: { description: 'Upload with the URL and the headers to send', schema: AttachmentUploadSchema },
@@ -120,8 +113,7 @@ export const MESSAGING_ROUTES = [
     summary: 'A presigned download of an uploaded attachment',
     tag,
     fn,
-    access,
-    policy: { resource: 'Conversation', action: 'downloadAttachment' },
+    ...performs('Conversation', 'downloadAttachment'),
     request: { params: AttachmentParamsSchema },
     responses: { 200: { description: 'Download URL', schema: AttachmentDownloadSchema } },
   },

@@ -7,6 +7,7 @@ import {
   UpdateStaffProfileBodySchema,
 } from '#domain/schemas/staff.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Staff profiles';
 
@@ -18,8 +19,7 @@ export const STAFF_ROUTES = [
     summary: "Creates a user's staff profile (one per user)",
     tag,
     fn: 'staff',
-    access: { roles: ['recruiter', 'admin'] },
-    policy: { resource: 'StaffProfile', action: 'create' },
+    ...performs('StaffProfile', 'create'),
     request: { body: CreateStaffProfileBodySchema, idempotent: true },
     responses: { 201: { description: 'Created', schema: StaffProfileSchema } },
     problems: [409, 422],
@@ -31,8 +31,7 @@ export const STAFF_ROUTES = [
     summary: 'Lists staff profiles, active first; by specialty and activity',
     tag,
     fn: 'staff',
-    access: { roles: ['recruiter', 'credentialing', 'admin'] },
-    policy: { resource: 'StaffProfile', action: 'list' },
+    ...performs('StaffProfile', 'list'),
     request: { query: ListStaffQuerySchema },
     responses: {
       200: { description: 'A page of profiles (never with dates of birth)', schema: StaffProfileListSchema },
@@ -45,8 +44,7 @@ export const STAFF_ROUTES = [
     summary: 'A staff profile; a date of birth read by anyone but its owner is audited',
     tag,
     fn: 'staff',
-    access: { roles: ['admin', 'recruiter', 'credentialing', 'staff'] },
-    policy: { resource: 'StaffProfile', action: 'read' },
+    ...performs('StaffProfile', 'read'),
     request: { params: StaffIdParamsSchema },
     responses: { 200: { description: 'The profile', schema: StaffProfileSchema } },
   },
@@ -57,8 +55,7 @@ export const STAFF_ROUTES = [
     summary: 'Changes a staff profile; the owner may change name, phone and specialty',
     tag,
     fn: 'staff',
-    access: { roles: ['admin', 'recruiter', 'staff'] },
-    policy: { resource: 'StaffProfile', action: 'update' },
+    ...performs('StaffProfile', 'update'),
     request: { params: StaffIdParamsSchema, body: UpdateStaffProfileBodySchema, ifMatch: true },
     responses: { 200: { description: 'The changed profile', schema: StaffProfileSchema } },
   },

@@ -7,6 +7,7 @@ import {
   UserSchema,
 } from '#domain/schemas/users.ts';
 import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
 
 const tag = 'Users';
 
@@ -18,8 +19,7 @@ export const USERS_ROUTES = [
     summary: 'Invites a user (temporary password by email); recruiters may invite staff only',
     tag,
     fn: 'users',
-    access: { roles: ['admin', 'recruiter'] },
-    policy: { resource: 'User', action: 'invite' },
+    ...performs('User', 'invite'),
     request: { body: InviteUserBodySchema, idempotent: true },
     responses: { 201: { description: 'Invited', schema: UserSchema } },
     problems: [409],
@@ -31,8 +31,7 @@ export const USERS_ROUTES = [
     summary: 'Lists users, optionally those holding one role',
     tag,
     fn: 'users',
-    access: { roles: ['admin'] },
-    policy: { resource: 'User', action: 'list' },
+    ...performs('User', 'list'),
     request: { query: ListUsersQuerySchema },
     responses: { 200: { description: 'A page of users', schema: UserListSchema } },
   },
@@ -43,8 +42,7 @@ export const USERS_ROUTES = [
     summary: "Sets a user's roles; they take effect on the user's next token",
     tag,
     fn: 'users',
-    access: { roles: ['admin'] },
-    policy: { resource: 'User', action: 'changeRoles' },
+    ...performs('User', 'changeRoles'),
     request: { params: UserIdParamsSchema, body: SetRolesBodySchema },
     responses: { 200: { description: 'The user with the new roles', schema: UserSchema } },
   },
@@ -55,8 +53,7 @@ export const USERS_ROUTES = [
     summary: 'Disables a user: they can no longer log in or refresh',
     tag,
     fn: 'users',
-    access: { roles: ['admin'] },
-    policy: { resource: 'User', action: 'disable' },
+    ...performs('User', 'disable'),
     request: { params: UserIdParamsSchema },
     responses: { 204: { description: 'Disabled' } },
   },

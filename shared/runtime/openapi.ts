@@ -5,9 +5,10 @@
  * silent, are in `info.description`.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { ROLES } from '#domain/roles.ts';
 import { GatewayErrorSchema, ProblemSchema } from '#domain/schemas/common.ts';
 import { z } from '#domain/zod.ts';
-import { ALL_ROLES, ROUTES, type RouteDefinition, type RouteResponse } from '#shared/routes.ts';
+import { ROUTES, type RouteDefinition, type RouteResponse } from '#shared/routes.ts';
 import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from './http-input.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './problem.ts';
 
@@ -38,7 +39,7 @@ const hasInput = (route: RouteDefinition): boolean =>
 
 const isRestricted = (route: RouteDefinition): boolean =>
   route.access !== 'public' &&
-  ALL_ROLES.some((role) => !(route.access as { roles: readonly string[] }).roles.includes(role));
+  ROLES.some((role) => !(route.access as { roles: readonly string[] }).roles.includes(role));
 
 /** The problem statuses a route can answer, from what it declares. */
 export const problemStatusesOf = (route: RouteDefinition): number[] => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFY_KINDS, notificationOf } from '#domain/realtime/frames.ts';
+import { notificationOf } from '#domain/realtime/frames.ts';
 import { changeOf } from '#runtime/stream-image.ts';
 import { STREAM_CONSUMERS } from '#shared/functions.ts';
 import { streamRecord } from './support/stream-records.ts';
@@ -26,8 +26,14 @@ const member = {
 };
 
 describe('frames from item images', () => {
-  it('lists exactly the consumer filter kinds', () => {
-    expect([...(STREAM_CONSUMERS.notify?.kinds ?? [])].sort()).toEqual([...NOTIFY_KINDS].sort());
+  it('wakes the notify consumer for exactly the kinds that make frames', () => {
+    expect([...(STREAM_CONSUMERS.notify?.kinds ?? [])].sort()).toEqual([
+      'Appointment',
+      'Contract',
+      'ConversationMember',
+      'Credential',
+      'Message',
+    ]);
   });
 
   it('makes message.created for a new message, to the conversation', () => {

@@ -4,16 +4,8 @@
  * counted on the chain's source items, so deleting the newest entries is caught too (a chain
  * cut short is internally consistent; only the counts in Main can tell).
  */
+import type { ChainVerdict } from '../schemas/audit.ts';
 import { GENESIS_HASH, hashOf, type LedgerEntry, unhashedOf } from './entry.ts';
-
-export interface ChainVerdict {
-  valid: boolean;
-  entries: number;
-  /** The newest entry's hash (the genesis hash for an empty chain). */
-  headHash: string;
-  /** The seq of the first entry that is wrong or missing. */
-  brokenAt?: number;
-}
 
 /** The first seq at which the entries, oldest first, stop forming a chain. */
 export const firstBreak = (entries: readonly LedgerEntry[]): number | undefined => {

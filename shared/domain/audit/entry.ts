@@ -5,34 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { AuditEntry } from '../schemas/audit.ts';
 
 /** `prevHash` of a chain's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface AuditActor {
-  userId: string;
-  roles: string[];
-}
-
-export interface FieldChange {
-  from: unknown;
-  to: unknown;
-}
-
-/** One entry as the API returns it (API.md "Audit"). */
-export interface AuditEntry {
-  entityType: string;
-  entityId: string;
-  seq: number;
-  action: string;
-  actor: AuditActor;
-  requestId: string;
-  at: string;
-  summary: string;
-  changes: Record<string, FieldChange>;
-  prevHash: string;
-  hash: string;
-}
+export type AuditActor = AuditEntry['actor'];
+export type FieldChange = AuditEntry['changes'][string];
 
 /**
  * An entry as the ledger stores it: the API fields plus where it came from. `eventId` is the

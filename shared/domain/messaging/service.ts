@@ -9,7 +9,7 @@ import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
 import { authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
-import type { AttachmentContentType, Conversation, Message } from '../schemas/messaging.ts';
+import type { AttachmentContentType, Conversation, Message, SendMessageInput } from '../schemas/messaging.ts';
 import type {
   AttachmentStore,
   ListPosition,
@@ -25,13 +25,6 @@ export interface MessagingServiceDeps {
   attachments: AttachmentStore;
   /** Mints ids; a ULID of the clock's time by default. */
   newId?: (now: Date) => string;
-}
-
-export interface SendMessageInput {
-  body: string;
-  replyTo?: string;
-  attachmentIds?: readonly string[];
-  clientMessageId?: string;
 }
 
 export interface MessageListInput {

@@ -166,7 +166,7 @@ export const FRAME_MAPPERS: Readonly<Record<string, Mapper>> = {
   })),
 };
 
-/** The kinds whose changes can make a frame: the notify consumer's filter. */
+/** The kinds whose changes can make a frame: the notify consumer's stream filter (shared/functions.ts). */
 export const NOTIFY_KINDS: readonly string[] = Object.keys(FRAME_MAPPERS);
 
 export const notificationOf = (change: ItemChange): Notification | undefined => {

@@ -9,7 +9,7 @@ import type { LastActor } from '../context.ts';
 import type { MembershipRecord } from '../messaging/ports.ts';
 import { idsCoveredBy } from '../messaging/rules.ts';
 import { type Actor, decide } from '../policy.ts';
-import type { Role } from '../roles.ts';
+import type { Connection } from '../schemas/connection.ts';
 import {
   COUNTERS_ACTION,
   type ItemChange,
@@ -18,13 +18,8 @@ import {
   type ServerFrame,
 } from './frames.ts';
 
-export interface LiveConnection {
-  connectionId: string;
-  userId: string;
-  roles: Role[];
-  /** Epoch seconds: the token's expiry. */
-  ttl: number;
-}
+/** What delivery needs of a connection: whose it is, with which roles, until when (`ttl`). */
+export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'>;
 
 type MemberRef = { conversationId: string; userId: string };
 

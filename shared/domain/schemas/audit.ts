@@ -54,3 +54,7 @@ export const ChainVerdictSchema = z
     brokenAt: z.number().int().optional().describe('The seq of the first entry that is wrong or missing'),
   })
   .openapi('AuditChainVerdict');
+
+/** One entry as the API returns it (API.md "Audit"). */
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type ChainVerdict = z.infer<typeof ChainVerdictSchema>;

@@ -116,21 +116,29 @@ export const ListMessagesQuerySchema = ListQuerySchema.extend({
     path: ['after'],
   });
 
-/** WebSocket client → server frames (API.md "WebSocket"). */
+/**
+ * WebSocket client → server frames (API.md "WebSocket"): an HTTP body's fields plus the action
+ * and the conversation, which the HTTP routes carry as the path's `id`.
+ */
+const conversationId = ConversationParamsSchema.shape.id;
+const { body, replyTo } = SendMessageBodySchema.shape;
+
 export const WsSendMessageFrameSchema = z
   .object({
     action: z.literal('sendMessage'),
-    conversationId: UlidSchema,
-    body: BodySchema,
+    conversationId,
+    body,
+    // Required on a socket: the ack or error frame is matched to its send by this id alone.
     clientMessageId: ClientMessageIdSchema,
-    replyTo: UlidSchema.optional(),
+    replyTo,
   })
   .strict();
 export const WsMarkReadFrameSchema = z
-  .object({ action: z.literal('markRead'), conversationId: UlidSchema, upToMessageId: UlidSchema })
+  .object({ action: z.literal('markRead'), conversationId, ...MarkReadBodySchema.shape })
   .strict();
 export const WsPingFrameSchema = z.object({ action: z.literal('ping') }).strict();
 
+export type SendMessageInput = z.output<typeof SendMessageBodySchema>;
 export type Message = z.infer<typeof MessageSchema>;
 export type Conversation = z.infer<typeof ConversationSchema>;
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;

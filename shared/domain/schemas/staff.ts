@@ -49,6 +49,9 @@ export const CreateStaffProfileBodySchema = z
   .strict()
   .openapi('CreateStaffProfileRequest');
 
+/** What creates a profile: a request body, or provisioning, which leaves `isActive` to its default. */
+export type NewStaffProfile = z.input<typeof CreateStaffProfileBodySchema>;
+
 /** `null` clears an optional field. The owner may change only name, phone and specialty. */
 export const UpdateStaffProfileBodySchema = z
   .object({

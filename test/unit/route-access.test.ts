@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTES, routeKeyOf } from '#shared/routes.ts';
+
+const EVERY_ROLE = ['admin', 'recruiter', 'credentialing', 'staff'];
+const AGENCY = ['admin', 'recruiter'];
+const CREDENTIALING = ['admin', 'credentialing'];
+
+/** Who may call each route (API.md's route tables): the roles every route derives from the policy. */
+const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
+  'GET /health': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/{asset}': 'public',
+  'POST /auth/signup': 'public',
+  'POST /auth/confirm': 'public',
+  'POST /auth/login': 'public',
+  'POST /auth/new-password': 'public',
+  'POST /auth/refresh': 'public',
+  'POST /auth/logout': EVERY_ROLE,
+  'GET /me': EVERY_ROLE,
+  'POST /users': AGENCY,
+  'GET /users': ['admin'],
+  'PUT /users/{id}/roles': ['admin'],
+  'POST /users/{id}/disable': ['admin'],
+  'POST /staff': AGENCY,
+  'GET /staff': ['admin', 'recruiter', 'credentialing'],
+  'GET /staff/{id}': EVERY_ROLE,
+  'PATCH /staff/{id}': ['admin', 'recruiter', 'staff'],
+  'POST /staff/{id}/credentials': EVERY_ROLE,
+  'GET /staff/{id}/credentials': EVERY_ROLE,
+  'GET /credentials': ['admin', 'recruiter', 'credentialing'],
+  'GET /credentials/{id}': EVERY_ROLE,
+  'POST /credentials/{id}/verify': CREDENTIALING,
+  'POST /credentials/{id}/reject': CREDENTIALING,
+  'POST /credentials/{id}/revoke': CREDENTIALING,
+  'POST /credentials/{id}/document': ['admin', 'credentialing', 'staff'],
+  'GET /credentials/{id}/document': EVERY_ROLE,
+  'POST /admin/sweeps/credential-expiry': ['admin'],
+  'POST /contracts': AGENCY,
+  'GET /contracts': EVERY_ROLE,
+  'GET /contracts/{id}': EVERY_ROLE,
+  'PUT /contracts/{id}': AGENCY,
+  'GET /contracts/{id}/versions': EVERY_ROLE,
+  'GET /contracts/{id}/versions/{n}': EVERY_ROLE,
+  'POST /contracts/{id}/offer': AGENCY,
+  'POST /contracts/{id}/acknowledge': ['staff'],
+  'POST /contracts/{id}/decline': ['staff'],
+  'POST /contracts/{id}/activate': AGENCY,
+  'POST /contracts/{id}/complete': AGENCY,
+  'POST /contracts/{id}/terminate': AGENCY,
+  'POST /contracts/{id}/withdraw': AGENCY,
+  'POST /appointments': AGENCY,
+  'GET /appointments': EVERY_ROLE,
+  'GET /appointments/{id}': EVERY_ROLE,
+  'PATCH /appointments/{id}': AGENCY,
+  'POST /appointments/{id}/confirm': ['staff'],
+  'POST /appointments/{id}/cancel': ['admin', 'recruiter', 'staff'],
+  'POST /appointments/{id}/complete': AGENCY,
+  'POST /appointments/{id}/no-show': AGENCY,
+  'POST /conversations': EVERY_ROLE,
+  'GET /conversations': EVERY_ROLE,
+  'GET /conversations/{id}': EVERY_ROLE,
+  'POST /conversations/{id}/messages': EVERY_ROLE,
+  'GET /conversations/{id}/messages': EVERY_ROLE,
+  'POST /conversations/{id}/read': EVERY_ROLE,
+  'POST /conversations/{id}/attachments': EVERY_ROLE,
+  'GET /conversations/{id}/attachments/{attachmentId}': EVERY_ROLE,
+  'GET /audit': CREDENTIALING,
+  'GET /audit/{entityType}/{entityId}': CREDENTIALING,
+  'GET /audit/{entityType}/{entityId}/verify': CREDENTIALING,
+};
+
+describe('route access', () => {
+  it('lets exactly these roles call each route, in the role order of the policy', () => {
+    // Act
+    const access = Object.fromEntries(
+      ROUTES.map((route) => [
+        routeKeyOf(route),
+        route.access === 'public' ? 'public' : [...route.access.roles],
+      ]),
+    );
+
+    // Assess
+    expect(access).toEqual(EXPECTED_ACCESS);
+  });
+});
