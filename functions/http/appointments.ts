@@ -4,48 +4,30 @@ import { contractStaff } from '#data/contracts.ts';
 import { staffOwners } from '#data/staff-owners.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
-import type { AuthContext } from '#runtime/auth-context.ts';
-import { etagHeader, httpFunction } from '#runtime/http.ts';
+import type { ServiceContext } from '#domain/context.ts';
+import { httpFunction, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-import { serviceContextOf } from '#runtime/service-context.ts';
+import { versionedItemOperations } from '#runtime/versioned-items.ts';
 
 const appointments = createAppointmentsService({
   appointments: appointmentRepository,
   staff: staffOwners,
   contracts: contractStaff,
 });
-
-const withEtag = <T extends { version: number }>(body: T, status = 200) => ({
-  status,
-  headers: etagHeader(body.version),
-  body,
-});
+const appointment = versionedItemOperations(appointments);
 
 const transition =
   (name: AppointmentTransition) =>
-  async (input: {
-    auth: AuthContext;
-    requestId: string;
-    params: { id: string };
-    body?: { reason?: string };
-  }) =>
-    withEtag(await appointments.transition(serviceContextOf(input), input.params.id, name, input.body ?? {}));
+  async (input: { context: ServiceContext; params: { id: string }; body?: { reason?: string } }) =>
+    withEtag(await appointments.transition(input.context, input.params.id, name, input.body ?? {}));
 
 export const handler = httpFunction('appointments', {
-  createAppointment: async (input) =>
-    withEtag(await appointments.create(serviceContextOf(input), input.body), 201),
+  createAppointment: appointment.create,
+  getAppointment: appointment.get,
+  updateAppointment: appointment.update,
 
-  listAppointments: async (input) => {
-    const { cursor: _cursor, limit: _limit, ...filters } = input.query;
-    return pagedList(input, filters, (page) =>
-      appointments.list(serviceContextOf(input), { ...filters, ...page }),
-    );
-  },
-
-  getAppointment: async (input) => withEtag(await appointments.get(serviceContextOf(input), input.params.id)),
-
-  updateAppointment: async (input) =>
-    withEtag(await appointments.update(serviceContextOf(input), input.params.id, input.ifMatch, input.body)),
+  listAppointments: async (input) =>
+    pagedList(input, (page, filters) => appointments.list(input.context, { ...filters, ...page })),
 
   confirmAppointment: transition('confirm'),
   cancelAppointment: transition('cancel'),

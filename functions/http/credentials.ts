@@ -4,13 +4,12 @@ import { credentialRepository } from '#data/credentials.ts';
 import { s3DocumentStore } from '#data/documents.ts';
 import { documentObjectKey } from '#data/entities/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import type { ServiceContext } from '#domain/context.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
 import { type CredentialDecision, createCredentialService } from '#domain/credentials/service.ts';
-import type { AuthContext } from '#runtime/auth-context.ts';
-import { etagHeader, httpFunction } from '#runtime/http.ts';
+import { httpFunction, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-import { serviceContextOf } from '#runtime/service-context.ts';
 
 const credentials = createCredentialService({
   credentials: credentialRepository,
@@ -24,50 +23,39 @@ const documents = createCredentialDocuments({
 });
 const sweep = createExpirySweep({ credentials: credentialRepository });
 
-const one = <T extends { version: number }>(status: number, credential: T) => ({
-  status,
-  headers: etagHeader(credential.version),
-  body: credential,
-});
-
 /** verify, reject and revoke: one transition each, answered with the credential and its ETag. */
 const decide = async (
-  input: { auth: AuthContext; requestId: string; params: { id: string } },
+  input: { context: ServiceContext; params: { id: string } },
   decision: CredentialDecision,
-) => one(200, await credentials.decide(serviceContextOf(input), input.params.id, decision));
+) => withEtag(await credentials.decide(input.context, input.params.id, decision));
 
 export const handler = httpFunction('credentials', {
-  createCredential: async (input) =>
-    one(201, await credentials.create(serviceContextOf(input), input.params.id, input.body)),
+  createCredential: async ({ context, params, body }) =>
+    withEtag(await credentials.create(context, params.id, body), 201),
 
   listStaffCredentials: async (input) =>
-    pagedList(input, { staffId: input.params.id, status: input.query.status }, (page) =>
-      credentials.listOfStaff(serviceContextOf(input), input.params.id, input.query.status, page),
+    pagedList(input, (page, { status }) =>
+      credentials.listOfStaff(input.context, input.params.id, status, page),
     ),
 
-  listCredentialQueue: async (input) => {
-    const filters = { status: input.query.status, expiringWithinDays: input.query.expiringWithinDays };
-    return pagedList(input, filters, (page) => credentials.queue(serviceContextOf(input), filters, page));
-  },
+  listCredentialQueue: async (input) =>
+    pagedList(input, (page, filters) => credentials.queue(input.context, filters, page)),
 
-  getCredential: async (input) => one(200, await credentials.get(serviceContextOf(input), input.params.id)),
+  getCredential: async ({ context, params }) => withEtag(await credentials.get(context, params.id)),
 
   verifyCredential: async (input) => decide(input, { transition: 'verify', ...input.body }),
   rejectCredential: async (input) => decide(input, { transition: 'reject', ...input.body }),
   revokeCredential: async (input) => decide(input, { transition: 'revoke', ...input.body }),
 
-  requestCredentialDocumentUpload: async (input) => ({
+  requestCredentialDocumentUpload: async ({ context, params, body }) => ({
     status: 200,
-    body: await documents.requestUpload(serviceContextOf(input), input.params.id, input.body),
+    body: await documents.requestUpload(context, params.id, body),
   }),
 
-  getCredentialDocument: async (input) => ({
+  getCredentialDocument: async ({ context, params }) => ({
     status: 200,
-    body: await documents.download(serviceContextOf(input), input.params.id),
+    body: await documents.download(context, params.id),
   }),
 
-  runCredentialExpirySweep: async (input) => ({
-    status: 200,
-    body: await sweep.runNow(serviceContextOf(input)),
-  }),
+  runCredentialExpirySweep: async ({ context }) => ({ status: 200, body: await sweep.runNow(context) }),
 });

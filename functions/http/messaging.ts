@@ -5,7 +5,6 @@ import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
 import { httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-import { serviceContextOf } from '#runtime/service-context.ts';
 
 const messaging = createMessagingService({
   repository: messagingRepository,
@@ -14,47 +13,41 @@ const messaging = createMessagingService({
 });
 
 export const handler = httpFunction('messaging', {
-  createConversation: async (input) => ({
+  createConversation: async ({ context, body }) => ({
     status: 201,
-    body: await messaging.createConversation(serviceContextOf(input), input.body),
+    body: await messaging.createConversation(context, body),
   }),
 
   listConversations: async (input) =>
-    pagedList(input, {}, (page) => messaging.listConversations(serviceContextOf(input), page)),
+    pagedList(input, (page) => messaging.listConversations(input.context, page)),
 
-  getConversation: async (input) => ({
+  getConversation: async ({ context, params }) => ({
     status: 200,
-    body: await messaging.getConversation(serviceContextOf(input), input.params.id),
+    body: await messaging.getConversation(context, params.id),
   }),
 
-  sendMessage: async (input) => ({
+  sendMessage: async ({ context, params, body }) => ({
     status: 201,
-    body: await messaging.sendMessage(serviceContextOf(input), input.params.id, input.body),
+    body: await messaging.sendMessage(context, params.id, body),
   }),
 
-  listMessages: async (input) => {
-    const { before, after } = input.query;
-    return pagedList(input, { conversationId: input.params.id, before, after }, (page) =>
-      messaging.listMessages(serviceContextOf(input), input.params.id, { before, after, ...page }),
-    );
-  },
+  listMessages: async (input) =>
+    pagedList(input, (page, filters) =>
+      messaging.listMessages(input.context, input.params.id, { ...filters, ...page }),
+    ),
 
-  markConversationRead: async (input) => {
-    await messaging.markRead(serviceContextOf(input), input.params.id, input.body.upToMessageId);
+  markConversationRead: async ({ context, params, body }) => {
+    await messaging.markRead(context, params.id, body.upToMessageId);
     return { status: 204 };
   },
 
-  createAttachmentUpload: async (input) => ({
+  createAttachmentUpload: async ({ context, params, body }) => ({
     status: 201,
-    body: await messaging.createAttachmentUpload(serviceContextOf(input), input.params.id, input.body),
+    body: await messaging.createAttachmentUpload(context, params.id, body),
   }),
 
-  getAttachmentDownload: async (input) => ({
+  getAttachmentDownload: async ({ context, params }) => ({
     status: 200,
-    body: await messaging.attachmentDownload(
-      serviceContextOf(input),
-      input.params.id,
-      input.params.attachmentId,
-    ),
+    body: await messaging.attachmentDownload(context, params.id, params.attachmentId),
   }),
 });

@@ -2,12 +2,11 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { staffProfileRepository } from '#data/staff.ts';
-import type { IdentityUser } from '#domain/identity/ports.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
+import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-import { serviceContextOf } from '#runtime/service-context.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
@@ -16,24 +15,21 @@ const users = createUsersService({
 });
 
 export const handler = httpFunction('users', {
-  inviteUser: async ({ auth, body, requestId }) => ({
-    status: 201,
-    body: await users.invite(serviceContextOf({ auth, requestId }), body),
-  }),
+  inviteUser: async ({ context, body }) => ({ status: 201, body: await users.invite(context, body) }),
 
   listUsers: async (input) =>
-    pagedList<IdentityUser, UserListPosition>(input, { role: input.query.role }, async (page) => {
-      const { users: items, next } = await users.list(input.auth, { role: input.query.role, ...page });
+    pagedList(input, async (page: PageRequest<UserListPosition>, filters) => {
+      const { users: items, next } = await users.list(input.context.actor, { ...filters, ...page });
       return { items, next };
     }),
 
-  setUserRoles: async ({ auth, params, body, requestId }) => ({
+  setUserRoles: async ({ context, params, body }) => ({
     status: 200,
-    body: await users.setRoles(serviceContextOf({ auth, requestId }), params.id, body.roles),
+    body: await users.setRoles(context, params.id, body.roles),
   }),
 
-  disableUser: async ({ auth, params, requestId }) => {
-    await users.disable(serviceContextOf({ auth, requestId }), params.id);
+  disableUser: async ({ context, params }) => {
+    await users.disable(context, params.id);
     return { status: 204 };
   },
 });

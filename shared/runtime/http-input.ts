@@ -131,6 +131,13 @@ export const etagOf = (version: number): string => `"${version}"`;
 /** Response headers carrying an item's ETag. */
 export const etagHeader = (version: number): Record<string, string> => ({ etag: etagOf(version) });
 
+/** An operation's answer of one versioned item, with the item's ETag. */
+export const withEtag = <T extends { version: number }>(item: T, status = 200) => ({
+  status,
+  headers: etagHeader(item.version),
+  body: item,
+});
+
 /**
  * The version named by `If-Match`. Missing → 428; `*`, weak (`W/"3"`), several or malformed
  * tags → 412: a write must name the exact version it read.

@@ -8,11 +8,13 @@
  *   check → JSON body parser → zod validation + If-Match → operation (idempotent when asked)
  *
  * The role check runs before the body is read, so a role that may never call the route learns
- * nothing about its input schema (403 before 400).
+ * nothing about its input schema (403 before 400). Each operation gets its service context (the
+ * caller, the clock, the request id) ready, so handlers only parse, call one service and answer.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
+import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
 import { roleMayCall } from '#domain/policy.ts';
 import type { z } from '#domain/zod.ts';
@@ -30,9 +32,10 @@ import {
 } from './http-input.ts';
 import { logger } from './logger.ts';
 import { type HttpResult, problemErrorHandler, REQUEST_ID_HEADER, requestIdOf } from './problem.ts';
+import { serviceContextOf } from './service-context.ts';
 
 export type { HttpEvent } from './http-input.ts';
-export { etagHeader, etagOf } from './http-input.ts';
+export { etagHeader, etagOf, withEtag } from './http-input.ts';
 
 type RequestOf<R> = R extends { request: infer Q } ? Q : Record<never, never>;
 type SchemaOf<R, K extends string> = RequestOf<R> extends { readonly [P in K]: infer S } ? S : undefined;
@@ -45,6 +48,8 @@ export interface RouteInput<R> {
   body: SchemaOf<R, 'body'> extends z.ZodType ? z.output<SchemaOf<R, 'body'>> : undefined;
   /** The caller; absent only on public routes called without a token. */
   auth: R extends { access: 'public' } ? AuthContext | undefined : AuthContext;
+  /** What the operation's service call carries: the caller, the clock, the request id. */
+  context: R extends { access: 'public' } ? ServiceContext | undefined : ServiceContext;
   requestId: string;
   /** The version named by If-Match, on routes with `ifMatch: true`. */
   ifMatch: RequestOf<R> extends { ifMatch: true } ? number : undefined;
@@ -57,6 +62,7 @@ export interface AnyRouteInput {
   query: Record<string, unknown>;
   body: unknown;
   auth: AuthContext | undefined;
+  context: ServiceContext | undefined;
   requestId: string;
   ifMatch: number | undefined;
   event: HttpEvent;
@@ -205,7 +211,9 @@ export const createHttpHandler = (
       const operation = implementations[state.route.operationId] as Operation;
       const requestId = requestIdOf(event);
       const { params, query, body } = state.input as ValidatedInput;
-      const input = { params, query, body, auth: state.auth, requestId, ifMatch: state.ifMatch, event };
+      const { auth, ifMatch } = state;
+      const serviceContext = auth === undefined ? undefined : serviceContextOf({ auth, requestId });
+      const input = { params, query, body, auth, context: serviceContext, requestId, ifMatch, event };
       const result = await run(operation, input as OperationInput, state, context, idempotency);
       return toHttpResult(result, requestId);
     });

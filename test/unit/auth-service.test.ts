@@ -17,14 +17,17 @@ const setup = () => {
   const identity = createInMemoryIdentity();
   const throttle = createInMemoryThrottle();
   const accessEvents = createInMemoryAccessEvents();
+  /** Staff profile ids by user id. */
+  const profileLinks = new Map<string, string>();
   const auth = createAuthService({
     identity: identity.provider,
     throttle: throttle.store,
     accessEvents: accessEvents.repository,
+    profiles: { profileIdOfUser: async (userId) => profileLinks.get(userId) },
     now: clock.now,
   });
   const loginCalls = () => identity.calls.filter((call) => call === 'passwordLogin').length;
-  return { clock, identity, throttle, accessEvents, auth, loginCalls };
+  return { clock, identity, throttle, accessEvents, profileLinks, auth, loginCalls };
 };
 
 /** The error a promise rejects with (fails the test when it resolves). */
@@ -35,17 +38,31 @@ const failLogins = async (auth: ReturnType<typeof setup>['auth'], email: string,
 };
 
 describe('auth service: login', () => {
-  it('returns tokens for the right password', async () => {
+  it('returns tokens for the right password, with the user they are for', async () => {
     // Prepare
     const { identity, auth } = setup();
-    const user = identity.add({ email: 'nora@example.com', password: PASSWORD });
+    const user = identity.add({ email: 'nora@example.com', name: 'Nora', password: PASSWORD });
     // Act
     const outcome = await auth.login('nora@example.com', PASSWORD);
     // Assess
     expect(outcome).toEqual({
       kind: 'tokens',
       tokens: expect.objectContaining({ idToken: expect.stringContaining(user.id), expiresIn: 3600 }),
+      user: { id: user.id, email: 'nora@example.com', name: 'Nora', roles: ['staff'] },
     });
+    expect(identity.calls).toEqual(['passwordLogin']);
+  });
+
+  it('takes the name from the user record when the id token carries none', async () => {
+    const { identity, auth } = setup();
+    identity.add({ email: 'nora@example.com', name: 'Nora From Record', password: PASSWORD });
+    const read = identity.provider.userOfIdToken;
+    identity.provider.userOfIdToken = (idToken) => ({ ...read(idToken), name: undefined });
+
+    const outcome = await auth.login('nora@example.com', PASSWORD);
+
+    expect(outcome).toMatchObject({ kind: 'tokens', user: { name: 'Nora From Record' } });
+    expect(identity.calls).toEqual(['passwordLogin', 'getUser']);
   });
 
   it('answers a wrong password and an unknown email with the same Unauthorized', async () => {
@@ -287,5 +304,44 @@ describe('auth service: the ledger entry of sign-up and logout', () => {
       }),
     ]);
     expect(JSON.stringify(accessEvents.events)).not.toContain('sam@example.com');
+  });
+});
+
+describe('auth service: /me', () => {
+  it('answers the caller from an id token as is, with their staff profile id', async () => {
+    // Prepare
+    const { identity, profileLinks, auth } = setup();
+    profileLinks.set('nora-sub', 'staff-1');
+    // Act
+    const me = await auth.me({
+      userId: 'nora-sub',
+      roles: ['staff'],
+      email: 'nora@example.com',
+      name: 'Nora',
+    });
+    // Assess
+    expect(me).toEqual({
+      id: 'nora-sub',
+      email: 'nora@example.com',
+      name: 'Nora',
+      roles: ['staff'],
+      staffProfileId: 'staff-1',
+    });
+    expect(identity.calls).toEqual([]);
+  });
+
+  it('fills email and name from the user record for an access token, and no profile as null', async () => {
+    const { identity, auth } = setup();
+    const user = identity.add({ email: 'ray@example.com', name: 'Ray', roles: ['recruiter'] });
+
+    const me = await auth.me({ userId: user.id, roles: ['recruiter'] });
+
+    expect(me).toEqual({
+      id: user.id,
+      email: 'ray@example.com',
+      name: 'Ray',
+      roles: ['recruiter'],
+      staffProfileId: null,
+    });
   });
 });

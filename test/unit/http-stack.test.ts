@@ -284,6 +284,24 @@ describe('HTTP stack: routing and roles', () => {
   });
 });
 
+describe('HTTP stack: service context', () => {
+  it('hands the operation the caller, the request id and the time as its service context', async () => {
+    // Prepare
+    vi.useFakeTimers({ now: new Date('2026-03-02T09:00:00.000Z'), toFake: ['Date'] });
+    // Act
+    await invoke({ routeKey: 'POST /widgets', body: { name: 'w' }, claims: recruiter, requestId: 'r-ctx' });
+    await invoke({ routeKey: 'GET /public', requestId: 'r-anonymous' });
+    vi.useRealTimers();
+    // Assess
+    expect(operations.createWidget.mock.calls[0]?.[0].context).toEqual({
+      actor: { userId: 'recruiter-1', roles: ['recruiter'] },
+      now: new Date('2026-03-02T09:00:00.000Z'),
+      requestId: 'r-ctx',
+    });
+    expect(operations.getPublic.mock.calls[0]?.[0].context).toBeUndefined();
+  });
+});
+
 describe('HTTP stack: If-Match', () => {
   const update = (ifMatch?: string) =>
     invoke({

@@ -1,5 +1,5 @@
 /**
- * Sign-up, login (with the NEW_PASSWORD_REQUIRED challenge), refresh and logout. Wrong
+ * Sign-up, login (with the NEW_PASSWORD_REQUIRED challenge), refresh, logout and /me. Wrong
  * passwords and unknown emails answer the same 401; five failures for one email within 15
  * minutes lock it for 15 minutes (429), unknown emails included.
  */
@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import type { AccessEventRepository } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
 import { TooManyRequests, Unauthorized } from '../errors.ts';
-import type { IdentityProvider, LoginOutcome, LoginThrottleLimits, LoginThrottleStore } from './ports.ts';
+import type { Role } from '../roles.ts';
+import type { StaffProfileRepository } from '../staff/ports.ts';
+import type {
+  IdentityProvider,
+  LoginOutcome,
+  LoginThrottleLimits,
+  LoginThrottleStore,
+  SessionTokens,
+} from './ports.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
 export const LOGIN_THROTTLE: LoginThrottleLimits = {
@@ -25,13 +33,37 @@ export interface AuthServiceDeps {
   throttle: LoginThrottleStore;
   /** Sign-up and logout change no item in Main: each records a User access event (the ledger's entry). */
   accessEvents: AccessEventRepository;
+  /** /me answers the caller's staff profile id. */
+  profiles: Pick<StaffProfileRepository, 'profileIdOfUser'>;
   now?: () => Date;
+}
+
+/** The user a login is for, as the API answers it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+/** A login's answer: the challenge, or tokens plus the user they are for. */
+export type LoginResult =
+  | Extract<LoginOutcome, { kind: 'challenge' }>
+  | { kind: 'tokens'; tokens: SessionTokens & { refreshToken: string }; user: SessionUser };
+
+/** The caller as the verified token names them (access tokens carry no email or name). */
+export interface Caller {
+  userId: string;
+  roles: Role[];
+  email?: string;
+  name?: string;
 }
 
 export const createAuthService = ({
   identity,
   throttle,
   accessEvents,
+  profiles,
   now = () => new Date(),
 }: AuthServiceDeps) => {
   const guardedLogin = async (email: string, attempt: () => Promise<LoginOutcome>): Promise<LoginOutcome> => {
@@ -52,6 +84,14 @@ export const createAuthService = ({
     }
   };
 
+  /** The id token names the user; the name comes from the user record when the token lacks it. */
+  const withUser = async (outcome: LoginOutcome): Promise<LoginResult> => {
+    if (outcome.kind === 'challenge') return outcome;
+    const { id, email, name, roles } = identity.userOfIdToken(outcome.tokens.idToken);
+    const known = name ?? (await identity.getUser(id))?.name ?? '';
+    return { ...outcome, user: { id, email, name: known, roles } };
+  };
+
   return {
     /** The new user is the actor of their own sign-up (they hold no role yet). */
     signUp: async (input: { email: string; password: string; name: string }, requestId: string) => {
@@ -63,10 +103,10 @@ export const createAuthService = ({
       return created;
     },
     confirm: (email: string, code: string) => identity.confirmSignUp(email, code),
-    login: (email: string, password: string) =>
-      guardedLogin(email, () => identity.passwordLogin(email, password)),
-    completeNewPassword: (email: string, session: string, newPassword: string) =>
-      guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword)),
+    login: async (email: string, password: string) =>
+      withUser(await guardedLogin(email, () => identity.passwordLogin(email, password))),
+    completeNewPassword: async (email: string, session: string, newPassword: string) =>
+      withUser(await guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword))),
     refresh: (refreshToken: string) => identity.refresh(refreshToken),
     logout: async (context: ServiceContext, refreshToken: string) => {
       await identity.revokeRefreshToken(refreshToken);
@@ -74,6 +114,17 @@ export const createAuthService = ({
       await accessEvents.record(
         userEvent(context, userId, USER_EVENT_ACTIONS.logout, `logout of user ${userId}`),
       );
+    },
+    /** GET /me: the caller, completed from the user record, and their staff profile id. */
+    me: async (caller: Caller) => {
+      const record = caller.email && caller.name ? undefined : await identity.getUser(caller.userId);
+      return {
+        id: caller.userId,
+        email: caller.email ?? record?.email ?? '',
+        name: caller.name ?? record?.name ?? '',
+        roles: caller.roles,
+        staffProfileId: (await profiles.profileIdOfUser(caller.userId)) ?? null,
+      };
     },
   };
 };

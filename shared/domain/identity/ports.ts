@@ -25,6 +25,14 @@ export interface IdentityUser {
 
 export type UserRecord = Omit<IdentityUser, 'roles'>;
 
+/** Who a session's tokens are for, as its id token says; the name only when the token has one. */
+export interface TokenUser {
+  id: string;
+  email: string;
+  name: string | undefined;
+  roles: Role[];
+}
+
 export interface IdentityProvider {
   /** A self sign-up: an unconfirmed user (the confirmation trigger makes them staff). */
   signUp(input: { email: string; password: string; name: string }): Promise<{ userId: string }>;
@@ -34,6 +42,8 @@ export interface IdentityProvider {
   completeNewPassword(email: string, session: string, newPassword: string): Promise<LoginOutcome>;
   refresh(refreshToken: string): Promise<SessionTokens>;
   revokeRefreshToken(refreshToken: string): Promise<void>;
+  /** The user an id token the provider has just issued is for (read, not verified: it came from the provider). */
+  userOfIdToken(idToken: string): TokenUser;
   getUser(userId: string): Promise<IdentityUser | undefined>;
   /** Creates the user with a temporary password sent by email, in the given groups. */
   inviteUser(input: { email: string; name: string; roles: readonly Role[] }): Promise<IdentityUser>;

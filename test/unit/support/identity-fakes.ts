@@ -42,7 +42,7 @@ export interface InMemoryIdentityOptions {
 }
 
 /** Each method call, by name, in order: what the tests check when "the provider is not called". */
-export type IdentityCall = keyof IdentityProvider;
+export type IdentityCall = Exclude<keyof IdentityProvider, 'userOfIdToken'>;
 
 export const createInMemoryIdentity = ({ pageSize = (limit) => limit }: InMemoryIdentityOptions = {}) => {
   const accounts: Account[] = [];
@@ -122,6 +122,13 @@ export const createInMemoryIdentity = ({ pageSize = (limit) => limit }: InMemory
     },
     revokeRefreshToken: async () => {
       calls.push('revokeRefreshToken');
+    },
+    // Reads a token this fake issued: no call to the provider, so not in `calls`.
+    userOfIdToken: (idToken) => {
+      const account = accounts.find((candidate) => idToken.startsWith(`id-${candidate.user.id}-`));
+      if (!account) throw new Error(`not an id token of this fake: ${idToken}`);
+      const { id, email, name, roles } = account.user;
+      return { id, email, name, roles: [...roles] };
     },
     getUser: async (userId) => {
       calls.push('getUser');

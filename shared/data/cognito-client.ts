@@ -1,0 +1,84 @@
+/**
+ * The one Cognito client of a container (cognito-local in the twin: same API), the pool and app
+ * client it works on, and Cognito's exceptions as domain errors. Never logs or echoes emails or
+ * passwords: Cognito's own messages may hold them.
+ */
+import {
+  CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  BadRequest,
+  Conflict,
+  DependencyUnavailable,
+  Forbidden,
+  NotFound,
+  Unauthorized,
+} from '#domain/errors.ts';
+import { requireEnv } from '#runtime/config.ts';
+
+export const cognito = new CognitoIdentityProviderClient({});
+
+export const clientId = () => requireEnv('userPoolClientId');
+export const userPoolId = () => requireEnv('userPoolId');
+
+const WRONG_LOGIN = 'Wrong email or password';
+
+const INVALID_SESSION = 'The session is invalid or expired: log in again';
+
+/** What was being done when Cognito refused: the same exception means different things. */
+export type CognitoStep = 'login' | 'challenge' | 'signup' | 'confirm' | 'token' | 'admin';
+
+/**
+ * Cognito's exception names → domain errors. cognito-local raises InvalidPasswordException for a
+ * wrong password. `challenge` answers NEW_PASSWORD_REQUIRED, whose fields are `session` and
+ * `newPassword`: its problems name those.
+ */
+export const translate = (error: unknown, during: CognitoStep): never => {
+  if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
+  switch (error.name) {
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      if (during === 'admin') throw new NotFound('No such user');
+      if (during === 'token') throw new Unauthorized('The token is invalid, expired or revoked');
+      if (during === 'confirm') throw new BadRequest('The code is invalid or expired');
+      if (during === 'challenge') throw new Unauthorized(INVALID_SESSION);
+      throw new Unauthorized(WRONG_LOGIN);
+    case 'InvalidPasswordException':
+      if (during === 'login') throw new Unauthorized(WRONG_LOGIN);
+      throw new BadRequest('The password does not meet the policy', [
+        { path: during === 'challenge' ? 'body.newPassword' : 'body.password', message: error.message },
+      ]);
+    case 'UsernameExistsException':
+    case 'AliasExistsException':
+      throw new Conflict('An account with this email already exists');
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+      if (during === 'challenge') {
+        throw new BadRequest(INVALID_SESSION, [{ path: 'body.session', message: 'invalid or expired' }]);
+      }
+      throw new BadRequest('The code is invalid or expired', [
+        { path: 'body.code', message: 'invalid or expired' },
+      ]);
+    case 'UserNotConfirmedException':
+      throw new Forbidden('Confirm your email address before logging in');
+    case 'PasswordResetRequiredException':
+      throw new Forbidden('A password reset is required');
+    case 'InvalidParameterException':
+      throw new BadRequest(
+        during === 'token' ? 'The session is invalid or expired' : 'Cognito refused the input',
+      );
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+    case 'TooManyFailedAttemptsException':
+      throw new DependencyUnavailable('The identity service is throttling; retry shortly', {
+        retryAfterSeconds: 5,
+      });
+    default:
+      throw error;
+  }
+};
+
+/** Admin API calls: throttled is a 503 with Retry-After here too, never a 500. */
+export const adminCall = <T>(call: Promise<T>): Promise<T> =>
+  call.catch((error: unknown) => translate(error, 'admin'));
