@@ -5,7 +5,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePorts, startTwin, type Twin } from '../local/twin.ts';
+import { startTwin, type Twin } from '../local/twin.ts';
+import { freePorts } from '../local/twin-ports.ts';
 import { ROOT } from '../test/support/twin-process.ts';
 
 export const withInProcessTwin = async <T>(label: string, run: (twin: Twin) => Promise<T>): Promise<T> => {

@@ -45,17 +45,129 @@ const compile = (route: RouteDefinition): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}$`), paramNames };
 };
 
+interface RouteMatch {
+  candidate: CompiledRoute;
+  found: RegExpExecArray;
+}
+
+const matchRoute = (compiled: CompiledRoute[], method: string, pathname: string): RouteMatch | undefined => {
+  for (const candidate of compiled) {
+    if (candidate.route.method !== method) continue;
+    const found = candidate.pattern.exec(pathname);
+    if (found) return { candidate, found };
+  }
+  return undefined;
+};
+
+/** The JWT authorizer: the claims of a valid bearer token, `{}` for a public route, undefined when refused. */
+const authorize = async (
+  route: RouteDefinition,
+  request: IncomingMessage,
+  verifyToken: HttpGatewayOptions['verifyToken'],
+): Promise<Record<string, string> | undefined> => {
+  if (route.access === 'public') return {};
+  const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const verified = token ? await verifyToken(token).catch(() => undefined) : undefined;
+  return verified ? claimsAsApiGatewayStrings(verified) : undefined;
+};
+
+interface GatewayRequest {
+  request: IncomingMessage;
+  url: URL;
+  match: RouteMatch;
+  body: Buffer;
+  claims: Record<string, string>;
+  requestId: string;
+}
+
+/** The API Gateway v2 (HTTP API) event of a request. */
+const eventOf = ({ request, url, match, body, claims, requestId }: GatewayRequest) => {
+  const { route, paramNames } = match.candidate;
+  const pathParameters = Object.fromEntries(
+    paramNames.map((name, index) => [name, decodeURIComponent(match.found[index + 1] ?? '')]),
+  );
+  const headers = headersOf(request.headers);
+  const text = isText(headers['content-type']);
+  const now = new Date();
+  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+    version: '2.0',
+    routeKey: routeKeyOf(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: queryOf(url),
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+    body: body.length > 0 ? body.toString(text ? 'utf8' : 'base64') : undefined,
+    isBase64Encoded: body.length > 0 && !text,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: routeKeyOf(route),
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { jwt: { claims, scopes: [] }, principalId: '', integrationLatency: 0 },
+    },
+  };
+  return event;
+};
+
+interface Gateway {
+  options: HttpGatewayOptions;
+  compiled: CompiledRoute[];
+  bucket: TokenBucket;
+}
+
+/** API Gateway's own answers first (429, 404, 413, 401), then the route's function. */
+const serve = async (
+  gateway: Gateway,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+) => {
+  if (!gateway.bucket.take()) return gatewayAnswer(response, requestId, 429, 'Too Many Requests');
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const match = matchRoute(gateway.compiled, request.method ?? 'GET', url.pathname);
+  if (!match) return gatewayAnswer(response, requestId, 404, 'Not Found');
+
+  const body = await readBody(request);
+  if (body === 'too-large') return gatewayAnswer(response, requestId, 413, 'Request Entity Too Large');
+
+  const { route } = match.candidate;
+  const claims = await authorize(route, request, gateway.options.verifyToken);
+  if (!claims) return gatewayAnswer(response, requestId, 401, 'Unauthorized');
+
+  const event = eventOf({ request, url, match, body, claims, requestId });
+  const handler = await gateway.options.handlerFor(route);
+  const result = await requestScope.run({ requestId, routeKey: event.routeKey }, () =>
+    handler(event, createLambdaContext(route.fn)),
+  );
+  writeResult(response, requestId, result);
+};
+
 /**
  * The twin's HTTP API: routes from the route table, the JWT authorizer's checks and its own
  * 401/404/413/429 answers, then the function invoked with an API Gateway v2 event.
  */
 export const startHttpGateway = async (options: HttpGatewayOptions) => {
-  const compiled = (ROUTES as readonly RouteDefinition[]).map(compile);
-  const bucket = new TokenBucket(options.throttle ?? HTTP_STAGE_THROTTLE);
-
+  const gateway: Gateway = {
+    options,
+    compiled: (ROUTES as readonly RouteDefinition[]).map(compile),
+    bucket: new TokenBucket(options.throttle ?? HTTP_STAGE_THROTTLE),
+  };
   const server: Server = createServer((request, response) => {
     const requestId = gatewayRequestId();
-    serve(request, response, requestId).catch((error: unknown) => {
+    serve(gateway, request, response, requestId).catch((error: unknown) => {
       console.error(
         `[http-gateway] ${requestId} internal error`,
         error instanceof Error ? error.message : error,
@@ -63,78 +175,6 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
       gatewayAnswer(response, requestId, 500, 'Internal Server Error');
     });
   });
-
-  const serve = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
-    if (!bucket.take()) return gatewayAnswer(response, requestId, 429, 'Too Many Requests');
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const match = compiled
-      .filter((candidate) => candidate.route.method === method)
-      .map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) }))
-      .find((attempt) => attempt.found !== null);
-    if (!match?.found) return gatewayAnswer(response, requestId, 404, 'Not Found');
-
-    const body = await readBody(request);
-    if (body === 'too-large') return gatewayAnswer(response, requestId, 413, 'Request Entity Too Large');
-
-    const { route } = match.candidate;
-    let claims: Record<string, string> | undefined;
-    if (route.access !== 'public') {
-      const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      const verified = token ? await options.verifyToken(token).catch(() => undefined) : undefined;
-      if (!verified) return gatewayAnswer(response, requestId, 401, 'Unauthorized');
-      claims = claimsAsApiGatewayStrings(verified);
-    }
-
-    const pathParameters = Object.fromEntries(
-      match.candidate.paramNames.map((name, index) => [
-        name,
-        decodeURIComponent(match.found?.[index + 1] ?? ''),
-      ]),
-    );
-    const headers = headersOf(request.headers);
-    const now = new Date();
-    const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
-      version: '2.0',
-      routeKey: routeKeyOf(route),
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      queryStringParameters: queryOf(url),
-      pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
-      body:
-        body.length > 0
-          ? isText(headers['content-type'])
-            ? body.toString('utf8')
-            : body.toString('base64')
-          : undefined,
-      isBase64Encoded: body.length > 0 && !isText(headers['content-type']),
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: 'localhost',
-        http: {
-          method,
-          path: url.pathname,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey: routeKeyOf(route),
-        stage: '$default',
-        time: now.toISOString(),
-        timeEpoch: now.getTime(),
-        authorizer: { jwt: { claims: claims ?? {}, scopes: [] }, principalId: '', integrationLatency: 0 },
-      },
-    };
-    const handler = await options.handlerFor(route);
-    const result = await requestScope.run({ requestId, routeKey: event.routeKey }, () =>
-      handler(event, createLambdaContext(route.fn)),
-    );
-    writeResult(response, requestId, result);
-  };
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   return {

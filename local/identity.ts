@@ -79,19 +79,7 @@ export const startIdentity = async (
   }
 };
 
-/** Creates the pool, app client and role groups once; later starts reuse them. */
-const ensurePool = async (endpoint: string, stateFile: string): Promise<IdentityPool> => {
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: localCredentials,
-  });
-  const saved = existsSync(stateFile)
-    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { userPoolId: string; clientId: string })
-    : undefined;
-  if (saved && (await poolExists(cognito, saved.userPoolId))) {
-    return { endpoint, ...saved, issuer: `${endpoint}/${saved.userPoolId}` };
-  }
+const createPool = async (cognito: CognitoIdentityProviderClient) => {
   const { UserPool } = await cognito.send(
     new CreateUserPoolCommand({
       PoolName: 'shiftline',
@@ -109,8 +97,11 @@ const ensurePool = async (endpoint: string, stateFile: string): Promise<Identity
       },
     }),
   );
-  const userPoolId = UserPool?.Id;
-  if (!userPoolId) throw new Error('cognito-local created no user pool');
+  if (!UserPool?.Id) throw new Error('cognito-local created no user pool');
+  return UserPool.Id;
+};
+
+const createAppClient = async (cognito: CognitoIdentityProviderClient, userPoolId: string) => {
   const { UserPoolClient } = await cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
@@ -128,8 +119,11 @@ const ensurePool = async (endpoint: string, stateFile: string): Promise<Identity
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
     }),
   );
-  const clientId = UserPoolClient?.ClientId;
-  if (!clientId) throw new Error('cognito-local created no app client');
+  if (!UserPoolClient?.ClientId) throw new Error('cognito-local created no app client');
+  return UserPoolClient.ClientId;
+};
+
+const createRoleGroups = async (cognito: CognitoIdentityProviderClient, userPoolId: string) => {
   for (const group of ROLE_GROUPS) {
     try {
       await cognito.send(
@@ -144,6 +138,24 @@ const ensurePool = async (endpoint: string, stateFile: string): Promise<Identity
       if (!(error instanceof GroupExistsException)) throw error;
     }
   }
+};
+
+/** Creates the pool, app client and role groups once; later starts reuse them. */
+const ensurePool = async (endpoint: string, stateFile: string): Promise<IdentityPool> => {
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+  });
+  const saved = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { userPoolId: string; clientId: string })
+    : undefined;
+  if (saved && (await poolExists(cognito, saved.userPoolId))) {
+    return { endpoint, ...saved, issuer: `${endpoint}/${saved.userPoolId}` };
+  }
+  const userPoolId = await createPool(cognito);
+  const clientId = await createAppClient(cognito, userPoolId);
+  await createRoleGroups(cognito, userPoolId);
   writeFileSync(stateFile, JSON.stringify({ userPoolId, clientId }, null, 2));
   return { endpoint, userPoolId, clientId, issuer: `${endpoint}/${userPoolId}` };
 };

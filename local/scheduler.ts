@@ -87,35 +87,76 @@ const send = (response: ServerResponse, status: number, body: unknown) => {
   response.end(text);
 };
 
+/** The event EventBridge sends a scheduled rule's target. */
+const scheduledEvent = (name: string, time: Date, region: string, account: string) =>
+  ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account,
+    time: eventTime(time),
+    region,
+    resources: [`arn:aws:events:${region}:${account}:rule/${name}`],
+    detail: {},
+  }) satisfies ScheduledEvent<Record<string, never>>;
+
+type Fire = (name: string, time?: Date) => Promise<unknown>;
+type OnError = (message: string, error: unknown) => void;
+
+/** The `time` a control request asks for (now when it names none). */
+const requestedTime = async (request: IncomingMessage): Promise<Date> => {
+  const body = (await readJson(request)) as { time?: unknown };
+  const time = body.time === undefined ? new Date() : new Date(String(body.time));
+  if (Number.isNaN(time.getTime())) throw new Error('time is not an ISO date');
+  return time;
+};
+
+/** `POST /schedules/<name>/fire` with `{ "time": "<ISO>" }` (optional): the handler's result. */
+const serveControl = async (
+  known: (name: string) => boolean,
+  fire: Fire,
+  onError: OnError,
+  request: IncomingMessage,
+  response: ServerResponse,
+) => {
+  const match = /^\/schedules\/([^/?]+)\/fire\/?(?:\?.*)?$/.exec(request.url ?? '');
+  const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  if (!name || request.method !== 'POST') return send(response, 404, { message: 'Not found' });
+  if (!known(name)) return send(response, 404, { message: `No scheduled function named ${name}` });
+  let time: Date;
+  try {
+    time = await requestedTime(request);
+  } catch (error) {
+    return send(response, 400, { message: error instanceof Error ? error.message : 'bad request' });
+  }
+  try {
+    send(response, 200, await fire(name, time));
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    onError(`${name} failed`, failure);
+    send(response, 500, { errorType: failure.name, errorMessage: failure.message });
+  }
+};
+
+/** Starts the control endpoint on `port` (0 picks a free one); returns the server and its URL. */
+const startControl = async (
+  port: number,
+  serve: (request: IncomingMessage, response: ServerResponse) => void,
+) => {
+  const server = createServer(serve);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
 /**
- * Runs each scheduled function on its cron (minute and hour, UTC) with the event EventBridge
- * sends, and serves a control endpoint, twin only, that fires one now with a chosen `time`:
- * `POST /schedules/<name>/fire` with `{ "time": "<ISO>" }` (optional) returns the handler's result.
+ * Fires each due function every minute; re-armed from the clock each time, so the ticks do not
+ * drift; missed minutes are not replayed. Returns what stops it.
  */
-export const startScheduler = async (options: SchedulerOptions): Promise<RunningScheduler> => {
-  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const account = options.account ?? '000000000000';
-  const onError = options.onError ?? ((message, error) => console.error(`[scheduler] ${message}`, error));
-  const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
-  for (const fn of functions.values()) cronMatches(fn.definition.schedule, new Date());
-
-  const fire = async (name: string, time = new Date()) => {
-    const fn = functions.get(name);
-    if (!fn) throw new Error(`no scheduled function named ${name}`);
-    const event: ScheduledEvent<Record<string, never>> = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account,
-      time: eventTime(time),
-      region,
-      resources: [`arn:aws:events:${region}:${account}:rule/${name}`],
-      detail: {},
-    };
-    return fn.handler(event, createLambdaContext(name));
-  };
-
+const startTicking = (functions: ReadonlyMap<string, ScheduledFunction>, fire: Fire, onError: OnError) => {
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     const now = Date.now();
@@ -126,55 +167,46 @@ export const startScheduler = async (options: SchedulerOptions): Promise<Running
     }
     schedule();
   };
-  // Re-armed from the clock each minute, so the ticks do not drift; missed minutes are not replayed.
   const schedule = () => {
     timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 5);
   };
   schedule();
+  return () => clearTimeout(timer);
+};
 
-  let controlUrl: string | undefined;
-  const server =
+/**
+ * Runs each scheduled function on its cron (minute and hour, UTC) with the event EventBridge
+ * sends, and serves a control endpoint, twin only, that fires one now with a chosen `time`.
+ */
+export const startScheduler = async (options: SchedulerOptions): Promise<RunningScheduler> => {
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const account = options.account ?? '000000000000';
+  const onError = options.onError ?? ((message, error) => console.error(`[scheduler] ${message}`, error));
+  const functions = new Map(options.functions.map((fn) => [fn.name, fn]));
+  for (const fn of functions.values()) cronMatches(fn.definition.schedule, new Date());
+
+  const fire: Fire = async (name, time = new Date()) => {
+    const fn = functions.get(name);
+    if (!fn) throw new Error(`no scheduled function named ${name}`);
+    return fn.handler(scheduledEvent(name, time, region, account), createLambdaContext(name));
+  };
+  const stopTicking = startTicking(functions, fire, onError);
+  const control =
     options.controlPort === undefined
       ? undefined
-      : createServer(async (request, response) => {
-          const match = /^\/schedules\/([^/?]+)\/fire\/?(?:\?.*)?$/.exec(request.url ?? '');
-          const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
-          if (!name || request.method !== 'POST') return send(response, 404, { message: 'Not found' });
-          if (!functions.has(name))
-            return send(response, 404, { message: `No scheduled function named ${name}` });
-          let time: Date;
-          try {
-            const body = (await readJson(request)) as { time?: unknown };
-            time = body.time === undefined ? new Date() : new Date(String(body.time));
-            if (Number.isNaN(time.getTime())) throw new Error('time is not an ISO date');
-          } catch (error) {
-            return send(response, 400, { message: error instanceof Error ? error.message : 'bad request' });
-          }
-          try {
-            send(response, 200, await fire(name, time));
-          } catch (error) {
-            const failure = error instanceof Error ? error : new Error(String(error));
-            onError(`${name} failed`, failure);
-            send(response, 500, { errorType: failure.name, errorMessage: failure.message });
-          }
+      : await startControl(options.controlPort, (request, response) => {
+          void serveControl((name) => functions.has(name), fire, onError, request, response);
         });
-  if (server) {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.controlPort, '127.0.0.1', () => resolve());
-    });
-    controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
 
   return {
-    controlUrl,
+    controlUrl: control?.url,
     fire,
     stop: async () => {
-      clearTimeout(timer);
-      if (server) {
+      stopTicking();
+      if (control) {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+          control.server.close(() => resolve());
+          control.server.closeAllConnections();
         });
       }
     },

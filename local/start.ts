@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { ensureSystem } from '../scripts/ensure-system.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
-import { defaultPorts, freePorts, startTwin } from './twin.ts';
+import { startTwin } from './twin.ts';
+import { defaultPorts, freePorts } from './twin-ports.ts';
 
 const dataDir = resolve(process.env.SHIFTLINE_DATA_DIR ?? '.data');
 const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000';

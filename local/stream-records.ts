@@ -74,9 +74,17 @@ export const matches = (definition: StreamConsumerDefinition, record: DynamoDBRe
   return kind !== undefined && definition.kinds.includes(kind);
 };
 
-type Outcome =
-  | { ok: true }
-  | { ok: false; checkpoint: number; failed: number[]; thrown: boolean; error: string };
+/** A failed invocation: records before `checkpoint` are done; `failed` indexes the records that failed. */
+export interface Failure {
+  ok: false;
+  checkpoint: number;
+  failed: number[];
+  /** The handler threw (or named an unknown record): the event source bisects what is left. */
+  thrown: boolean;
+  error: string;
+}
+
+export type Outcome = { ok: true } | Failure;
 
 /** Invokes the handler once; a reported item failure checkpoints before the first failed record. */
 export const invoke = async (

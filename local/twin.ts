@@ -14,21 +14,22 @@ import {
   type FunctionDefinition,
   HTTP_FUNCTIONS,
   SCHEDULED_FUNCTIONS,
+  type ScheduledFunctionDefinition,
   STREAM_CONSUMERS,
+  type StreamConsumerDefinition,
   TRIGGER_FUNCTIONS,
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
-import type { RunningChild } from './child-process.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
-import { freePortList } from './free-port.ts';
 import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
-import { startIdentity } from './identity.ts';
+import { type IdentityPool, startIdentity } from './identity.ts';
 import { type LambdaHandler, startLambdaEndpoint } from './lambda-endpoint.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
 import { startObjectStore } from './object-store.ts';
-import { startScheduler } from './scheduler.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { type ScheduledHandler, startScheduler } from './scheduler.ts';
+import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
+import type { TwinPorts } from './twin-ports.ts';
 import { startWsGateway } from './ws-gateway.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -40,16 +41,6 @@ export interface TwinOptions {
   ports: TwinPorts;
   /** The fixed sign-up confirmation code (twin only). */
   confirmationCode: string;
-}
-
-export interface TwinPorts {
-  api: number;
-  ws: number;
-  dynamodb: number;
-  cognito: number;
-  s3: number;
-  lambda: number;
-  scheduler: number;
 }
 
 export interface Twin {
@@ -71,29 +62,6 @@ export interface Twin {
 export const TABLE_NAMES = { main: 'shiftline-main', ledger: 'shiftline-audit-ledger' } as const;
 export const BUCKET_NAME = 'shiftline-documents';
 
-export const defaultPorts = (): TwinPorts => ({
-  api: portFromEnv('SHIFTLINE_API_PORT', 3000),
-  ws: portFromEnv('SHIFTLINE_WS_PORT', 3001),
-  scheduler: portFromEnv('SHIFTLINE_SCHEDULER_PORT', 3002),
-  dynamodb: portFromEnv('SHIFTLINE_DYNAMODB_PORT', 8000),
-  cognito: portFromEnv('SHIFTLINE_COGNITO_PORT', 9229),
-  s3: portFromEnv('SHIFTLINE_S3_PORT', 4569),
-  lambda: portFromEnv('SHIFTLINE_LAMBDA_PORT', 9001),
-});
-
-export const freePorts = async (): Promise<TwinPorts> => {
-  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0] =
-    await freePortList(7);
-  return { api, ws, scheduler, dynamodb, cognito, s3, lambda };
-};
-
-const portFromEnv = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535)
-    throw new Error(`${name} must be a port number`);
-  return value;
-};
-
 /** Imports a function's entry module from the sources (Node 24 strips the types). */
 const loadHandler = async <T>(definition: FunctionDefinition): Promise<T> => {
   const module = (await import(pathToFileURL(join(ROOT, definition.entry)).href)) as { handler?: T };
@@ -101,42 +69,130 @@ const loadHandler = async <T>(definition: FunctionDefinition): Promise<T> => {
   return module.handler;
 };
 
+/** What a part of the twin needs done when the twin stops, in the reverse order of starting. */
+type Stops = Array<() => Promise<void>>;
+
+/** DynamoDB Local with the Main and ledger tables; returns its endpoint and Main's stream. */
+const startDatabase = async (options: TwinOptions, stops: Stops) => {
+  const { ports, dataDir } = options;
+  const dynamodb = await startDynamoDbLocal({
+    port: ports.dynamodb,
+    dataDir: options.inMemory ? undefined : mkdirp(join(dataDir, 'dynamodb')),
+    logFile: join(dataDir, 'logs', 'dynamodb.log'),
+  });
+  stops.push(dynamodb.stop);
+  const endpoint = `http://127.0.0.1:${ports.dynamodb}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  const main = await ensureTable(client, MAIN_TABLE, TABLE_NAMES.main);
+  await ensureTable(client, AUDIT_LEDGER_TABLE, TABLE_NAMES.ledger);
+  return { endpoint, mainStreamArn: main.streamArn };
+};
+
+/** cognito-local and the Lambda endpoint it calls the triggers through (filled in once loaded). */
+const startIdentityService = async (options: TwinOptions, stops: Stops) => {
+  const triggers: Record<string, LambdaHandler> = {};
+  const lambda = await startLambdaEndpoint(options.ports.lambda, triggers);
+  stops.push(lambda.stop);
+  const identity = await startIdentity({
+    port: options.ports.cognito,
+    dataDir: options.dataDir,
+    lambdaEndpoint: lambda.url,
+    confirmationCode: options.confirmationCode,
+    logFile: join(options.dataDir, 'logs', 'cognito.log'),
+  });
+  stops.push(identity.child.stop);
+  return { pool: identity.pool, triggers };
+};
+
+/** The environment the handlers get in AWS, pointed at the twin's parts. */
+const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: IdentityPool) => ({
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: pool.endpoint,
+  AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,
+  [ENV.mainTable]: TABLE_NAMES.main,
+  [ENV.ledgerTable]: TABLE_NAMES.ledger,
+  [ENV.documentsBucket]: BUCKET_NAME,
+  [ENV.userPoolId]: pool.userPoolId,
+  [ENV.userPoolClientId]: pool.clientId,
+  [ENV.jwtIssuer]: pool.issuer,
+  [ENV.wsManagementEndpoint]: `http://127.0.0.1:${ports.ws}`,
+  [ENV.serviceVersion]: process.env.npm_package_version ?? 'local',
+  [ENV.cursorSecret]: 'shiftline-local-cursor-secret',
+  POWERTOOLS_SERVICE_NAME: 'shiftline',
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  POWERTOOLS_DEV: 'true',
+});
+
+/** The HTTP API, each route's function loaded on its first request. */
+const startApi = (port: number, pool: IdentityPool) => {
+  const verifier = createTokenVerifier({ issuer: pool.issuer, clientId: pool.clientId });
+  const httpHandlers = new Map<string, Promise<HttpHandler>>();
+  return startHttpGateway({
+    port,
+    verifyToken: (token) => verifier.verify(token, ['id', 'access']),
+    handlerFor: (route) => {
+      const definition = HTTP_FUNCTIONS[route.fn];
+      const cached = httpHandlers.get(route.fn) ?? loadHandler<HttpHandler>(definition);
+      httpHandlers.set(route.fn, cached);
+      return cached;
+    },
+  });
+};
+
+const startWebSocketApi = async (port: number) =>
+  startWsGateway({
+    port,
+    authorizer: await loadHandler(WS_FUNCTIONS.authorize),
+    routes: {
+      $connect: await loadHandler(WS_FUNCTIONS.connect),
+      $disconnect: await loadHandler(WS_FUNCTIONS.disconnect),
+      ...(await wsMessageRoutes()),
+    },
+  });
+
+/** Each entry of `functions` with its handler loaded. */
+const loadAll = <D extends FunctionDefinition, H>(functions: Record<string, D>) =>
+  Promise.all(
+    Object.entries(functions).map(async ([name, definition]) => ({
+      name,
+      definition,
+      handler: await loadHandler<H>(definition),
+    })),
+  );
+
+const startStreamConsumers = async (
+  dynamodbEndpoint: string,
+  streamArn: string | undefined,
+  dataDir: string,
+) =>
+  startStreamPoller({
+    dynamodbEndpoint,
+    streamArn: requireStream(streamArn),
+    consumers: await loadAll<StreamConsumerDefinition, StreamHandler>(STREAM_CONSUMERS),
+    dlqDir: mkdirp(join(dataDir, 'dlq')),
+    // Lambda polls a shard about four times a second; the twin polls faster so live events feel live.
+    pollIntervalMs: 50,
+  });
+
+const startSchedules = async (controlPort: number) =>
+  startScheduler({
+    controlPort,
+    functions: await loadAll<ScheduledFunctionDefinition, ScheduledHandler>(SCHEDULED_FUNCTIONS),
+  });
+
 export const startTwin = async (options: TwinOptions): Promise<Twin> => {
   const { ports, dataDir } = options;
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const children: RunningChild[] = [];
-    const dynamodb = await startDynamoDbLocal({
-      port: ports.dynamodb,
-      dataDir: options.inMemory ? undefined : mkdirp(join(dataDir, 'dynamodb')),
-      logFile: join(dataDir, 'logs', 'dynamodb.log'),
-    });
-    children.push(dynamodb);
-    stops.push(dynamodb.stop);
-    const dynamodbEndpoint = `http://127.0.0.1:${ports.dynamodb}`;
-    const client = new DynamoDBClient({
-      endpoint: dynamodbEndpoint,
-      region: LOCAL_REGION,
-      credentials: localCredentials,
-    });
-    const main = await ensureTable(client, MAIN_TABLE, TABLE_NAMES.main);
-    await ensureTable(client, AUDIT_LEDGER_TABLE, TABLE_NAMES.ledger);
-
-    const triggers: Record<string, LambdaHandler> = {};
-    const lambda = await startLambdaEndpoint(ports.lambda, triggers);
-    stops.push(lambda.stop);
-    const identity = await startIdentity({
-      port: ports.cognito,
-      dataDir,
-      lambdaEndpoint: lambda.url,
-      confirmationCode: options.confirmationCode,
-      logFile: join(dataDir, 'logs', 'cognito.log'),
-    });
-    stops.push(identity.child.stop);
+    const database = await startDatabase(options, stops);
+    const { pool, triggers } = await startIdentityService(options, stops);
 
     const objectStore = await startObjectStore({
       port: ports.s3,
@@ -148,83 +204,19 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     stops.push(objectStore.stop);
 
     // Handlers read their configuration at module load, so the environment is set first.
-    const env: Record<string, string> = {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: identity.pool.endpoint,
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3}`,
-      [ENV.mainTable]: TABLE_NAMES.main,
-      [ENV.ledgerTable]: TABLE_NAMES.ledger,
-      [ENV.documentsBucket]: BUCKET_NAME,
-      [ENV.userPoolId]: identity.pool.userPoolId,
-      [ENV.userPoolClientId]: identity.pool.clientId,
-      [ENV.jwtIssuer]: identity.pool.issuer,
-      [ENV.wsManagementEndpoint]: `http://127.0.0.1:${ports.ws}`,
-      [ENV.serviceVersion]: process.env.npm_package_version ?? 'local',
-      [ENV.cursorSecret]: 'shiftline-local-cursor-secret',
-      POWERTOOLS_SERVICE_NAME: 'shiftline',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_DEV: 'true',
-    };
+    const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool);
     Object.assign(process.env, env);
-
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
       triggers[name] = await loadHandler<LambdaHandler>(definition);
     }
 
-    const verifier = createTokenVerifier({ issuer: identity.pool.issuer, clientId: identity.pool.clientId });
-    const httpHandlers = new Map<string, Promise<HttpHandler>>();
-    const http = await startHttpGateway({
-      port: ports.api,
-      verifyToken: (token) => verifier.verify(token, ['id', 'access']),
-      handlerFor: (route) => {
-        const definition = HTTP_FUNCTIONS[route.fn];
-        const cached = httpHandlers.get(route.fn) ?? loadHandler<HttpHandler>(definition);
-        httpHandlers.set(route.fn, cached);
-        return cached;
-      },
-    });
+    const http = await startApi(ports.api, pool);
     stops.push(http.stop);
-
-    const ws = await startWsGateway({
-      port: ports.ws,
-      authorizer: await loadHandler(WS_FUNCTIONS.authorize),
-      routes: {
-        $connect: await loadHandler(WS_FUNCTIONS.connect),
-        $disconnect: await loadHandler(WS_FUNCTIONS.disconnect),
-        ...(await wsMessageRoutes()),
-      },
-    });
+    const ws = await startWebSocketApi(ports.ws);
     stops.push(ws.stop);
-
-    const poller = await startStreamPoller({
-      dynamodbEndpoint,
-      streamArn: requireStream(main.streamArn),
-      consumers: await Promise.all(
-        Object.entries(STREAM_CONSUMERS).map(async ([name, definition]) => ({
-          name,
-          definition,
-          handler: await loadHandler(definition),
-        })),
-      ),
-      dlqDir: mkdirp(join(dataDir, 'dlq')),
-      // Lambda polls a shard about four times a second; the twin polls faster so live events feel live.
-      pollIntervalMs: 50,
-    });
+    const poller = await startStreamConsumers(database.endpoint, database.mainStreamArn, dataDir);
     stops.push(poller.stop);
-
-    const scheduler = await startScheduler({
-      controlPort: ports.scheduler,
-      functions: await Promise.all(
-        Object.entries(SCHEDULED_FUNCTIONS).map(async ([name, definition]) => ({
-          name,
-          definition,
-          handler: await loadHandler(definition),
-        })),
-      ),
-    });
+    const scheduler = await startSchedules(ports.scheduler);
     stops.push(scheduler.stop);
 
     const urls = {
@@ -232,8 +224,8 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
       ws: ws.url,
       docs: `${http.url}/docs`,
       scheduler: `http://127.0.0.1:${ports.scheduler}`,
-      dynamodb: dynamodbEndpoint,
-      cognito: identity.pool.endpoint,
+      dynamodb: database.endpoint,
+      cognito: pool.endpoint,
       s3: `http://127.0.0.1:${ports.s3}`,
     };
     writeFileSync(join(dataDir, 'twin.json'), JSON.stringify({ urls, env }, null, 2));

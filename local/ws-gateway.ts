@@ -17,14 +17,185 @@ export interface WsGatewayOptions {
   routes: Record<string, WsHandler>;
 }
 
+type AuthorizerContext = Record<string, string | number | boolean>;
+
 interface LiveConnection {
   socket: WebSocket;
   connectedAt: number;
-  authorizer: Record<string, string | number | boolean>;
+  authorizer: AuthorizerContext;
   sourceIp: string;
 }
 
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** The gateway's options and the connections it holds, shared by its pieces. */
+interface Gateway {
+  options: WsGatewayOptions;
+  connections: Map<string, LiveConnection>;
+  wss: WebSocketServer;
+}
+
+const requestContextOf = (
+  port: number,
+  connectionId: string,
+  routeKey: string,
+  eventType: string,
+  connection?: Omit<LiveConnection, 'socket'>,
+) => ({
+  routeKey,
+  eventType,
+  connectionId,
+  requestId: gatewayRequestId(),
+  messageId: eventType === 'MESSAGE' ? randomUUID() : undefined,
+  extendedRequestId: gatewayRequestId(),
+  apiId: 'local',
+  stage: 'local',
+  domainName: `127.0.0.1:${port}`,
+  connectedAt: connection?.connectedAt ?? Date.now(),
+  requestTimeEpoch: Date.now(),
+  authorizer: connection?.authorizer,
+  identity: { sourceIp: connection?.sourceIp ?? '127.0.0.1' },
+});
+
+const invokeRoute = async (routes: WsGatewayOptions['routes'], routeKey: string, event: object) => {
+  const handler = routes[routeKey];
+  if (!handler) return undefined;
+  return handler(event as never, createLambdaContext(routeKey));
+};
+
+const selectRoute = (routes: WsGatewayOptions['routes'], text: string, isBinary: boolean): string => {
+  if (isBinary) return '$default';
+  try {
+    const action = (JSON.parse(text) as { action?: unknown }).action;
+    if (typeof action === 'string' && action in routes && !action.startsWith('$')) return action;
+  } catch {
+    // Not JSON: API Gateway falls back to $default.
+  }
+  return '$default';
+};
+
+/** The REQUEST authorizer's verdict: the connection's authorizer context, or the status refusing it. */
+const authorize = async (
+  options: WsGatewayOptions,
+  connectionId: string,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+): Promise<AuthorizerContext | number> => {
+  const authorizerEvent = {
+    type: 'REQUEST',
+    methodArn: `arn:aws:execute-api:local:000000000000:local/local/$connect`,
+    headers,
+    queryStringParameters: query,
+    requestContext: requestContextOf(options.port, connectionId, '$connect', 'CONNECT'),
+  } as unknown as APIGatewayRequestAuthorizerEvent;
+  try {
+    const result = (await options.authorizer(
+      authorizerEvent as never,
+      createLambdaContext('authorize'),
+    )) as AuthorizerResult;
+    if (!allows(result)) return 403;
+    const context = scalarContext(result.context);
+    if (result.principalId !== undefined) context.principalId = result.principalId;
+    return context;
+  } catch (error) {
+    // Throwing "Unauthorized" is the authorizer's way to answer 401; anything else is a 500.
+    return error instanceof Error && error.message === 'Unauthorized' ? 401 : 500;
+  }
+};
+
+/** The authorizer, then $connect; the socket is accepted only when both let it in. */
+const upgrade = async (gateway: Gateway, request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const { options } = gateway;
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const connectionId = randomUUID().replaceAll('-', '').slice(0, 16);
+  const query = Object.fromEntries(url.searchParams);
+  const headers = headersOf(request.headers);
+  const context = await authorize(options, connectionId, headers, query);
+  if (typeof context === 'number') return refuse(socket, context);
+  const connection: Omit<LiveConnection, 'socket'> = {
+    connectedAt: Date.now(),
+    authorizer: context,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  };
+  const connectResult = await invokeRoute(options.routes, '$connect', {
+    headers,
+    queryStringParameters: query,
+    isBase64Encoded: false,
+    requestContext: requestContextOf(options.port, connectionId, '$connect', 'CONNECT', connection),
+  });
+  const status = statusOf(connectResult);
+  if (status >= 300) return refuse(socket, status);
+  gateway.wss.handleUpgrade(request, socket, head, (ws) =>
+    attach(gateway, connectionId, { ...connection, socket: ws }),
+  );
+};
+
+/** A live connection: messages routed to their function, API Gateway's idle and lifetime limits, $disconnect. */
+const attach = (gateway: Gateway, connectionId: string, connection: LiveConnection) => {
+  const { options, connections } = gateway;
+  connections.set(connectionId, connection);
+  let idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
+  const lifetime = setTimeout(
+    () => connection.socket.close(1001, 'Going away'),
+    WS_MAX_CONNECTION_SECONDS * 1000,
+  );
+  connection.socket.on('message', (data, isBinary) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.concat(data as Buffer[]).toString('utf8');
+    // Clients send each message as one frame; API Gateway closes on a frame over 32 KB.
+    if (Buffer.byteLength(text) > WS_MAX_FRAME_BYTES) return connection.socket.close(1009, 'Message too big');
+    const routeKey = selectRoute(options.routes, text, isBinary);
+    void invokeRoute(options.routes, routeKey, {
+      body: text,
+      isBase64Encoded: false,
+      requestContext: requestContextOf(options.port, connectionId, routeKey, 'MESSAGE', connection),
+    }).catch(() => undefined);
+  });
+  connection.socket.on('close', () => {
+    clearTimeout(idle);
+    clearTimeout(lifetime);
+    connections.delete(connectionId);
+    void invokeRoute(options.routes, '$disconnect', {
+      isBase64Encoded: false,
+      requestContext: requestContextOf(options.port, connectionId, '$disconnect', 'DISCONNECT', connection),
+    }).catch(() => undefined);
+  });
+};
+
+/** The @connections management API: POST (send), GET (info), DELETE (disconnect). */
+const manage = async (
+  connections: Map<string, LiveConnection>,
+  request: IncomingMessage,
+  response: ServerResponse,
+) => {
+  const match = /^(?:\/[^/]+)?\/@connections\/([^/?]+)/.exec(request.url ?? '');
+  const connection = match?.[1] ? connections.get(decodeURIComponent(match[1])) : undefined;
+  if (!match) return reply(response, 404, { message: 'Not Found' });
+  if (!connection) return reply(response, 410, { message: 'Gone' }, 'GoneException');
+  if (request.method === 'POST') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const data = Buffer.concat(chunks);
+    if (data.length > WS_MAX_MESSAGE_BYTES) return reply(response, 413, { message: 'Payload too large' });
+    connection.socket.send(data.toString('utf8'));
+    return reply(response, 200);
+  }
+  if (request.method === 'DELETE') {
+    connection.socket.close(1000, 'Closed by the service');
+    return reply(response, 204);
+  }
+  if (request.method === 'GET') {
+    return reply(response, 200, {
+      ConnectedAt: new Date(connection.connectedAt).toISOString(),
+      Identity: { SourceIp: connection.sourceIp },
+      LastActiveAt: new Date().toISOString(),
+    });
+  }
+  return reply(response, 405, { message: 'Method Not Allowed' });
+};
 
 /**
  * The twin's WebSocket API with API Gateway's semantics: a REQUEST authorizer and $connect on
@@ -32,156 +203,20 @@ const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
  * limits, and an @connections endpoint so ApiGatewayManagementApiClient works unchanged.
  */
 export const startWsGateway = async (options: WsGatewayOptions) => {
-  const connections = new Map<string, LiveConnection>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
+  const gateway: Gateway = {
+    options,
+    connections: new Map(),
+    wss: new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES }),
+  };
+  const { connections, wss } = gateway;
   const http = createServer((request, response) => {
-    manage(request, response).catch(() => reply(response, 500, { message: 'Internal server error' }));
-  });
-
-  const baseContext = (
-    connectionId: string,
-    routeKey: string,
-    eventType: string,
-    connection?: LiveConnection,
-  ) => ({
-    routeKey,
-    eventType,
-    connectionId,
-    requestId: gatewayRequestId(),
-    messageId: eventType === 'MESSAGE' ? randomUUID() : undefined,
-    extendedRequestId: gatewayRequestId(),
-    apiId: 'local',
-    stage: 'local',
-    domainName: `127.0.0.1:${options.port}`,
-    connectedAt: connection?.connectedAt ?? Date.now(),
-    requestTimeEpoch: Date.now(),
-    authorizer: connection?.authorizer,
-    identity: { sourceIp: connection?.sourceIp ?? '127.0.0.1' },
-  });
-
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    upgrade(request, socket, head).catch(() => refuse(socket, 500));
-  });
-
-  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const connectionId = randomUUID().replaceAll('-', '').slice(0, 16);
-    const query = Object.fromEntries(url.searchParams);
-    const headers = headersOf(request.headers);
-    const authorizerEvent = {
-      type: 'REQUEST',
-      methodArn: `arn:aws:execute-api:local:000000000000:local/local/$connect`,
-      headers,
-      queryStringParameters: query,
-      requestContext: baseContext(connectionId, '$connect', 'CONNECT'),
-    } as unknown as APIGatewayRequestAuthorizerEvent;
-    let context: Record<string, string | number | boolean>;
-    try {
-      const result = (await options.authorizer(
-        authorizerEvent as never,
-        createLambdaContext('authorize'),
-      )) as AuthorizerResult;
-      if (!allows(result)) return refuse(socket, 403);
-      context = scalarContext(result.context);
-      if (result.principalId !== undefined) context.principalId = result.principalId;
-    } catch (error) {
-      // Throwing "Unauthorized" is the authorizer's way to answer 401; anything else is a 500.
-      return refuse(socket, error instanceof Error && error.message === 'Unauthorized' ? 401 : 500);
-    }
-    const connection: Omit<LiveConnection, 'socket'> = {
-      connectedAt: Date.now(),
-      authorizer: context,
-      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-    };
-    const connectResult = await invoke('$connect', {
-      headers,
-      queryStringParameters: query,
-      isBase64Encoded: false,
-      requestContext: baseContext(connectionId, '$connect', 'CONNECT', connection as LiveConnection),
-    });
-    const status = statusOf(connectResult);
-    if (status >= 300) return refuse(socket, status);
-    wss.handleUpgrade(request, socket, head, (ws) => attach(connectionId, { ...connection, socket: ws }));
-  };
-
-  const attach = (connectionId: string, connection: LiveConnection) => {
-    connections.set(connectionId, connection);
-    let idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
-    const lifetime = setTimeout(
-      () => connection.socket.close(1001, 'Going away'),
-      WS_MAX_CONNECTION_SECONDS * 1000,
+    manage(connections, request, response).catch(() =>
+      reply(response, 500, { message: 'Internal server error' }),
     );
-    connection.socket.on('message', (data, isBinary) => {
-      clearTimeout(idle);
-      idle = setTimeout(() => connection.socket.close(1001, 'Going away'), IDLE_TIMEOUT_MS);
-      const text = Buffer.isBuffer(data)
-        ? data.toString('utf8')
-        : Buffer.concat(data as Buffer[]).toString('utf8');
-      // Clients send each message as one frame; API Gateway closes on a frame over 32 KB.
-      if (Buffer.byteLength(text) > WS_MAX_FRAME_BYTES)
-        return connection.socket.close(1009, 'Message too big');
-      const routeKey = selectRoute(text, isBinary);
-      void invoke(routeKey, {
-        body: text,
-        isBase64Encoded: false,
-        requestContext: baseContext(connectionId, routeKey, 'MESSAGE', connection),
-      }).catch(() => undefined);
-    });
-    connection.socket.on('close', () => {
-      clearTimeout(idle);
-      clearTimeout(lifetime);
-      connections.delete(connectionId);
-      void invoke('$disconnect', {
-        isBase64Encoded: false,
-        requestContext: baseContext(connectionId, '$disconnect', 'DISCONNECT', connection),
-      }).catch(() => undefined);
-    });
-  };
-
-  const selectRoute = (text: string, isBinary: boolean): string => {
-    if (isBinary) return '$default';
-    try {
-      const action = (JSON.parse(text) as { action?: unknown }).action;
-      if (typeof action === 'string' && action in options.routes && !action.startsWith('$')) return action;
-    } catch {
-      // Not JSON: API Gateway falls back to $default.
-    }
-    return '$default';
-  };
-
-  const invoke = async (routeKey: string, event: object) => {
-    const handler = options.routes[routeKey];
-    if (!handler) return undefined;
-    return handler(event as never, createLambdaContext(routeKey));
-  };
-
-  /** The @connections management API: POST (send), GET (info), DELETE (disconnect). */
-  const manage = async (request: IncomingMessage, response: ServerResponse) => {
-    const match = /^(?:\/[^/]+)?\/@connections\/([^/?]+)/.exec(request.url ?? '');
-    const connection = match?.[1] ? connections.get(decodeURIComponent(match[1])) : undefined;
-    if (!match) return reply(response, 404, { message: 'Not Found' });
-    if (!connection) return reply(response, 410, { message: 'Gone' }, 'GoneException');
-    if (request.method === 'POST') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const data = Buffer.concat(chunks);
-      if (data.length > WS_MAX_MESSAGE_BYTES) return reply(response, 413, { message: 'Payload too large' });
-      connection.socket.send(data.toString('utf8'));
-      return reply(response, 200);
-    }
-    if (request.method === 'DELETE') {
-      connection.socket.close(1000, 'Closed by the service');
-      return reply(response, 204);
-    }
-    if (request.method === 'GET') {
-      return reply(response, 200, {
-        ConnectedAt: new Date(connection.connectedAt).toISOString(),
-        Identity: { SourceIp: connection.sourceIp },
-        LastActiveAt: new Date().toISOString(),
-      });
-    }
-    return reply(response, 405, { message: 'Method Not Allowed' });
-  };
+  });
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(gateway, request, socket, head).catch(() => refuse(socket, 500));
+  });
 
   await new Promise<void>((resolve) => http.listen(options.port, '127.0.0.1', resolve));
   return {

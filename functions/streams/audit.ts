@@ -7,7 +7,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ledgerWriter } from '#data/audit-ledger.ts';
-import { itemChangeOf } from '#data/stream-images.ts';
+import { auditChangeOf } from '#data/stream-images.ts';
 import { type AppendOutcome, appendChange } from '#domain/audit/append.ts';
 import { chainKeyOf, draftOf } from '#domain/audit/item-changes.ts';
 import { logger } from '#runtime/logger.ts';
@@ -18,7 +18,7 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   const chains = new Map<string, Promise<AppendOutcome>>();
   const outcomes: Record<AppendOutcome | 'skipped', number> = { appended: 0, replayed: 0, skipped: 0 };
   const appendRecord = async (record: DynamoDBRecord) => {
-    const change = itemChangeOf(record);
+    const change = auditChangeOf(record);
     const draft = change && draftOf(change);
     if (!draft) {
       outcomes.skipped += 1;

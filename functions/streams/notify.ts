@@ -9,9 +9,9 @@ import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { deleteConnection, listConnectionsOfUser } from '#data/connections.ts';
 import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
+import { realtimeChangeOf } from '#data/stream-images.ts';
 import { createNotifier } from '#domain/realtime/notifier.ts';
 import { logger } from '#runtime/logger.ts';
-import { changeOf } from '#runtime/stream-image.ts';
 
 /** Reads shared by the records of one batch (a burst in one conversation asks once). */
 const perBatch = <T>(read: (key: string) => Promise<T>) => {
@@ -42,7 +42,7 @@ const handleRecord = async (
   record: DynamoDBRecord,
   notifier: ReturnType<typeof notifierForBatch>,
 ): Promise<void> => {
-  const report = await notifier.handle(changeOf(record), {
+  const report = await notifier.handle(realtimeChangeOf(record), {
     now: new Date(),
     requestId: record.eventID ?? 'stream',
   });

@@ -1,10 +1,12 @@
 /**
- * Stream record images as plain values. Sets become sorted arrays and binaries stay base64
- * text, so an image has one JSON form (what the ledger hashes); numbers that do not fit a JS
- * number stay text rather than lose digits.
+ * Stream record images (DynamoDB JSON as Lambda delivers it) as plain values, for every stream
+ * consumer. Sets become sorted arrays and binaries stay base64 text, so an image has one JSON
+ * form (what the ledger hashes); numbers that do not fit a JS number stay text rather than
+ * lose digits.
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import type { ItemChange } from '#domain/audit/item-changes.ts';
+import type { ItemChange as AuditChange } from '#domain/audit/item-changes.ts';
+import type { ItemChange as RealtimeChange } from '#domain/realtime/frames.ts';
 import { sourceKeyOf } from './ledger-keys.ts';
 
 export type PlainImage = Record<string, unknown>;
@@ -31,8 +33,8 @@ const plainValue = (value: AttributeValue): unknown => {
 export const plainImage = (image: Record<string, AttributeValue>): PlainImage =>
   Object.fromEntries(Object.entries(image).map(([name, value]) => [name, plainValue(value)]));
 
-/** The change a stream record tells of, or undefined for a REMOVE (no new image: nothing to audit). */
-export const itemChangeOf = (record: DynamoDBRecord): ItemChange | undefined => {
+/** The change a stream record tells the ledger of, or undefined for a REMOVE (no new image: nothing to audit). */
+export const auditChangeOf = (record: DynamoDBRecord): AuditChange | undefined => {
   const { eventID, eventName, dynamodb } = record;
   if (!eventID || (eventName !== 'INSERT' && eventName !== 'MODIFY') || !dynamodb?.NewImage) return undefined;
   const keys = dynamodb.Keys ?? {};
@@ -46,3 +48,10 @@ export const itemChangeOf = (record: DynamoDBRecord): ItemChange | undefined => 
     observedAt: new Date(seconds ? seconds * 1000 : Date.now()).toISOString(),
   };
 };
+
+/** The change a stream record tells the real-time frames of: its images, whichever it has. */
+export const realtimeChangeOf = (record: DynamoDBRecord): RealtimeChange => ({
+  eventName: record.eventName ?? 'MODIFY',
+  ...(record.dynamodb?.NewImage ? { newImage: plainImage(record.dynamodb.NewImage) } : {}),
+  ...(record.dynamodb?.OldImage ? { oldImage: plainImage(record.dynamodb.OldImage) } : {}),
+});

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { realtimeChangeOf } from '#data/stream-images.ts';
 import { notificationOf } from '#domain/realtime/frames.ts';
-import { changeOf } from '#runtime/stream-image.ts';
 import { STREAM_CONSUMERS } from '#shared/functions.ts';
 import { streamRecord } from './support/stream-records.ts';
 
-const change = (...args: Parameters<typeof streamRecord>) => changeOf(streamRecord(...args));
+const change = (...args: Parameters<typeof streamRecord>) => realtimeChangeOf(streamRecord(...args));
 
 const message = {
   kind: 'Message',
