@@ -6,6 +6,7 @@ import { MAIN_TABLE } from '#data/tables.ts';
 import { LOGIN_THROTTLE, loginThrottleKey } from '#domain/identity/auth-service.ts';
 import type { LoginThrottleStore } from '#domain/identity/ports.ts';
 import { ensureTable } from '../../local/tables.ts';
+import { readable } from '../support/expressions.ts';
 import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
 const tableName = 'LoginThrottleTest';
@@ -135,7 +136,10 @@ describe('login throttle store (DynamoDB Local)', () => {
     let lockWrites = 0;
     vi.spyOn(storeClient, 'send').mockImplementation((async (command: unknown) => {
       const result = await send(command);
-      if (command instanceof UpdateCommand && command.input.UpdateExpression?.includes('lockedUntil')) {
+      if (
+        command instanceof UpdateCommand &&
+        readable(command.input, 'UpdateExpression')?.includes('lockedUntil')
+      ) {
         lockWrites += 1;
       }
       return result;

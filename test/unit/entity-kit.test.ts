@@ -14,7 +14,7 @@ import { defineEntity } from '#data/entity.ts';
 import { leadingKey, wholeKey } from '#data/entity-keys.ts';
 import { TransactionRefused, transact } from '#data/transact.ts';
 import { StaleWrite } from '#domain/repository.ts';
-import { assigned, readable } from './support/expressions.ts';
+import { assigned, readable } from '../support/expressions.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

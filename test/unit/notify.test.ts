@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { assigned, partitionOf, readable } from './support/expressions.ts';
+import { assigned, partitionOf, readable } from '../support/expressions.ts';
 import { lambdaContext } from './support/lambda.ts';
 import { streamRecord } from './support/stream-records.ts';
 

@@ -9,7 +9,7 @@ import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/triggers/post-confirmation.ts';
-import { readable } from './support/expressions.ts';
+import { readable } from '../support/expressions.ts';
 import { captureLogs } from './support/lambda.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);

@@ -17,8 +17,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { staffProfileRepository } from '#data/staff.ts';
 import { createUsersService } from '#domain/identity/users-service.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
+import { assigned, partitionOf, readable } from '../support/expressions.ts';
 import { createInMemoryStaff } from './support/credential-fakes.ts';
-import { assigned, partitionOf, readable } from './support/expressions.ts';
 import { createInMemoryAccessEvents, createInMemoryIdentity } from './support/identity-fakes.ts';
 import { captureLogs, claimsFor, httpEvent, jsonOf, lambdaContext } from './support/lambda.ts';
 

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listConnectionsOfUser } from '#data/connections.ts';
-import { readable } from './support/expressions.ts';
+import { readable } from '../support/expressions.ts';
 import { captureLogs } from './support/lambda.ts';
 
 const CLIENT_ID = 'ws-client';
