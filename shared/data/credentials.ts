@@ -6,13 +6,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialRepository, StoredCredential, WriteMeta } from '#domain/credentials/ports.ts';
-import {
-  CREDENTIAL_TRANSITIONS,
-  type CredentialStatus,
-  isExpiryTracked,
-} from '#domain/credentials/state-machine.ts';
-import { Conflict, NotFound } from '#domain/errors.ts';
+import { type CredentialStatus, isExpiryTracked } from '#domain/credentials/state-machine.ts';
+import { NotFound } from '#domain/errors.ts';
 import type { PageRequest } from '#domain/page.ts';
+import { StaleWrite } from '#domain/repository.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { documentClient } from './client.ts';
 import { credentialKeys } from './keys/credentials.ts';
@@ -127,8 +124,7 @@ export const credentialRepository: CredentialRepository = {
       page,
     }),
 
-  transition: async (credential, transition, change) => {
-    const { from, to } = CREDENTIAL_TRANSITIONS[transition];
+  transition: async (credential, { from, to }, change) => {
     // The index keys derive from fields that never change (id, staff, expiry date).
     const keys = statusKeysOf(credential, to);
     const fromValues = Object.fromEntries(from.map((status, index) => [`:from${index}`, status]));
@@ -167,9 +163,7 @@ export const credentialRepository: CredentialRepository = {
       return credentialOf(Attributes ?? {});
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      if (!error.Item) throw new NotFound('No such credential');
-      const status = statusOf(error.Item.status);
-      throw new Conflict(`The credential is ${status}: it cannot be moved by ${transition}`, status);
+      throw new StaleWrite(error.Item && { status: statusOf(error.Item.status) as CredentialStatus });
     }
   },
 

@@ -4,21 +4,21 @@
  * concurrency).
  */
 import { ulid } from 'ulid';
-import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
-import { nextState } from '../contracts/state-machine.ts';
+import { newEntityMeta, type ServiceContext } from '../context.ts';
 import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
+import { lostRace, nextState, stamp, visible } from '../lifecycle.ts';
 import { type ActionOf, authorize, decide } from '../policy.ts';
-import { type Page, type PageRequest, StaleWrite } from '../repository.ts';
+import type { Page, PageRequest } from '../repository.ts';
 import {
   type Appointment,
+  type AppointmentListQuery,
   AppointmentSchema,
-  type AppointmentStatus,
+  type CancelAppointmentInput,
   type CreateAppointmentInput,
   type UpdateAppointmentInput,
 } from '../schemas/appointments.ts';
 import type { StaffOwners } from '../staff-owners.ts';
 import {
-  type AppointmentListFilter,
   type AppointmentRecord,
   type AppointmentRepository,
   type ContractStaff,
@@ -27,7 +27,7 @@ import {
 import { MAX_APPOINTMENT_MS, MAX_TRANSACTION_ITEMS, slotChanges, slotsOf } from './schedule-slots.ts';
 import {
   AFTER_START_TRANSITIONS,
-  APPOINTMENT_TRANSITIONS,
+  APPOINTMENT_LIFECYCLE,
   type AppointmentTransition,
   LIVE_APPOINTMENT_STATES,
   RELEASING_TRANSITIONS,
@@ -40,9 +40,7 @@ export interface AppointmentsServiceDeps {
   newId?: () => string;
 }
 
-export interface AppointmentListInput extends AppointmentListFilter, PageRequest {
-  staffId?: string;
-}
+export type AppointmentListInput = AppointmentListQuery & PageRequest;
 
 export const toAppointment = (record: AppointmentRecord): Appointment => AppointmentSchema.parse(record);
 
@@ -51,31 +49,14 @@ const doubleBooked = (taken: SlotTaken) =>
     `The staff member already has an appointment at that time${taken.heldBy ? ` (${taken.heldBy})` : ''}`,
   );
 
-const lostRace = (stale: StaleWrite<AppointmentRecord>): Conflict | NotFound => {
-  if (stale.current === undefined) return new NotFound('No such appointment');
-  const { status } = stale.current;
-  return new Conflict(`The appointment changed while this request ran: it is now ${status}`, status);
-};
-
 export const createAppointmentsService = ({
   appointments,
   staff,
   contracts,
   newId = ulid,
 }: AppointmentsServiceDeps) => {
-  const visible = async (context: ServiceContext, id: string, action: ActionOf<'Appointment'>) => {
-    const record = await appointments.getAppointment(id);
-    if (record === undefined) throw new NotFound('No such appointment');
-    authorize(context.actor, action, { type: 'Appointment', ownerUserId: record.ownerUserId });
-    return record;
-  };
-
-  const stamp = (record: AppointmentRecord, context: ServiceContext, action: string): AppointmentRecord => ({
-    ...record,
-    version: record.version + 1,
-    updatedAt: context.now.toISOString(),
-    lastActor: lastActorOf(context, action),
-  });
+  const load = (context: ServiceContext, id: string, action: ActionOf<'Appointment'>) =>
+    visible(APPOINTMENT_LIFECYCLE, context, action, appointments.getAppointment(id));
 
   const write = async (
     next: AppointmentRecord,
@@ -83,10 +64,11 @@ export const createAppointmentsService = ({
     slots: { release: readonly string[]; claim: readonly string[] },
   ) => {
     try {
-      await appointments.updateAppointment(next, { status: current.status, version: current.version }, slots);
+      await appointments
+        .updateAppointment(next, { status: current.status, version: current.version }, slots)
+        .catch(lostRace(APPOINTMENT_LIFECYCLE, { action: next.lastActor.action }));
     } catch (error) {
       if (error instanceof SlotTaken) throw doubleBooked(error);
-      if (error instanceof StaleWrite) throw lostRace(error);
       throw error;
     }
   };
@@ -119,7 +101,7 @@ export const createAppointmentsService = ({
     },
 
     get: async (context: ServiceContext, id: string): Promise<Appointment> =>
-      toAppointment(await visible(context, id, 'read')),
+      toAppointment(await load(context, id, 'read')),
 
     list: async (context: ServiceContext, input: AppointmentListInput): Promise<Page<Appointment>> => {
       const { staffId, limit, position, ...filter } = input;
@@ -145,7 +127,7 @@ export const createAppointmentsService = ({
       expectedVersion: number,
       input: UpdateAppointmentInput,
     ): Promise<Appointment> => {
-      const current = await visible(context, id, 'update');
+      const current = await load(context, id, 'update');
       if (current.version !== expectedVersion) throw new PreconditionFailed();
       if (!LIVE_APPOINTMENT_STATES.includes(current.status)) {
         throw new Conflict(
@@ -177,15 +159,10 @@ export const createAppointmentsService = ({
       context: ServiceContext,
       id: string,
       transition: AppointmentTransition,
-      input: { reason?: string } = {},
+      input: Partial<CancelAppointmentInput> = {},
     ): Promise<Appointment> => {
-      const current = await visible(context, id, transition);
-      const status: AppointmentStatus = nextState(
-        APPOINTMENT_TRANSITIONS,
-        transition,
-        current.status,
-        'appointment',
-      );
+      const current = await load(context, id, transition);
+      const status = nextState(APPOINTMENT_LIFECYCLE, transition, current.status);
       if (AFTER_START_TRANSITIONS.includes(transition) && context.now.toISOString() < current.startAt) {
         throw new RuleViolation(
           `An appointment can be marked ${status} only once it has started (${current.startAt})`,
