@@ -1,13 +1,15 @@
 /**
  * What every entity with a lifecycle shares (contracts, appointments, credentials): the transition
- * table and the one lookup that reads it, who may see an item at all, the stamp every change
- * carries, and what a conditional write that lost a race means to the caller. Each entity
- * declares its `Lifecycle` once, beside its table (`<capability>/state-machine.ts`).
+ * table and the one lookup that reads it, who may see an item (or a list) at all, whether an edit
+ * may go ahead, the stamp every change carries, and what a conditional write that lost a race
+ * means to the caller. Each entity declares its `Lifecycle` once, beside its table
+ * (`<capability>/state-machine.ts`); the services hold no copy of these mechanics.
  */
 import { type LastActor, lastActorOf, type ServiceContext } from './context.ts';
 import { Conflict, NotFound, PreconditionFailed } from './errors.ts';
-import { type ActionOf, authorize, type ResourceOf } from './policy.ts';
+import { type ActionOf, authorize, decide } from './policy.ts';
 import { StaleWrite } from './repository.ts';
+import type { StaffOwners } from './staff-owners.ts';
 
 /** One row of a state machine: the states a transition may leave, and the state it enters. */
 export interface Transition<S extends string> {
@@ -22,6 +24,8 @@ export interface Lifecycle<R extends LifecycleResource, S extends string, T exte
   /** The policy's resource type; its lower-case form names the item in messages. */
   resource: R;
   transitions: Readonly<Record<T, Transition<S>>>;
+  /** The states whose fields may still be edited (PUT): an edit keeps the state. */
+  editable?: readonly S[];
   /** The 409 message when the table refuses; by default "Cannot offer this contract: it is active". */
   refusal?: (transition: T, current: S) => string;
   /**
@@ -79,10 +83,54 @@ export const visible = async <R extends LifecycleResource, Item extends { ownerU
 ): Promise<Item> => {
   const item = await found;
   if (item === undefined) throw new NotFound(`No such ${nameOf(lifecycle)}`);
-  // Every lifecycle resource is an owned one: ResourceOf<R> is this shape, which TS cannot see for a generic R.
-  const resource = { type: lifecycle.resource, ownerUserId: item.ownerUserId } as ResourceOf<R>;
-  authorize(context.actor, action, resource);
+  authorize<LifecycleResource>(context.actor, action, {
+    type: lifecycle.resource,
+    ownerUserId: item.ownerUserId,
+  });
   return item;
+};
+
+/**
+ * Whose items a list shows, as the owner's Cognito sub: the named staff member's (NotFound when
+ * there is no such profile), else everyone's (undefined) when the policy lets the caller list
+ * them all, else the caller's own. Authorized like `visible`: a staff member naming another
+ * staff member gets NotFound.
+ */
+export const listOwner = async (
+  lifecycle: { resource: LifecycleResource },
+  context: ServiceContext,
+  staffId: string | undefined,
+  staff: StaffOwners,
+): Promise<string | undefined> => {
+  const type = lifecycle.resource;
+  let owner: string | undefined;
+  if (staffId !== undefined) {
+    owner = await staff.ownerUserIdOf(staffId);
+    if (owner === undefined) throw new NotFound('No such staff member');
+  } else if (decide<LifecycleResource>(context.actor, 'list', { type }) !== 'allow') {
+    owner = context.actor.userId;
+  }
+  authorize<LifecycleResource>(context.actor, 'list', { type, ownerUserId: owner });
+  return owner;
+};
+
+/**
+ * That an edit of `item` as read may go ahead: PreconditionFailed (412) when the caller's
+ * If-Match names another version, Conflict (409, naming the state) when its state allows no edits.
+ */
+export const assertEditable = <S extends string, T extends string>(
+  lifecycle: Lifecycle<LifecycleResource, S, T> & { editable: readonly S[] },
+  item: { status: S; version: number },
+  expectedVersion: number,
+): void => {
+  if (item.version !== expectedVersion) throw new PreconditionFailed();
+  if (!lifecycle.editable.includes(item.status)) {
+    const states = lifecycle.editable.join(' or ');
+    throw new Conflict(
+      `Only ${states} ${nameOf(lifecycle)}s can be edited: it is ${item.status}`,
+      item.status,
+    );
+  }
 };
 
 /** What every change stamps besides its own fields: when, and who (the ledger reads it from the stream). */

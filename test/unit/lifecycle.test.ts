@@ -3,8 +3,17 @@ import { APPOINTMENT_LIFECYCLE } from '#domain/appointments/state-machine.ts';
 import { CONTRACT_LIFECYCLE } from '#domain/contracts/state-machine.ts';
 import { CREDENTIAL_LIFECYCLE } from '#domain/credentials/state-machine.ts';
 import { Conflict, Forbidden, NotFound, PreconditionFailed } from '#domain/errors.ts';
-import { lostRace, nextState, stamp, transitionFrom, visible } from '#domain/lifecycle.ts';
+import {
+  assertEditable,
+  listOwner,
+  lostRace,
+  nextState,
+  stamp,
+  transitionFrom,
+  visible,
+} from '#domain/lifecycle.ts';
 import { StaleWrite } from '#domain/repository.ts';
+import type { StaffOwners } from '#domain/staff-owners.ts';
 import { contextOf } from './support/credential-fakes.ts';
 
 const OWNER = 'owner-sub';
@@ -74,6 +83,67 @@ describe('visible', () => {
     expect((absent as NotFound).message).toBe('No such appointment');
     expect(hidden).toBeInstanceOf(NotFound);
     expect(denied).toBeInstanceOf(Forbidden);
+  });
+});
+
+describe('listOwner', () => {
+  const STAFF_ID = '01JSTAFF00000000000000000A';
+  const staff: StaffOwners = { ownerUserIdOf: async (staffId) => (staffId === STAFF_ID ? OWNER : undefined) };
+
+  it('scopes a list to the named staff member, to the caller’s own, or to everyone', async () => {
+    // Act
+    const scopes = await Promise.all([
+      listOwner(CONTRACT_LIFECYCLE, recruiter, STAFF_ID, staff),
+      listOwner(CONTRACT_LIFECYCLE, owner, undefined, staff),
+      listOwner(APPOINTMENT_LIFECYCLE, recruiter, undefined, staff),
+      listOwner(CONTRACT_LIFECYCLE, owner, STAFF_ID, staff),
+    ]);
+
+    // Assess
+    expect(scopes).toEqual([OWNER, OWNER, undefined, OWNER]);
+  });
+
+  it('is 404 for an unknown staff member, and for another staff member’s list', async () => {
+    // Act
+    const [unknown, others] = await Promise.all([
+      settled(listOwner(APPOINTMENT_LIFECYCLE, recruiter, '01JNOSTAFF0000000000000000', staff)),
+      settled(listOwner(APPOINTMENT_LIFECYCLE, otherStaff, STAFF_ID, staff)),
+    ]);
+
+    // Assess
+    expect(unknown).toBeInstanceOf(NotFound);
+    expect((unknown as NotFound).message).toBe('No such staff member');
+    expect(others).toBeInstanceOf(NotFound);
+  });
+});
+
+describe('assertEditable', () => {
+  it('lets an edit of the version read go ahead in an editable state', () => {
+    expect(() => assertEditable(CONTRACT_LIFECYCLE, { status: 'offered', version: 4 }, 4)).not.toThrow();
+  });
+
+  it('is 412 for another version and 409 naming the state when the state allows no edits', () => {
+    // Act
+    const outcomes = [
+      () => assertEditable(CONTRACT_LIFECYCLE, { status: 'draft', version: 4 }, 3),
+      () => assertEditable(CONTRACT_LIFECYCLE, { status: 'active', version: 4 }, 4),
+      () => assertEditable(APPOINTMENT_LIFECYCLE, { status: 'cancelled', version: 2 }, 2),
+    ].map((edit) => {
+      try {
+        return edit();
+      } catch (error) {
+        return error;
+      }
+    });
+
+    // Assess
+    expect(outcomes[0]).toBeInstanceOf(PreconditionFailed);
+    expect(
+      outcomes.slice(1).map((error) => error instanceof Conflict && [error.message, error.currentState]),
+    ).toEqual([
+      ['Only draft or offered contracts can be edited: it is active', 'active'],
+      ['Only scheduled or confirmed appointments can be edited: it is cancelled', 'cancelled'],
+    ]);
   });
 });
 

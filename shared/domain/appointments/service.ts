@@ -5,9 +5,9 @@
  */
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
-import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
-import { lostRace, nextState, stamp, visible } from '../lifecycle.ts';
-import { type ActionOf, authorize, decide } from '../policy.ts';
+import { Conflict, RuleViolation } from '../errors.ts';
+import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { type ActionOf, authorize } from '../policy.ts';
 import type { Page, PageRequest } from '../repository.ts';
 import {
   type Appointment,
@@ -29,7 +29,6 @@ import {
   AFTER_START_TRANSITIONS,
   APPOINTMENT_LIFECYCLE,
   type AppointmentTransition,
-  LIVE_APPOINTMENT_STATES,
   RELEASING_TRANSITIONS,
 } from './state-machine.ts';
 
@@ -105,14 +104,7 @@ export const createAppointmentsService = ({
 
     list: async (context: ServiceContext, input: AppointmentListInput): Promise<Page<Appointment>> => {
       const { staffId, limit, position, ...filter } = input;
-      let owner: string | undefined;
-      if (staffId !== undefined) {
-        owner = await staff.ownerUserIdOf(staffId);
-        if (owner === undefined) throw new NotFound('No such staff member');
-      } else if (decide(context.actor, 'list', { type: 'Appointment' }) !== 'allow') {
-        owner = context.actor.userId;
-      }
-      authorize(context.actor, 'list', { type: 'Appointment', ownerUserId: owner });
+      const owner = await listOwner(APPOINTMENT_LIFECYCLE, context, staffId, staff);
       const found =
         owner === undefined
           ? await appointments.listAppointments(filter, { limit, position })
@@ -128,13 +120,7 @@ export const createAppointmentsService = ({
       input: UpdateAppointmentInput,
     ): Promise<Appointment> => {
       const current = await load(context, id, 'update');
-      if (current.version !== expectedVersion) throw new PreconditionFailed();
-      if (!LIVE_APPOINTMENT_STATES.includes(current.status)) {
-        throw new Conflict(
-          `Only scheduled or confirmed appointments can be edited: it is ${current.status}`,
-          current.status,
-        );
-      }
+      assertEditable(APPOINTMENT_LIFECYCLE, current, expectedVersion);
       const times = { startAt: input.startAt ?? current.startAt, endAt: input.endAt ?? current.endAt };
       const length = Date.parse(times.endAt) - Date.parse(times.startAt);
       if (length <= 0 || length > MAX_APPOINTMENT_MS) {

@@ -20,6 +20,7 @@ export type AppointmentTransition = keyof typeof APPOINTMENT_TRANSITIONS;
 export const APPOINTMENT_LIFECYCLE = {
   resource: 'Appointment',
   transitions: APPOINTMENT_TRANSITIONS,
+  editable: LIVE_APPOINTMENT_STATES,
 } as const satisfies Lifecycle<'Appointment', AppointmentState, AppointmentTransition>;
 
 /** Only cancelling gives the time back: a completed or missed appointment still happened then. */

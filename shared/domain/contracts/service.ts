@@ -4,9 +4,9 @@
  */
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
-import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
-import { lostRace, nextState, stamp, visible } from '../lifecycle.ts';
-import { type ActionOf, authorize, decide } from '../policy.ts';
+import { Conflict, NotFound, RuleViolation } from '../errors.ts';
+import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { type ActionOf, authorize } from '../policy.ts';
 import type { Page, PageRequest } from '../repository.ts';
 import {
   type AcknowledgeContractInput,
@@ -26,7 +26,6 @@ import {
   CONTRACT_LIFECYCLE,
   type ContractTransition,
   CREDENTIAL_GATED_TRANSITIONS,
-  EDITABLE_CONTRACT_STATES,
 } from './state-machine.ts';
 
 export interface ContractsServiceDeps {
@@ -94,14 +93,7 @@ export const createContractsService = ({
     /** Staff see their own only (another's staffId is 404); the agency filters by staff or status. */
     list: async (context: ServiceContext, input: ContractListInput): Promise<Page<Contract>> => {
       const page = { limit: input.limit, position: input.position };
-      let owner: string | undefined;
-      if (input.staffId !== undefined) {
-        owner = await staff.ownerUserIdOf(input.staffId);
-        if (owner === undefined) throw new NotFound('No such staff member');
-      } else if (decide(context.actor, 'list', { type: 'Contract' }) !== 'allow') {
-        owner = context.actor.userId;
-      }
-      authorize(context.actor, 'list', { type: 'Contract', ownerUserId: owner });
+      const owner = await listOwner(CONTRACT_LIFECYCLE, context, input.staffId, staff);
       const found =
         owner === undefined
           ? await contracts.listContracts(input.status, page)
@@ -117,13 +109,7 @@ export const createContractsService = ({
       input: ContractContent,
     ): Promise<Contract> => {
       const current = await load(context, id, 'update');
-      if (current.version !== expectedVersion) throw new PreconditionFailed();
-      if (!EDITABLE_CONTRACT_STATES.includes(current.status)) {
-        throw new Conflict(
-          `Only draft or offered contracts can be edited: it is ${current.status}`,
-          current.status,
-        );
-      }
+      assertEditable(CONTRACT_LIFECYCLE, current, expectedVersion);
       const content = versionedContentOf(input);
       const contentHash = contentHashOf(content);
       if (contentHash === current.contentHash) return toContract(current);

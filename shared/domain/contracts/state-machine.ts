@@ -39,4 +39,5 @@ export const CREDENTIAL_GATED_TRANSITIONS: readonly ContractTransition[] = ['ack
 export const CONTRACT_LIFECYCLE = {
   resource: 'Contract',
   transitions: CONTRACT_TRANSITIONS,
+  editable: EDITABLE_CONTRACT_STATES,
 } as const satisfies Lifecycle<'Contract', ContractState, ContractTransition>;
