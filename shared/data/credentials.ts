@@ -4,8 +4,7 @@
  * UpdateItem on the expected state; the list keys move with the status.
  */
 import type { CredentialRepository, StoredCredential, WriteMeta } from '#domain/credentials/ports.ts';
-import { CREDENTIAL_TRANSITIONS } from '#domain/credentials/state-machine.ts';
-import { Conflict, NotFound } from '#domain/errors.ts';
+import { NotFound } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
 import { is } from './conditions.ts';
 import { credentialEntity } from './entities/credentials.ts';
@@ -29,33 +28,23 @@ export const credentialRepository: CredentialRepository = {
       { ...page, filter: status === undefined ? [] : [is.equal('status', status)] },
     ),
 
-  transition: async (credential, transition, change) => {
-    const { from, to } = CREDENTIAL_TRANSITIONS[transition];
+  // A refusal is StaleWrite with the credential as it is (none when it is gone): the service words it.
+  transition: (credential, { from, to }, change) => {
     // The list keys derive from fields that never change (id, staff, expiry date) and the status.
     const keys = credentialEntity.indexKeys({ ...credential, status: to } as StoredCredential);
-    try {
-      return await credentialEntity.update(
-        { id: credential.id },
-        {
-          set: { ...change.set, status: to, ...keys.set, ...metaSet(change.meta) },
-          remove: keys.remove,
-          increment: ['version'],
-        },
-        [
-          is.oneOf('status', from),
-          // The sweep's expire also checks the date: a credential is never expired before its day.
-          change.expiredBefore === undefined ? is.present() : is.below('expiryDate', change.expiredBefore),
-        ],
-      );
-    } catch (error) {
-      if (!(error instanceof StaleWrite)) throw error;
-      const current = error.current as StoredCredential | undefined;
-      if (current === undefined) throw new NotFound('No such credential');
-      throw new Conflict(
-        `The credential is ${current.status}: it cannot be moved by ${transition}`,
-        current.status,
-      );
-    }
+    return credentialEntity.update(
+      { id: credential.id },
+      {
+        set: { ...change.set, status: to, ...keys.set, ...metaSet(change.meta) },
+        remove: keys.remove,
+        increment: ['version'],
+      },
+      [
+        is.oneOf('status', from),
+        // The sweep's expire also checks the date: a credential is never expired before its day.
+        change.expiredBefore === undefined ? is.present() : is.below('expiryDate', change.expiredBefore),
+      ],
+    );
   },
 
   raiseExpiryWarning: (credentialId, threshold, meta) =>

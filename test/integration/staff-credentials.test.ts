@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { addDays, dayOf } from '#domain/credentials/days.ts';
+import { CREDENTIAL_LIFECYCLE, CREDENTIAL_TRANSITIONS } from '#domain/credentials/state-machine.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
+import { lostRace } from '#domain/lifecycle.ts';
+import { StaleWrite } from '#domain/repository.ts';
 import { type RunningObjectStore, startObjectStore } from '../../local/object-store.ts';
 import { ensureTable } from '../../local/tables.ts';
 import { startTestDynamoDb, stubRepositoryEnv, testCredentials } from './helpers.ts';
@@ -172,19 +175,26 @@ describe('credential repository', () => {
   it('refuses a transition from the wrong state with the current state, and a missing credential as 404', async () => {
     const profile = await newProfile();
     const created = await services.credentials.create(admin, profile.id, { type: 'BLS' });
+    const meta = { updatedAt: 'x', lastActor: admin.actor as never };
+    const { reject, verify } = CREDENTIAL_TRANSITIONS;
     // As if a racing request had already rejected it after this one read it pending.
-    await data.credentials.transition(created, 'reject', {
-      meta: { updatedAt: 'x', lastActor: admin.actor as never },
-    });
+    await data.credentials.transition(created, reject, { meta });
+    const stale = await data.credentials
+      .transition(created, verify, { meta })
+      .catch((error: unknown) => error);
+    expect(stale).toBeInstanceOf(StaleWrite);
+    expect((stale as StaleWrite<{ status: string }>).current?.status).toBe('rejected');
     const lost = await data.credentials
-      .transition(created, 'verify', { meta: { updatedAt: 'x', lastActor: admin.actor as never } })
+      .transition(created, verify, { meta })
+      .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: 'verify' }))
       .catch((error: unknown) => error);
     expect(lost).toBeInstanceOf(Conflict);
     expect((lost as Conflict).currentState).toBe('rejected');
+    expect((lost as Conflict).message).toBe('The credential is rejected: it cannot be moved by verify');
     await expect(
-      data.credentials.transition({ ...created, id: '01J0000000000000000000NONE' }, 'verify', {
-        meta: { updatedAt: 'x', lastActor: admin.actor as never },
-      }),
+      data.credentials
+        .transition({ ...created, id: '01J0000000000000000000NONE' }, verify, { meta })
+        .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: 'verify' })),
     ).rejects.toBeInstanceOf(NotFound);
   });
 

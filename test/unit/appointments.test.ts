@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { overlaps, slotChanges, slotsOf } from '#domain/appointments/schedule-slots.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
-import { APPOINTMENT_TRANSITIONS } from '#domain/appointments/state-machine.ts';
-import { nextState } from '#domain/contracts/state-machine.ts';
+import { APPOINTMENT_LIFECYCLE } from '#domain/appointments/state-machine.ts';
 import { Conflict, Forbidden, NotFound, PreconditionFailed, RuleViolation } from '#domain/errors.ts';
+import { nextState } from '#domain/lifecycle.ts';
 import { CreateAppointmentBodySchema } from '#domain/schemas/appointments.ts';
 import {
   contextOf,
@@ -58,11 +58,11 @@ describe('schedule slots', () => {
   });
 
   it('knows the appointment lifecycle', () => {
-    expect(nextState(APPOINTMENT_TRANSITIONS, 'confirm', 'scheduled', 'appointment')).toBe('confirmed');
-    expect(nextState(APPOINTMENT_TRANSITIONS, 'cancel', 'confirmed', 'appointment')).toBe('cancelled');
-    expect(nextState(APPOINTMENT_TRANSITIONS, 'noShow', 'scheduled', 'appointment')).toBe('no_show');
-    expect(() => nextState(APPOINTMENT_TRANSITIONS, 'confirm', 'confirmed', 'appointment')).toThrow(Conflict);
-    expect(() => nextState(APPOINTMENT_TRANSITIONS, 'cancel', 'completed', 'appointment')).toThrow(Conflict);
+    expect(nextState(APPOINTMENT_LIFECYCLE, 'confirm', 'scheduled')).toBe('confirmed');
+    expect(nextState(APPOINTMENT_LIFECYCLE, 'cancel', 'confirmed')).toBe('cancelled');
+    expect(nextState(APPOINTMENT_LIFECYCLE, 'noShow', 'scheduled')).toBe('no_show');
+    expect(() => nextState(APPOINTMENT_LIFECYCLE, 'confirm', 'confirmed')).toThrow(Conflict);
+    expect(() => nextState(APPOINTMENT_LIFECYCLE, 'cancel', 'completed')).toThrow(Conflict);
   });
 });
 

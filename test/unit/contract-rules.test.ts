@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { contentHashOf } from '#domain/contracts/content-hash.ts';
 import { assertCredentialsHeld, credentialGapOf } from '#domain/contracts/credential-gating.ts';
 import {
+  CONTRACT_LIFECYCLE,
   CONTRACT_STATUSES,
   CONTRACT_TRANSITIONS,
   type ContractState,
   type ContractTransition,
-  nextState,
 } from '#domain/contracts/state-machine.ts';
 import { Conflict, RuleViolation } from '#domain/errors.ts';
+import { nextState } from '#domain/lifecycle.ts';
 import { ACTIONS } from '#domain/policy.ts';
 import { ContractContentSchema } from '#domain/schemas/contracts.ts';
 
@@ -32,15 +33,15 @@ const cases = (Object.keys(ALLOWED) as ContractTransition[]).flatMap((transition
 describe('contract state machine', () => {
   it.each(cases)('$transition from $from → $to', ({ transition, from, to }) => {
     if (to === undefined) {
-      expect(() => nextState(CONTRACT_TRANSITIONS, transition, from, 'contract')).toThrow(Conflict);
+      expect(() => nextState(CONTRACT_LIFECYCLE, transition, from)).toThrow(Conflict);
       try {
-        nextState(CONTRACT_TRANSITIONS, transition, from, 'contract');
+        nextState(CONTRACT_LIFECYCLE, transition, from);
       } catch (error) {
         expect((error as Conflict).currentState).toBe(from);
         expect((error as Conflict).message).toContain(from);
       }
     } else {
-      expect(nextState(CONTRACT_TRANSITIONS, transition, from, 'contract')).toBe(to);
+      expect(nextState(CONTRACT_LIFECYCLE, transition, from)).toBe(to);
     }
   });
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { addDays, dayOf, daysBetween, daysFrom } from '#domain/credentials/days.ts';
 import { isPastExpiry, sweepActionFor, tightestThreshold } from '#domain/credentials/expiry.ts';
 import {
+  CREDENTIAL_LIFECYCLE,
   CREDENTIAL_STATUSES,
   CREDENTIAL_TRANSITIONS,
   type CredentialStatus,
   type CredentialTransition,
-  canTransition,
 } from '#domain/credentials/state-machine.ts';
+import { allows } from '#domain/lifecycle.ts';
 import {
   CreateCredentialBodySchema,
   CredentialQueueQuerySchema,
@@ -32,7 +33,7 @@ describe('credential state machine', () => {
   );
 
   it.each(cases)('$transition from $from → allowed: $allowed', ({ transition, from, allowed }) => {
-    expect(canTransition(transition, from)).toBe(allowed);
+    expect(allows(CREDENTIAL_LIFECYCLE, transition, from)).toBe(allowed);
   });
 
   it('leads to the documented states', () => {

@@ -96,6 +96,25 @@ describe('credential service', () => {
     expect(again.currentState).toBe('active');
   });
 
+  it('lets one of two racing decisions win; the loser gets 409 naming the state it lost to', async () => {
+    // Prepare
+    const { id } = await createRn();
+
+    // Act
+    const race = await Promise.allSettled([
+      service.decide(credentialing, id, { transition: 'verify', method: 'primary source' }),
+      service.decide(admin, id, { transition: 'reject', reason: 'illegible' }),
+    ]);
+
+    // Assess
+    expect(race.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const lost = race.find((result) => result.status === 'rejected');
+    expect(lost?.reason).toBeInstanceOf(Conflict);
+    const won = credentials.items.get(id);
+    expect(lost?.reason.currentState).toBe(won?.status);
+    expect(won?.version).toBe(2);
+  });
+
   it('refuses to verify a credential already past expiry (422), but verifies on its expiry day', async () => {
     const expired = await createRn(addDays(TODAY, -1));
     await expect(

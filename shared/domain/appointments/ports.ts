@@ -1,17 +1,13 @@
 /** What the appointments service needs from storage. */
 import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../repository.ts';
-import type { Appointment, AppointmentStatus } from '../schemas/appointments.ts';
+import type { Appointment, AppointmentListQuery, AppointmentStatus } from '../schemas/appointments.ts';
 
 /** The appointment item as stored: the API's Appointment plus its owner and attribution. */
 export type AppointmentRecord = Appointment & { ownerUserId: string; lastActor: LastActor };
 
 /** Appointments that overlap [from, to); either end may be open. */
-export interface AppointmentListFilter {
-  from?: string;
-  to?: string;
-  status?: AppointmentStatus;
-}
+export type AppointmentListFilter = Omit<AppointmentListQuery, 'staffId'>;
 
 /** A schedule slot the write needed is held by another appointment (a double booking). */
 export class SlotTaken extends Error {

@@ -4,21 +4,21 @@
  * concurrency).
  */
 import { ulid } from 'ulid';
-import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
-import { nextState } from '../contracts/state-machine.ts';
-import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
-import { type ActionOf, authorize, decide } from '../policy.ts';
-import { type Page, type PageRequest, StaleWrite } from '../repository.ts';
+import { newEntityMeta, type ServiceContext } from '../context.ts';
+import { Conflict, RuleViolation } from '../errors.ts';
+import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { type ActionOf, authorize } from '../policy.ts';
+import type { Page, PageRequest } from '../repository.ts';
 import {
   type Appointment,
+  type AppointmentListQuery,
   AppointmentSchema,
-  type AppointmentStatus,
+  type CancelAppointmentInput,
   type CreateAppointmentInput,
   type UpdateAppointmentInput,
 } from '../schemas/appointments.ts';
 import type { StaffOwners } from '../staff-owners.ts';
 import {
-  type AppointmentListFilter,
   type AppointmentRecord,
   type AppointmentRepository,
   type ContractStaff,
@@ -27,9 +27,8 @@ import {
 import { MAX_APPOINTMENT_MS, MAX_TRANSACTION_ITEMS, slotChanges, slotsOf } from './schedule-slots.ts';
 import {
   AFTER_START_TRANSITIONS,
-  APPOINTMENT_TRANSITIONS,
+  APPOINTMENT_LIFECYCLE,
   type AppointmentTransition,
-  LIVE_APPOINTMENT_STATES,
   RELEASING_TRANSITIONS,
 } from './state-machine.ts';
 
@@ -40,9 +39,7 @@ export interface AppointmentsServiceDeps {
   newId?: () => string;
 }
 
-export interface AppointmentListInput extends AppointmentListFilter, PageRequest {
-  staffId?: string;
-}
+export type AppointmentListInput = AppointmentListQuery & PageRequest;
 
 export const toAppointment = (record: AppointmentRecord): Appointment => AppointmentSchema.parse(record);
 
@@ -51,31 +48,14 @@ const doubleBooked = (taken: SlotTaken) =>
     `The staff member already has an appointment at that time${taken.heldBy ? ` (${taken.heldBy})` : ''}`,
   );
 
-const lostRace = (stale: StaleWrite<AppointmentRecord>): Conflict | NotFound => {
-  if (stale.current === undefined) return new NotFound('No such appointment');
-  const { status } = stale.current;
-  return new Conflict(`The appointment changed while this request ran: it is now ${status}`, status);
-};
-
 export const createAppointmentsService = ({
   appointments,
   staff,
   contracts,
   newId = ulid,
 }: AppointmentsServiceDeps) => {
-  const visible = async (context: ServiceContext, id: string, action: ActionOf<'Appointment'>) => {
-    const record = await appointments.getAppointment(id);
-    if (record === undefined) throw new NotFound('No such appointment');
-    authorize(context.actor, action, { type: 'Appointment', ownerUserId: record.ownerUserId });
-    return record;
-  };
-
-  const stamp = (record: AppointmentRecord, context: ServiceContext, action: string): AppointmentRecord => ({
-    ...record,
-    version: record.version + 1,
-    updatedAt: context.now.toISOString(),
-    lastActor: lastActorOf(context, action),
-  });
+  const load = (context: ServiceContext, id: string, action: ActionOf<'Appointment'>) =>
+    visible(APPOINTMENT_LIFECYCLE, context, action, appointments.getAppointment(id));
 
   const write = async (
     next: AppointmentRecord,
@@ -83,10 +63,11 @@ export const createAppointmentsService = ({
     slots: { release: readonly string[]; claim: readonly string[] },
   ) => {
     try {
-      await appointments.updateAppointment(next, { status: current.status, version: current.version }, slots);
+      await appointments
+        .updateAppointment(next, { status: current.status, version: current.version }, slots)
+        .catch(lostRace(APPOINTMENT_LIFECYCLE, { action: next.lastActor.action }));
     } catch (error) {
       if (error instanceof SlotTaken) throw doubleBooked(error);
-      if (error instanceof StaleWrite) throw lostRace(error);
       throw error;
     }
   };
@@ -119,18 +100,11 @@ export const createAppointmentsService = ({
     },
 
     get: async (context: ServiceContext, id: string): Promise<Appointment> =>
-      toAppointment(await visible(context, id, 'read')),
+      toAppointment(await load(context, id, 'read')),
 
     list: async (context: ServiceContext, input: AppointmentListInput): Promise<Page<Appointment>> => {
       const { staffId, limit, position, ...filter } = input;
-      let owner: string | undefined;
-      if (staffId !== undefined) {
-        owner = await staff.ownerUserIdOf(staffId);
-        if (owner === undefined) throw new NotFound('No such staff member');
-      } else if (decide(context.actor, 'list', { type: 'Appointment' }) !== 'allow') {
-        owner = context.actor.userId;
-      }
-      authorize(context.actor, 'list', { type: 'Appointment', ownerUserId: owner });
+      const owner = await listOwner(APPOINTMENT_LIFECYCLE, context, staffId, staff);
       const found =
         owner === undefined
           ? await appointments.listAppointments(filter, { limit, position })
@@ -145,14 +119,8 @@ export const createAppointmentsService = ({
       expectedVersion: number,
       input: UpdateAppointmentInput,
     ): Promise<Appointment> => {
-      const current = await visible(context, id, 'update');
-      if (current.version !== expectedVersion) throw new PreconditionFailed();
-      if (!LIVE_APPOINTMENT_STATES.includes(current.status)) {
-        throw new Conflict(
-          `Only scheduled or confirmed appointments can be edited: it is ${current.status}`,
-          current.status,
-        );
-      }
+      const current = await load(context, id, 'update');
+      assertEditable(APPOINTMENT_LIFECYCLE, current, expectedVersion);
       const times = { startAt: input.startAt ?? current.startAt, endAt: input.endAt ?? current.endAt };
       const length = Date.parse(times.endAt) - Date.parse(times.startAt);
       if (length <= 0 || length > MAX_APPOINTMENT_MS) {
@@ -177,15 +145,10 @@ export const createAppointmentsService = ({
       context: ServiceContext,
       id: string,
       transition: AppointmentTransition,
-      input: { reason?: string } = {},
+      input: Partial<CancelAppointmentInput> = {},
     ): Promise<Appointment> => {
-      const current = await visible(context, id, transition);
-      const status: AppointmentStatus = nextState(
-        APPOINTMENT_TRANSITIONS,
-        transition,
-        current.status,
-        'appointment',
-      );
+      const current = await load(context, id, transition);
+      const status = nextState(APPOINTMENT_LIFECYCLE, transition, current.status);
       if (AFTER_START_TRANSITIONS.includes(transition) && context.now.toISOString() < current.startAt) {
         throw new RuleViolation(
           `An appointment can be marked ${status} only once it has started (${current.startAt})`,

@@ -1,5 +1,5 @@
-/** The appointment lifecycle as a table (see contracts/state-machine.ts for the shape). */
-import type { Transition } from '../contracts/state-machine.ts';
+/** The appointment lifecycle as a table (see lifecycle.ts for what reads it). */
+import type { Lifecycle, Transition } from '../lifecycle.ts';
 
 export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
 
@@ -16,6 +16,12 @@ export const APPOINTMENT_TRANSITIONS = {
 } as const satisfies Record<string, Transition<AppointmentState>>;
 
 export type AppointmentTransition = keyof typeof APPOINTMENT_TRANSITIONS;
+
+export const APPOINTMENT_LIFECYCLE = {
+  resource: 'Appointment',
+  transitions: APPOINTMENT_TRANSITIONS,
+  editable: LIVE_APPOINTMENT_STATES,
+} as const satisfies Lifecycle<'Appointment', AppointmentState, AppointmentTransition>;
 
 /** Only cancelling gives the time back: a completed or missed appointment still happened then. */
 export const RELEASING_TRANSITIONS: readonly AppointmentTransition[] = ['cancel'];

@@ -5,18 +5,11 @@
 import type { ServiceContext } from '../context.ts';
 import { authorize } from '../policy.ts';
 import type { ListPosition } from '../repository.ts';
+import type { AuditFilters } from '../schemas/audit.ts';
 import { verifyChain } from './chain.ts';
 import { type LedgerEntry, publicEntry } from './entry.ts';
 import type { ChainId } from './item-changes.ts';
 import type { ChainWitness, LedgerReader } from './ports.ts';
-
-export interface AuditFilters {
-  entityType?: string;
-  entityId?: string;
-  actorId?: string;
-  from?: string;
-  to?: string;
-}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A date bound means the whole day (UTC); a time is taken as given, in UTC. */

@@ -3,28 +3,29 @@
  * version (and content hash) they read, activated once their credentials are in order.
  */
 import { ulid } from 'ulid';
-import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
-import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
-import { authorize, decide } from '../policy.ts';
-import { type Page, type PageRequest, StaleWrite } from '../repository.ts';
+import { newEntityMeta, type ServiceContext } from '../context.ts';
+import { Conflict, NotFound, RuleViolation } from '../errors.ts';
+import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { type ActionOf, authorize } from '../policy.ts';
+import type { Page, PageRequest } from '../repository.ts';
 import {
+  type AcknowledgeContractInput,
   type Contract,
   type ContractContent,
+  type ContractListFilters,
   ContractSchema,
-  type ContractStatus,
   type ContractVersion,
   type CreateContractInput,
+  type TerminateContractInput,
 } from '../schemas/contracts.ts';
 import type { StaffOwners } from '../staff-owners.ts';
 import { contentHashOf, versionedContentOf } from './content-hash.ts';
 import { assertCredentialsHeld } from './credential-gating.ts';
 import type { ContractRecord, ContractRepository, CredentialHoldings } from './ports.ts';
 import {
-  CONTRACT_TRANSITIONS,
+  CONTRACT_LIFECYCLE,
   type ContractTransition,
   CREDENTIAL_GATED_TRANSITIONS,
-  EDITABLE_CONTRACT_STATES,
-  nextState,
 } from './state-machine.ts';
 
 export interface ContractsServiceDeps {
@@ -34,18 +35,14 @@ export interface ContractsServiceDeps {
   newId?: () => string;
 }
 
-/** What a transition's request carries beyond the contract id. */
-export interface TransitionInput {
-  /** acknowledge: the version and hash the staff member read. */
-  acknowledges?: { version: number; contentHash: string };
-  /** decline (optional), terminate (required). PHI: stored, never logged. */
-  reason?: string;
-}
+/**
+ * What a transition's request carries beyond the contract id: for acknowledge, the version and
+ * hash the staff member read; for decline (optional) and terminate (required), a reason (PHI:
+ * stored, never logged).
+ */
+export type TransitionInput = { acknowledges?: AcknowledgeContractInput } & Partial<TerminateContractInput>;
 
-export interface ContractListInput extends PageRequest {
-  staffId?: string;
-  status?: ContractStatus;
-}
+export type ContractListInput = ContractListFilters & PageRequest;
 
 /** The API's view of a stored contract (owner and attribution stay inside). */
 export const toContract = (record: ContractRecord): Contract => ContractSchema.parse(record);
@@ -59,36 +56,14 @@ const versionOf = (record: ContractRecord, context: ServiceContext): ContractVer
   createdAt: context.now.toISOString(),
 });
 
-/** Why a conditional write lost, from the item as it is now. */
-const lostRace = (stale: StaleWrite<ContractRecord>): Conflict | NotFound => {
-  if (stale.current === undefined) return new NotFound('No such contract');
-  const { status } = stale.current;
-  return new Conflict(`The contract changed while this request ran: it is now ${status}`, status);
-};
-
 export const createContractsService = ({
   contracts,
   staff,
   credentials,
   newId = ulid,
 }: ContractsServiceDeps) => {
-  const visible = async (
-    context: ServiceContext,
-    id: string,
-    action: 'read' | 'update' | ContractTransition,
-  ) => {
-    const record = await contracts.getContract(id);
-    if (record === undefined) throw new NotFound('No such contract');
-    authorize(context.actor, action, { type: 'Contract', ownerUserId: record.ownerUserId });
-    return record;
-  };
-
-  const stamp = (record: ContractRecord, context: ServiceContext, action: string): ContractRecord => ({
-    ...record,
-    version: record.version + 1,
-    updatedAt: context.now.toISOString(),
-    lastActor: lastActorOf(context, action),
-  });
+  const load = (context: ServiceContext, id: string, action: ActionOf<'Contract'>) =>
+    visible(CONTRACT_LIFECYCLE, context, action, contracts.getContract(id));
 
   return {
     create: async (context: ServiceContext, input: CreateContractInput): Promise<Contract> => {
@@ -113,19 +88,12 @@ export const createContractsService = ({
     },
 
     get: async (context: ServiceContext, id: string): Promise<Contract> =>
-      toContract(await visible(context, id, 'read')),
+      toContract(await load(context, id, 'read')),
 
     /** Staff see their own only (another's staffId is 404); the agency filters by staff or status. */
     list: async (context: ServiceContext, input: ContractListInput): Promise<Page<Contract>> => {
       const page = { limit: input.limit, position: input.position };
-      let owner: string | undefined;
-      if (input.staffId !== undefined) {
-        owner = await staff.ownerUserIdOf(input.staffId);
-        if (owner === undefined) throw new NotFound('No such staff member');
-      } else if (decide(context.actor, 'list', { type: 'Contract' }) !== 'allow') {
-        owner = context.actor.userId;
-      }
-      authorize(context.actor, 'list', { type: 'Contract', ownerUserId: owner });
+      const owner = await listOwner(CONTRACT_LIFECYCLE, context, input.staffId, staff);
       const found =
         owner === undefined
           ? await contracts.listContracts(input.status, page)
@@ -140,14 +108,8 @@ export const createContractsService = ({
       expectedVersion: number,
       input: ContractContent,
     ): Promise<Contract> => {
-      const current = await visible(context, id, 'update');
-      if (current.version !== expectedVersion) throw new PreconditionFailed();
-      if (!EDITABLE_CONTRACT_STATES.includes(current.status)) {
-        throw new Conflict(
-          `Only draft or offered contracts can be edited: it is ${current.status}`,
-          current.status,
-        );
-      }
+      const current = await load(context, id, 'update');
+      assertEditable(CONTRACT_LIFECYCLE, current, expectedVersion);
       const content = versionedContentOf(input);
       const contentHash = contentHashOf(content);
       if (contentHash === current.contentHash) return toContract(current);
@@ -157,14 +119,9 @@ export const createContractsService = ({
         currentVersion: current.currentVersion + 1,
         contentHash,
       };
-      try {
-        await contracts.reviseContract(next, versionOf(next, context), expectedVersion);
-      } catch (error) {
-        if (!(error instanceof StaleWrite)) throw error;
-        if (error.current !== undefined && error.current.version !== expectedVersion)
-          throw new PreconditionFailed();
-        throw lostRace(error);
-      }
+      await contracts
+        .reviseContract(next, versionOf(next, context), expectedVersion)
+        .catch(lostRace(CONTRACT_LIFECYCLE, { action: 'update', expectedVersion }));
       return toContract(next);
     },
 
@@ -174,8 +131,8 @@ export const createContractsService = ({
       transition: ContractTransition,
       input: TransitionInput = {},
     ): Promise<Contract> => {
-      const current = await visible(context, id, transition);
-      const status = nextState(CONTRACT_TRANSITIONS, transition, current.status, 'contract');
+      const current = await load(context, id, transition);
+      const status = nextState(CONTRACT_LIFECYCLE, transition, current.status);
       const next: ContractRecord = { ...stamp(current, context, transition), status };
       if (transition === 'acknowledge') {
         const seen = input.acknowledges;
@@ -192,12 +149,9 @@ export const createContractsService = ({
         assertCredentialsHeld(current.requiredCredentialTypes, held, current.endDate);
       }
       if (input.reason !== undefined) next.reason = input.reason;
-      try {
-        await contracts.transitionContract(next, { status: current.status, version: current.version });
-      } catch (error) {
-        if (error instanceof StaleWrite) throw lostRace(error);
-        throw error;
-      }
+      await contracts
+        .transitionContract(next, { status: current.status, version: current.version })
+        .catch(lostRace(CONTRACT_LIFECYCLE, { action: transition }));
       return toContract(next);
     },
 
@@ -206,12 +160,12 @@ export const createContractsService = ({
       id: string,
       page: PageRequest,
     ): Promise<Page<ContractVersion>> => {
-      await visible(context, id, 'read');
+      await load(context, id, 'read');
       return contracts.listContractVersions(id, page);
     },
 
     getVersion: async (context: ServiceContext, id: string, version: number): Promise<ContractVersion> => {
-      await visible(context, id, 'read');
+      await load(context, id, 'read');
       const found = await contracts.getContractVersion(id, version);
       if (found === undefined) throw new NotFound(`Contract ${id} has no version ${version}`);
       return found;

@@ -3,7 +3,7 @@
  * it enters. The service, the policy (the transition names are its actions) and the tests read
  * this one table.
  */
-import { Conflict } from '../errors.ts';
+import type { Lifecycle, Transition } from '../lifecycle.ts';
 
 export const CONTRACT_STATUSES = [
   'draft',
@@ -17,11 +17,6 @@ export const CONTRACT_STATUSES = [
 ] as const;
 
 export type ContractState = (typeof CONTRACT_STATUSES)[number];
-
-export interface Transition<S extends string> {
-  from: readonly S[];
-  to: S;
-}
 
 export const CONTRACT_TRANSITIONS = {
   offer: { from: ['draft'], to: 'offered' },
@@ -41,20 +36,8 @@ export const EDITABLE_CONTRACT_STATES: readonly ContractState[] = ['draft', 'off
 /** The transitions that need the staff member's credentials in order (422 otherwise). */
 export const CREDENTIAL_GATED_TRANSITIONS: readonly ContractTransition[] = ['acknowledge', 'activate'];
 
-/**
- * The state a transition leads to from `current`; Conflict (409, naming the current state) when
- * the table does not allow it. Shared by contracts and appointments.
- */
-export const nextState = <S extends string>(
-  table: Readonly<Record<string, Transition<S>>>,
-  transition: string,
-  current: S,
-  entity: string,
-): S => {
-  const rule = table[transition];
-  if (rule === undefined) throw new Error(`no transition ${transition}`);
-  if (!rule.from.includes(current)) {
-    throw new Conflict(`Cannot ${transition} this ${entity}: it is ${current}`, current);
-  }
-  return rule.to;
-};
+export const CONTRACT_LIFECYCLE = {
+  resource: 'Contract',
+  transitions: CONTRACT_TRANSITIONS,
+  editable: EDITABLE_CONTRACT_STATES,
+} as const satisfies Lifecycle<'Contract', ContractState, ContractTransition>;

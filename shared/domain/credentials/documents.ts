@@ -8,10 +8,10 @@ import { ulid } from 'ulid';
 import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
 import { Conflict, NotFound } from '../errors.ts';
-import { authorize } from '../policy.ts';
+import { changeStampOf, visible } from '../lifecycle.ts';
 import type { DocumentUploadInput } from '../schemas/credentials.ts';
 import type { CredentialRepository, DocumentStore } from './ports.ts';
-import { writeMeta } from './service.ts';
+import { CREDENTIAL_LIFECYCLE } from './state-machine.ts';
 
 export interface CredentialDocumentDeps {
   credentials: CredentialRepository;
@@ -35,33 +35,27 @@ export const createCredentialDocuments = ({
   objectKeyFor,
   newId = ulid,
 }: CredentialDocumentDeps) => {
-  const load = async (credentialId: string) => {
-    const credential = await credentials.get(credentialId);
-    if (!credential) throw new NotFound('No such credential');
-    return credential;
-  };
-
   return {
     requestUpload: async (context: ServiceContext, credentialId: string, input: DocumentUploadInput) => {
-      const credential = await load(credentialId);
-      authorize(context.actor, 'uploadDocument', { type: 'Credential', ownerUserId: credential.ownerUserId });
+      await visible(CREDENTIAL_LIFECYCLE, context, 'uploadDocument', credentials.get(credentialId));
       const objectKey = objectKeyFor(credentialId, newId());
       const upload = await store.presignUpload(objectKey, input.contentType, input.size);
       await credentials.attachDocument(
         credentialId,
         { ...input, status: 'pending' },
         objectKey,
-        writeMeta(context, 'document.upload'),
+        changeStampOf(context, 'document.upload'),
       );
       return { uploadUrl: upload.url, uploadHeaders: upload.headers, expiresIn: upload.expiresIn };
     },
 
     download: async (context: ServiceContext, credentialId: string) => {
-      const credential = await load(credentialId);
-      authorize(context.actor, 'downloadDocument', {
-        type: 'Credential',
-        ownerUserId: credential.ownerUserId,
-      });
+      const credential = await visible(
+        CREDENTIAL_LIFECYCLE,
+        context,
+        'downloadDocument',
+        credentials.get(credentialId),
+      );
       const { document, documentKey } = credential;
       if (!document || !documentKey) throw new NotFound('This credential has no document');
       if (!(await store.exists(documentKey))) {
@@ -72,7 +66,7 @@ export const createCredentialDocuments = ({
         await credentials.markDocumentUploaded(
           credentialId,
           documentKey,
-          writeMeta(context, 'document.uploaded'),
+          changeStampOf(context, 'document.uploaded'),
         );
       }
       await accessEvents.record(

@@ -4,14 +4,15 @@
  * each with a conditional update, so a second run the same day changes nothing.
  */
 import { type ServiceContext, SYSTEM_ACTOR } from '../context.ts';
-import { Conflict, NotFound } from '../errors.ts';
+import { changeStampOf, transitionFrom } from '../lifecycle.ts';
 import type { ListPosition } from '../page.ts';
 import { authorize } from '../policy.ts';
+import { StaleWrite } from '../repository.ts';
 import type { SweepResult } from '../schemas/credentials.ts';
 import { addDays, dayOf, daysFrom } from './days.ts';
 import { PAST_DUE_LOOKBACK_DAYS, SWEEP_HORIZON_DAYS, sweepActionFor } from './expiry.ts';
 import type { CredentialRepository, StoredCredential } from './ports.ts';
-import { writeMeta } from './service.ts';
+import { CREDENTIAL_LIFECYCLE } from './state-machine.ts';
 
 const BUCKET_PAGE = 100;
 const PARALLEL_BUCKETS = 8;
@@ -24,20 +25,24 @@ export const createExpirySweep = ({ credentials }: { credentials: CredentialRepo
       const raised = await credentials.raiseExpiryWarning(
         credential.id,
         action.threshold,
-        writeMeta(context, 'warn'),
+        changeStampOf(context, 'warn'),
       );
       return raised ? 'warned' : 'none';
     }
     if (action.kind !== 'expire') return 'none';
     try {
-      await credentials.transition(credential, 'expire', {
-        meta: writeMeta(context, 'expire'),
-        expiredBefore: today,
-      });
+      await credentials.transition(
+        credential,
+        transitionFrom(CREDENTIAL_LIFECYCLE, 'expire', credential.status),
+        {
+          meta: changeStampOf(context, 'expire'),
+          expiredBefore: today,
+        },
+      );
       return 'expired';
     } catch (error) {
       // Revoked or expired since it was read: nothing left to do.
-      if (error instanceof Conflict || error instanceof NotFound) return 'none';
+      if (error instanceof StaleWrite) return 'none';
       throw error;
     }
   };

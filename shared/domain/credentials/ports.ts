@@ -1,9 +1,10 @@
 /** What the credential services need from storage and from the document store. */
 import type { LastActor } from '../context.ts';
+import type { ChangeStamp, Transition } from '../lifecycle.ts';
 import type { Page, PageRequest } from '../page.ts';
 import type { Credential } from '../schemas/credentials.ts';
 import type { ExpiryThreshold } from './expiry.ts';
-import type { CredentialStatus, CredentialTransition } from './state-machine.ts';
+import type { CredentialStatus } from './state-machine.ts';
 
 /**
  * A credential as stored: the API shape, the owner's Cognito sub (the policy and the notify
@@ -16,10 +17,7 @@ export type StoredCredential = Credential & {
 };
 
 /** What every write stamps besides its own change. */
-export interface WriteMeta {
-  updatedAt: string;
-  lastActor: LastActor;
-}
+export type WriteMeta = ChangeStamp;
 
 export interface CredentialRepository {
   create(credential: StoredCredential): Promise<void>;
@@ -37,13 +35,13 @@ export interface CredentialRepository {
     page: PageRequest,
   ): Promise<Page<StoredCredential>>;
   /**
-   * Applies a transition of the state machine if the credential is still in one of its `from`
-   * states (and, with `expiredBefore`, past expiry then): the updated credential. Conflict naming
-   * the current state when it is not, NotFound when it is gone.
+   * Moves the credential to `rule.to` if it is still in one of `rule.from` (and, with
+   * `expiredBefore`, past expiry then): the updated credential. StaleWrite with the credential's
+   * current status when it is not, and with none when it is gone.
    */
   transition(
     credential: Pick<StoredCredential, 'id' | 'staffId' | 'expiryDate'>,
-    transition: CredentialTransition,
+    rule: Transition<CredentialStatus>,
     change: { set?: Record<string, unknown>; meta: WriteMeta; expiredBefore?: string },
   ): Promise<StoredCredential>;
   /** Raises `expiryWarning` to `threshold` if the credential is active and not warned this tightly yet. */

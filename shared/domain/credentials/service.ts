@@ -4,16 +4,23 @@
  * the work queue by status or expiry.
  */
 import { ulid } from 'ulid';
-import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
-import { Conflict, NotFound, RuleViolation } from '../errors.ts';
+import { newEntityMeta, type ServiceContext } from '../context.ts';
+import { NotFound, RuleViolation } from '../errors.ts';
+import { changeStampOf, lostRace, transitionFrom, visible } from '../lifecycle.ts';
 import type { Page, PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
-import type { Credential, NewCredentialInput } from '../schemas/credentials.ts';
+import type {
+  Credential,
+  CredentialQueueFilters,
+  NewCredentialInput,
+  ReasonInput,
+  VerifyCredentialInput,
+} from '../schemas/credentials.ts';
 import type { StaffProfileRepository } from '../staff/ports.ts';
 import { addDays, dayOf } from './days.ts';
 import { isPastExpiry } from './expiry.ts';
-import type { CredentialRepository, StoredCredential, WriteMeta } from './ports.ts';
-import { type CredentialStatus, type CredentialTransition, canTransition } from './state-machine.ts';
+import type { CredentialRepository, StoredCredential } from './ports.ts';
+import { CREDENTIAL_LIFECYCLE, type CredentialStatus } from './state-machine.ts';
 import { credentialView } from './view.ts';
 import { type ExpiringPosition, listExpiring } from './work-queue.ts';
 
@@ -23,21 +30,10 @@ export interface CredentialServiceDeps {
   newId?: () => string;
 }
 
+/** A decision of credentialing: the transition and its request body. */
 export type CredentialDecision =
-  | { transition: 'verify'; method: string; note?: string }
-  | { transition: 'reject' | 'revoke'; reason: string };
-
-export interface QueueQuery {
-  status?: CredentialStatus;
-  expiringWithinDays?: number;
-}
-
-const DONE = { verify: 'verified', reject: 'rejected', revoke: 'revoked' } as const;
-
-export const writeMeta = (context: ServiceContext, action: string): WriteMeta => ({
-  updatedAt: context.now.toISOString(),
-  lastActor: lastActorOf(context, action),
-});
+  | ({ transition: 'verify' } & VerifyCredentialInput)
+  | ({ transition: 'reject' | 'revoke' } & ReasonInput);
 
 /** The record a decision leaves on the credential. */
 const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
@@ -60,12 +56,6 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     const profile = await profiles.get(staffId);
     if (!profile) throw new NotFound('No such staff profile');
     return profile.userId;
-  };
-
-  const load = async (credentialId: string) => {
-    const credential = await credentials.get(credentialId);
-    if (!credential) throw new NotFound('No such credential');
-    return credential;
   };
 
   const views = (page: Page<StoredCredential>): Page<Credential> => ({
@@ -94,11 +84,8 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
       return credentialView(credential);
     },
 
-    get: async (context: ServiceContext, credentialId: string): Promise<Credential> => {
-      const credential = await load(credentialId);
-      authorize(context.actor, 'read', { type: 'Credential', ownerUserId: credential.ownerUserId });
-      return credentialView(credential);
-    },
+    get: async (context: ServiceContext, credentialId: string): Promise<Credential> =>
+      credentialView(await visible(CREDENTIAL_LIFECYCLE, context, 'read', credentials.get(credentialId))),
 
     listOfStaff: async (
       context: ServiceContext,
@@ -113,7 +100,7 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     /** The work queue: by status (oldest first), or by expiry day from today (then by status too). */
     queue: async (
       context: ServiceContext,
-      query: QueueQuery,
+      query: CredentialQueueFilters,
       page: PageRequest,
     ): Promise<Page<Credential>> => {
       authorize(context.actor, 'list', { type: 'Credential' });
@@ -129,21 +116,20 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     },
 
     decide: async (context: ServiceContext, credentialId: string, decision: CredentialDecision) => {
-      const credential = await load(credentialId);
-      const name: CredentialTransition = decision.transition;
-      authorize(context.actor, name, { type: 'Credential', ownerUserId: credential.ownerUserId });
-      if (!canTransition(name, credential.status)) {
-        throw new Conflict(`A ${credential.status} credential cannot be ${DONE[name]}`, credential.status);
-      }
+      const name = decision.transition;
+      const credential = await visible(CREDENTIAL_LIFECYCLE, context, name, credentials.get(credentialId));
+      const rule = transitionFrom(CREDENTIAL_LIFECYCLE, name, credential.status);
       if (name === 'verify' && isPastExpiry(credential.expiryDate, dayOf(context.now))) {
         throw new RuleViolation('The credential expired before it was verified', {
           expiryDate: credential.expiryDate,
         });
       }
-      const updated = await credentials.transition(credential, name, {
-        set: recordOf(context, decision),
-        meta: writeMeta(context, name),
-      });
+      const updated = await credentials
+        .transition(credential, rule, {
+          set: recordOf(context, decision),
+          meta: changeStampOf(context, name),
+        })
+        .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: name }));
       return credentialView(updated);
     },
   };

@@ -7,12 +7,19 @@
 import { ulid } from 'ulid';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
+import type { PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
-import type { AttachmentContentType, Conversation, Message, SendMessageInput } from '../schemas/messaging.ts';
+import type {
+  Conversation,
+  Message,
+  MessageListFilters,
+  NewAttachmentInput,
+  NewConversationInput,
+  SendMessageInput,
+} from '../schemas/messaging.ts';
 import type {
   AttachmentStore,
-  ListPosition,
   MembershipRecord,
   MessagingRepository,
   ParticipantDirectory,
@@ -27,12 +34,7 @@ export interface MessagingServiceDeps {
   newId?: (now: Date) => string;
 }
 
-export interface MessageListInput {
-  before?: string;
-  after?: string;
-  limit: number;
-  position?: ListPosition;
-}
+export type MessageListInput = MessageListFilters & PageRequest;
 
 const NO_CONVERSATION = 'No such conversation';
 
@@ -62,7 +64,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
   return {
     createConversation: async (
       context: ServiceContext,
-      input: { participantIds: readonly string[]; subject?: string; contractId?: string },
+      input: NewConversationInput,
     ): Promise<Conversation> => {
       const me = context.actor.userId;
       const others = [...new Set(input.participantIds)].filter((id) => id !== me);
@@ -91,7 +93,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       return toConversation(members[0] as MembershipRecord);
     },
 
-    listConversations: async (context: ServiceContext, input: { limit: number; position?: ListPosition }) => {
+    listConversations: async (context: ServiceContext, input: PageRequest) => {
       authorize(context.actor, 'list', { type: 'Conversation' });
       const page = await repository.listMembershipsOfUser(context.actor.userId, input.limit, input.position);
       return { items: page.items.map(toConversation), next: page.next };
@@ -165,7 +167,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     createAttachmentUpload: async (
       context: ServiceContext,
       conversationId: string,
-      input: { name: string; contentType: AttachmentContentType; size: number },
+      input: NewAttachmentInput,
     ) => {
       await membershipFor(context, conversationId, 'uploadAttachment');
       const attachmentId = newId(context.now);

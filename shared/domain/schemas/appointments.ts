@@ -6,7 +6,7 @@ import {
 } from '../appointments/schedule-slots.ts';
 import { APPOINTMENT_STATUSES } from '../appointments/state-machine.ts';
 import { z } from '../zod.ts';
-import { ListQuerySchema, listOf } from './common.ts';
+import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
 
@@ -105,3 +105,5 @@ export type CreateAppointmentInput = z.output<typeof CreateAppointmentBodySchema
 export type UpdateAppointmentInput = z.output<typeof UpdateAppointmentBodySchema>;
 export type Appointment = z.output<typeof AppointmentSchema>;
 export type AppointmentStatus = z.output<typeof AppointmentStatusSchema>;
+export type AppointmentListQuery = ListFilters<typeof ListAppointmentsQuerySchema>;
+export type CancelAppointmentInput = z.output<typeof CancelAppointmentBodySchema>;

@@ -1,6 +1,6 @@
 import { AUDIT_ENTITY_TYPES } from '../audit/item-changes.ts';
 import { z } from '../zod.ts';
-import { ListQuerySchema, listOf } from './common.ts';
+import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const EntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES as [string, ...string[]]);
 /** Entity ids are ULIDs and user ids Cognito subs: letters, digits and dashes. */
@@ -39,6 +39,8 @@ export const ListAuditQuerySchema = ListQuerySchema.extend({
     path: ['entityId'],
     message: 'entityId needs entityType',
   });
+
+export type AuditFilters = ListFilters<typeof ListAuditQuerySchema>;
 
 export const AuditChainParamsSchema = z
   .object({ entityType: EntityTypeSchema, entityId: EntityIdSchema })

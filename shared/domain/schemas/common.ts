@@ -40,6 +40,9 @@ export const ListQuerySchema = z
   })
   .strict();
 
+/** A list query's filters: the query without its paging, which services take as a PageRequest. */
+export type ListFilters<S extends z.ZodType> = Omit<z.infer<S>, keyof z.infer<typeof ListQuerySchema>>;
+
 /** A day in UTC, `YYYY-MM-DD` (API.md "Dates"); impossible dates such as 2026-02-30 are refused. */
 export const DaySchema = z.iso.date({ message: 'A date as YYYY-MM-DD' });
 

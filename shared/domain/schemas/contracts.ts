@@ -1,6 +1,6 @@
 import { CONTRACT_STATUSES } from '../contracts/state-machine.ts';
 import { z } from '../zod.ts';
-import { ListQuerySchema, listOf } from './common.ts';
+import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const DateSchema = z.iso.date().describe('YYYY-MM-DD, a day in UTC');
 const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
@@ -136,4 +136,7 @@ export type CreateContractInput = z.output<typeof CreateContractBodySchema>;
 export type Contract = z.output<typeof ContractSchema>;
 export type ContractVersion = z.output<typeof ContractVersionSchema>;
 export type ContractStatus = z.output<typeof ContractStatusSchema>;
+export type ContractListFilters = ListFilters<typeof ListContractsQuerySchema>;
+export type AcknowledgeContractInput = z.output<typeof AcknowledgeContractBodySchema>;
+export type TerminateContractInput = z.output<typeof TerminateContractBodySchema>;
 export type Rate = z.output<typeof RateSchema>;

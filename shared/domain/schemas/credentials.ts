@@ -1,7 +1,7 @@
 import { EXPIRY_THRESHOLDS, SWEEP_HORIZON_DAYS } from '../credentials/expiry.ts';
 import { CREDENTIAL_STATUSES } from '../credentials/state-machine.ts';
 import { z } from '../zod.ts';
-import { DaySchema, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 /** What a credential document may be: PDF, PNG or JPEG, at most 10 MB. */
 export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -82,6 +82,8 @@ export const CredentialQueueQuerySchema = ListQuerySchema.extend({
     .describe('Pending and active credentials expiring from today to today + N (UTC days)'),
 }).strict();
 
+export type CredentialQueueFilters = ListFilters<typeof CredentialQueueQuerySchema>;
+
 export const CredentialIdParamsSchema = z.object({ id: UlidSchema }).strict();
 
 export const VerifyCredentialBodySchema = z
@@ -93,6 +95,9 @@ export const ReasonBodySchema = z
   .object({ reason: TextSchema(2000) })
   .strict()
   .openapi('ReasonRequest');
+
+export type VerifyCredentialInput = z.output<typeof VerifyCredentialBodySchema>;
+export type ReasonInput = z.output<typeof ReasonBodySchema>;
 
 export const DocumentUploadBodySchema = z
   .object({

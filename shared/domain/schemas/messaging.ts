@@ -1,6 +1,6 @@
 /** Conversations, messages, read receipts and attachments (API.md "Messaging"). */
 import { z } from '../zod.ts';
-import { ListQuerySchema, listOf } from './common.ts';
+import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 export const MESSAGE_BODY_MAX_CHARS = 10_000;
 /** A conversation's participants, the caller included: its creation is one transaction. */
@@ -143,3 +143,6 @@ export type Message = z.infer<typeof MessageSchema>;
 export type Conversation = z.infer<typeof ConversationSchema>;
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
 export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
+export type NewConversationInput = z.infer<typeof CreateConversationBodySchema>;
+export type MessageListFilters = ListFilters<typeof ListMessagesQuerySchema>;
+export type NewAttachmentInput = z.infer<typeof CreateAttachmentBodySchema>;

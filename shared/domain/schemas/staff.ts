@@ -1,6 +1,6 @@
 import { z } from '../zod.ts';
 import { EmailSchema } from './auth.ts';
-import { DaySchema, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 const NameSchema = z.string().trim().min(1).max(200);
 const SpecialtySchema = z.string().trim().min(1).max(100);
@@ -49,9 +49,6 @@ export const CreateStaffProfileBodySchema = z
   .strict()
   .openapi('CreateStaffProfileRequest');
 
-/** What creates a profile: a request body, or provisioning, which leaves `isActive` to its default. */
-export type NewStaffProfile = z.input<typeof CreateStaffProfileBodySchema>;
-
 /** `null` clears an optional field. The owner may change only name, phone and specialty. */
 export const UpdateStaffProfileBodySchema = z
   .object({
@@ -78,3 +75,10 @@ export const ListStaffQuerySchema = ListQuerySchema.extend({
 }).strict();
 
 export const StaffIdParamsSchema = z.object({ id: UlidSchema }).strict();
+
+/**
+ * A new profile as the create body is sent, before its default: the invitation and sign-up paths
+ * create profiles without the schema, and the service applies `isActive`'s default itself.
+ */
+export type NewStaffProfile = z.input<typeof CreateStaffProfileBodySchema>;
+export type StaffListFilters = ListFilters<typeof ListStaffQuerySchema>;

@@ -1,15 +1,10 @@
 /** What the staff profile service needs from storage and from the identity provider. */
 import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
-import type { StaffProfile } from '../schemas/staff.ts';
+import type { StaffListFilters, StaffProfile } from '../schemas/staff.ts';
 
 /** A profile as stored: the API shape plus who last changed it. */
 export type StoredStaffProfile = StaffProfile & { lastActor: LastActor };
-
-export interface StaffListFilters {
-  specialty?: string;
-  active?: boolean;
-}
 
 export interface StaffProfileRepository {
   /** Writes the profile and its user link in one transaction: Conflict when the user has a profile. */

@@ -9,8 +9,13 @@ import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
 import { type Actor, authorize, decide } from '../policy.ts';
-import type { NewStaffProfile, StaffProfile, StaffProfileChanges } from '../schemas/staff.ts';
-import type { StaffListFilters, StaffProfileRepository, StoredStaffProfile, UserDirectory } from './ports.ts';
+import type {
+  NewStaffProfile,
+  StaffListFilters,
+  StaffProfile,
+  StaffProfileChanges,
+} from '../schemas/staff.ts';
+import type { StaffProfileRepository, StoredStaffProfile, UserDirectory } from './ports.ts';
 
 /** Creates the profile of a user who just got the staff role (invitation, confirmed sign-up). */
 export interface StaffProfileProvisioner {

@@ -5,9 +5,10 @@
 import type { AccessEvent, AccessEventRepository } from '#domain/access-events.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import type { CredentialRepository, DocumentStore, StoredCredential } from '#domain/credentials/ports.ts';
-import { CREDENTIAL_TRANSITIONS, isExpiryTracked } from '#domain/credentials/state-machine.ts';
+import { isExpiryTracked } from '#domain/credentials/state-machine.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
 import type { Page, PageRequest } from '#domain/page.ts';
+import { StaleWrite } from '#domain/repository.ts';
 import type { Role } from '#domain/roles.ts';
 import type { StaffProfileRepository, StoredStaffProfile } from '#domain/staff/ports.ts';
 
@@ -94,18 +95,17 @@ export const createInMemoryCredentials = () => {
         ),
         page,
       ),
-    transition: async (credential, transition, change) => {
-      const current = stored(credential.id);
-      const { from, to } = CREDENTIAL_TRANSITIONS[transition];
+    transition: async (credential, { from, to }, change) => {
+      const current = items.get(credential.id);
       const pastDue =
         change.expiredBefore === undefined ||
-        (current.expiryDate !== undefined && current.expiryDate < change.expiredBefore);
-      if (!(from as readonly string[]).includes(current.status) || !pastDue) {
-        throw new Conflict(`The credential is ${current.status}`, current.status);
+        (current?.expiryDate !== undefined && current.expiryDate < change.expiredBefore);
+      if (current === undefined || !from.includes(current.status) || !pastDue) {
+        throw new StaleWrite(current && { status: current.status });
       }
       const next = { ...current, ...change.set, ...change.meta, status: to, version: current.version + 1 };
       items.set(next.id, copy(next as StoredCredential));
-      writes.push(transition);
+      writes.push(change.meta.lastActor.action);
       return copy(next as StoredCredential);
     },
     raiseExpiryWarning: async (id, threshold, meta) => {
