@@ -214,13 +214,23 @@ describe('documents', () => {
 });
 
 describe('bad input', () => {
-  it('refuses unknown fields and impossible dates with a problem, creating nothing', async () => {
+  it('keeps the jurisdiction a licence was issued in, as its upper-case code', async () => {
+    // Act
+    const created = await createCredential(ownStaffId, { type: 'RN', jurisdiction: ' ca ' });
+    const read = await api(`/credentials/${created.id}`, { token: await token('credentialing') });
+    // Assess
+    expect(created).toMatchObject({ jurisdiction: 'CA' });
+    expect(read.body).toMatchObject({ id: created.id, jurisdiction: 'CA' });
+  });
+
+  it('refuses unknown fields, impossible dates and bad codes with a problem, creating nothing', async () => {
     const before = await api(`/staff/${otherStaffId}/credentials?limit=100`, { token: await token('admin') });
     for (const body of [
       { type: 'RN', status: 'active' },
       { type: 'RN', expiryDate: '2030-02-30' },
       { type: 'RN', issueDate: '2030-03-01', expiryDate: '2030-02-01' },
       { type: 'R N' },
+      { type: 'RN', jurisdiction: 'California' },
     ]) {
       const refused = await api(`/staff/${otherStaffId}/credentials`, {
         method: 'POST',

@@ -11,6 +11,16 @@ const StatusSchema = z.enum(CREDENTIAL_STATUSES);
 const ThresholdSchema = z.union(EXPIRY_THRESHOLDS.map((days) => z.literal(days)));
 const TextSchema = (max: number) => z.string().trim().min(1).max(max);
 
+/** Licences are issued per US state or territory; a multistate (NLC) licence names its home state. */
+const JURISDICTION =
+  'Two-letter code of the US state or territory that issued it (a multistate licence: its home state)';
+const JurisdictionSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'A two-letter state or territory code such as CA or TX')
+  .describe(JURISDICTION);
+
 const RecordOfSchema = <T extends z.ZodRawShape>(shape: T) =>
   z.object({ by: z.string().describe('User id (Cognito sub)'), at: z.string(), ...shape });
 
@@ -20,6 +30,7 @@ export const CredentialSchema = z
     staffId: z.string(),
     type: z.string().describe('Upper-case code such as RN, BLS, ACLS'),
     issuedBy: z.string().optional(),
+    jurisdiction: z.string().optional().describe(JURISDICTION),
     number: z.string().optional(),
     issueDate: z.string().optional(),
     expiryDate: z.string().optional(),
@@ -54,6 +65,7 @@ export const CreateCredentialBodySchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/, 'A code of letters, digits, - and _ (at most 20)')
       .toUpperCase(),
     issuedBy: TextSchema(200).optional(),
+    jurisdiction: JurisdictionSchema.optional(),
     number: TextSchema(100).optional(),
     issueDate: DaySchema.optional(),
     expiryDate: DaySchema.optional(),
