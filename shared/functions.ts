@@ -70,8 +70,9 @@ export const HTTP_FUNCTIONS = {
   messaging: {
     entry: 'functions/http/messaging.ts',
     description: 'Conversations, messages, read receipts and attachments',
-    // userpool:read to check who a conversation is opened with; documents for attachments.
-    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
+    // userpool:read to check who a conversation is opened with; documents for attachments;
+    // connections:manage to post a sent message to the participants' sockets at once.
+    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write', 'connections:manage'],
   },
   staff: {
     entry: 'functions/http/staff.ts',
