@@ -3,10 +3,12 @@
  * a change makes and who its audience is. The notify consumer resolves the audience to live
  * connections and re-checks, per connection, that its user may see the item.
  */
+
+import * as z from 'zod';
 import type { MessageRecord } from '../messaging/ports.ts';
 import { toMessage } from '../messaging/rules.ts';
 import type { Message } from '../schemas/messaging.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 
 export type Image = Record<string, unknown>;
 
