@@ -90,6 +90,22 @@ export const HTTP_FUNCTIONS = {
     // main:read for verify: the change counts kept on the chain's items in Main.
     access: ['ledger:read', 'main:read'],
   },
+  graphql: {
+    entry: 'functions/http/graphql.ts',
+    description:
+      'GraphQL over HTTP: the REST operations behind one endpoint, and the single contract request',
+    // The union of what the operations it runs touch (every capability but /auth/*).
+    access: [
+      'main:write',
+      'ledger:read',
+      'documents:read',
+      'documents:write',
+      'userpool:read',
+      'userpool:groups',
+      'userpool:create',
+      'userpool:disable',
+    ],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -1,0 +1,56 @@
+/**
+ * The `graphql` function: `POST /graphql`. Its fields run the REST functions' own operations
+ * (their service wiring is imported, never repeated), so both APIs share roles, validation,
+ * services, the policy, cursors and idempotency. The middy stack is REST's: token, role, body
+ * size, JSON and the batch schema are checked before GraphQL sees the request.
+ */
+import type { Context } from 'aws-lambda';
+import { optionalEnv } from '#runtime/config.ts';
+import { runGraphql } from '#runtime/graphql/execute.ts';
+import { buildGraphqlSchema } from '#runtime/graphql/schema.ts';
+import { createHttpHandler, type Operation } from '#runtime/http.ts';
+import { ROUTES, routesOf } from '#shared/routes.ts';
+import { operations as appointments } from './appointments.ts';
+import { operations as audit } from './audit.ts';
+import { operations as auth } from './auth.ts';
+import { operations as contracts } from './contracts.ts';
+import { operations as credentials } from './credentials.ts';
+import { operations as messaging } from './messaging.ts';
+import { operations as staff } from './staff.ts';
+import { operations as users } from './users.ts';
+
+const schema = buildGraphqlSchema(ROUTES, {
+  ...auth,
+  ...users,
+  ...staff,
+  ...credentials,
+  ...contracts,
+  ...appointments,
+  ...messaging,
+  ...audit,
+} as unknown as Readonly<Record<string, Operation | undefined>>);
+
+const options = { introspection: optionalEnv('graphqlIntrospection') === 'true' };
+
+// Middy hands operations the event, not the Lambda context idempotency needs: keyed by event,
+// as concurrent requests share this module in the twin.
+const lambdaContexts = new WeakMap<object, Context>();
+
+const postGraphql: Operation = async (input) => {
+  if (input.auth === undefined || input.context === undefined) throw new Error('postGraphql runs signed in');
+  const request = {
+    auth: input.auth,
+    context: input.context,
+    requestId: input.requestId,
+    event: input.event,
+    lambdaContext: lambdaContexts.get(input.event) as Context,
+  };
+  return runGraphql(schema, input.body as Parameters<typeof runGraphql>[1], request, options);
+};
+
+const handle = createHttpHandler('graphql', routesOf('graphql'), { postGraphql });
+
+export const handler = (event: Parameters<typeof handle>[0], context: Context) => {
+  lambdaContexts.set(event, context);
+  return handle(event, context);
+};
