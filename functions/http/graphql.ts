@@ -6,6 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { optionalEnv } from '#runtime/config.ts';
+import { extendContract } from '#runtime/graphql/contract-details.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
 import { buildGraphqlSchema } from '#runtime/graphql/schema.ts';
 import { createHttpHandler, type Operation } from '#runtime/http.ts';
@@ -16,19 +17,23 @@ import { operations as auth } from './auth.ts';
 import { operations as contracts } from './contracts.ts';
 import { operations as credentials } from './credentials.ts';
 import { operations as messaging } from './messaging.ts';
-import { operations as staff } from './staff.ts';
+import { operations as staff, staff as staffService } from './staff.ts';
 import { operations as users } from './users.ts';
 
-const schema = buildGraphqlSchema(ROUTES, {
-  ...auth,
-  ...users,
-  ...staff,
-  ...credentials,
-  ...contracts,
-  ...appointments,
-  ...messaging,
-  ...audit,
-} as unknown as Readonly<Record<string, Operation | undefined>>);
+const schema = buildGraphqlSchema(
+  ROUTES,
+  {
+    ...auth,
+    ...users,
+    ...staff,
+    ...credentials,
+    ...contracts,
+    ...appointments,
+    ...messaging,
+    ...audit,
+  } as unknown as Readonly<Record<string, Operation | undefined>>,
+  (types, run) => extendContract(types, { staffSummaries: staffService.summaries, run }),
+);
 
 const options = { introspection: optionalEnv('graphqlIntrospection') === 'true' };
 

@@ -7,7 +7,8 @@ import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 
-const staff = createStaffService({
+/** Also read by the GraphQL function (staff summaries of contracts). */
+export const staff = createStaffService({
   profiles: staffProfileRepository,
   users: cognitoIdentity,
   accessEvents: accessEventRepository,

@@ -89,39 +89,41 @@ const definedEntries = (args: Record<string, unknown>, keys: readonly string[]) 
   );
 
 /** Runs the route's REST operation for GraphQL arguments, exactly as the middy stack would. */
-const resolverOf =
-  (route: RouteDefinition, operation: Operation) =>
-  async (_source: unknown, args: Record<string, unknown>, request: GraphqlContext): Promise<unknown> => {
-    if (roleMayCall(request.auth, route) !== 'allow')
-      throw new Forbidden('Your role may not call this route');
-    const routeKey = routeKeyOf(route);
-    const { params, query, body } = validateInput(route, {
-      params: definedEntries(args, Object.keys(shapeOf(route.request?.params))),
-      query: definedEntries(args, Object.keys(shapeOf(route.request?.query))),
-      body: args.input ?? undefined,
-    });
-    const expectedVersion = typeof args.expectedVersion === 'number' ? args.expectedVersion : undefined;
-    if (route.request?.ifMatch && expectedVersion === undefined) throw new PreconditionRequired();
-    const { auth, context, requestId } = request;
-    // Cursors and idempotency records bind to the REST route key: one namespace for both APIs.
-    const event = { ...request.event, routeKey };
-    const input: AnyRouteInput = {
-      params,
-      query,
-      body,
-      auth,
-      context,
-      requestId,
-      ifMatch: expectedVersion,
-      event,
-    };
-    const key = route.request?.idempotent
-      ? parseIdempotencyKey(args.idempotencyKey as string | undefined)
-      : undefined;
-    const result =
-      key === undefined ? await operation(input) : await idempotent(operation, input, key, request);
-    return result.body ?? true;
+export const runRoute = async (
+  route: RouteDefinition,
+  operation: Operation,
+  args: Record<string, unknown>,
+  request: GraphqlContext,
+): Promise<unknown> => {
+  if (roleMayCall(request.auth, route) !== 'allow') throw new Forbidden('Your role may not call this route');
+  const routeKey = routeKeyOf(route);
+  const { params, query, body } = validateInput(route, {
+    params: definedEntries(args, Object.keys(shapeOf(route.request?.params))),
+    query: definedEntries(args, Object.keys(shapeOf(route.request?.query))),
+    body: args.input ?? undefined,
+  });
+  const expectedVersion = typeof args.expectedVersion === 'number' ? args.expectedVersion : undefined;
+  if (route.request?.ifMatch && expectedVersion === undefined) throw new PreconditionRequired();
+  const { auth, context, requestId } = request;
+  // Cursors and idempotency records bind to the REST route key: one namespace for both APIs.
+  const event = { ...request.event, routeKey };
+  const input: AnyRouteInput = {
+    params,
+    query,
+    body,
+    auth,
+    context,
+    requestId,
+    ifMatch: expectedVersion,
+    event,
   };
+  const key = route.request?.idempotent
+    ? parseIdempotencyKey(args.idempotencyKey as string | undefined)
+    : undefined;
+  const result =
+    key === undefined ? await operation(input) : await idempotent(operation, input, key, request);
+  return result.body ?? true;
+};
 
 const idempotent = async (
   operation: Operation,
@@ -155,14 +157,25 @@ const fieldOf = (
     type,
     description: `${route.summary} (REST: ${routeKeyOf(route)}; roles: ${roles})`,
     args: argumentsOf(route, types),
-    resolve: resolverOf(route, operation),
+    resolve: (_source, args, request) => runRoute(route, operation, args, request),
   };
 };
 
-/** The schema over `routes`, each resolved by its operation (missing ones are a build error). */
+/** Runs a route's operation by its operationId, for fields that compose several routes. */
+export type RunOperation = (
+  operationId: string,
+  args: Record<string, unknown>,
+  request: GraphqlContext,
+) => Promise<unknown>;
+
+/**
+ * The schema over `routes`, each resolved by its operation (missing ones are a build error);
+ * `extend` adds composed fields to generated types (the single contract request).
+ */
 export const buildGraphqlSchema = (
   routes: readonly RouteDefinition[],
   operations: OperationsById,
+  extend?: (types: ZodGraphqlTypes, run: RunOperation) => void,
 ): GraphQLSchema => {
   const types = new ZodGraphqlTypes();
   const query: Record<string, GraphQLFieldConfig<unknown, GraphqlContext>> = {};
@@ -172,6 +185,14 @@ export const buildGraphqlSchema = (
     if (operation === undefined) throw new Error(`GraphQL: no operation ${route.operationId}`);
     (route.method === 'GET' ? query : mutation)[fieldNameOf(route)] = fieldOf(route, operation, types);
   }
+  const run: RunOperation = (operationId, args, request) => {
+    const route = routes.find((candidate) => candidate.operationId === operationId);
+    const operation = operations[operationId];
+    if (route === undefined || operation === undefined)
+      throw new Error(`GraphQL: no operation ${operationId}`);
+    return runRoute(route, operation, args, request);
+  };
+  extend?.(types, run);
   return new GraphQLSchema({
     description: SCHEMA_DESCRIPTION,
     query: new GraphQLObjectType({ name: 'Query', fields: query }),

@@ -9,6 +9,7 @@ import { getRefId } from '@asteasolutions/zod-to-openapi';
 import {
   GraphQLBoolean,
   GraphQLEnumType,
+  type GraphQLFieldConfigMap,
   GraphQLFloat,
   GraphQLInputObjectType,
   type GraphQLInputType,
@@ -73,6 +74,12 @@ type NamedType = GraphQLType;
 export class ZodGraphqlTypes {
   readonly #bySchema: Record<Side, Map<z.ZodType, NamedType>> = { input: new Map(), output: new Map() };
   readonly #names = new Set<string>();
+  readonly #extensions = new Map<string, () => GraphQLFieldConfigMap<unknown, unknown>>();
+
+  /** Fields a generated object type gains beyond its schema (resolved, not stored). */
+  extend<C>(typeName: string, fields: () => GraphQLFieldConfigMap<unknown, C>): void {
+    this.#extensions.set(typeName, fields as () => GraphQLFieldConfigMap<unknown, unknown>);
+  }
 
   /** The output type of `schema`; `name` names it when the schema carries no name. */
   output(schema: z.ZodType, name: string): GraphQLOutputType {
@@ -156,13 +163,15 @@ export class ZodGraphqlTypes {
     return new GraphQLObjectType({
       name: typeName,
       description,
-      fields: () =>
-        Object.fromEntries(
+      fields: () => ({
+        ...Object.fromEntries(
           entries.map(([key, field]) => [
             key,
             { type: this.output(field, `${typeName}${pascal(key)}`), description: field.description },
           ]),
         ),
+        ...this.#extensions.get(typeName)?.(),
+      }),
     });
   }
 
