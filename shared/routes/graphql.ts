@@ -1,3 +1,4 @@
+import { DocsAssetParamsSchema } from '#domain/schemas/common.ts';
 import { GraphqlRequestBodySchema, GraphqlResponseSchema } from '#domain/schemas/graphql.ts';
 import type { RouteDefinition } from '../routes.ts';
 import { SIGNED_IN } from './access.ts';
@@ -22,5 +23,26 @@ export const GRAPHQL_ROUTES = [
         schema: GraphqlResponseSchema,
       },
     },
+  },
+  {
+    method: 'GET',
+    path: '/graphql',
+    operationId: 'getGraphiql',
+    summary: 'GraphiQL, the GraphQL playground (the twin; in AWS only with the graphqlIntrospection context)',
+    tag: 'GraphQL',
+    fn: 'graphql',
+    access: 'public',
+    responses: { 200: { description: 'HTML playground', contentType: 'text/html' } },
+  },
+  {
+    method: 'GET',
+    path: '/graphql/{asset}',
+    operationId: 'getGraphiqlAsset',
+    summary: "GraphiQL's static files, served from its npm packages",
+    tag: 'GraphQL',
+    fn: 'graphql',
+    access: 'public',
+    request: { params: DocsAssetParamsSchema },
+    responses: { 200: { description: 'A static file', contentType: 'application/octet-stream' } },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -317,3 +317,25 @@ describe('hostile documents', () => {
     expect(response.body[1]).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 });
+
+describe('GraphiQL', () => {
+  it('serves the playground and its files from the service itself, linked from /docs', async () => {
+    const page = await api('/graphql');
+    const docs = await api('/docs');
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).not.toMatch(/src="https?:/);
+    for (const file of [
+      'graphiql.min.js',
+      'graphiql.min.css',
+      'react.production.min.js',
+      'react-dom.production.min.js',
+    ]) {
+      expect(page.text).toContain(`/graphql/${file}`);
+      const asset = await api(`/graphql/${file}`);
+      expect(asset.status, file).toBe(200);
+    }
+    expect(docs.text).toContain('href="/graphql"');
+  });
+});

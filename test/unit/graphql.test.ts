@@ -179,3 +179,16 @@ describe('graphql function: refused before execution', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 });
+
+describe('graphql function: the playground', () => {
+  it('is not found where introspection is off (AWS without the context)', async () => {
+    const page = await graphql(httpEvent({ routeKey: 'GET /graphql' }), lambdaContext());
+    const asset = await graphql(
+      httpEvent({ routeKey: 'GET /graphql/{asset}', pathParameters: { asset: 'graphiql.min.js' } }),
+      lambdaContext(),
+    );
+
+    expect(page.statusCode).toBe(404);
+    expect(asset.statusCode).toBe(404);
+  });
+});
