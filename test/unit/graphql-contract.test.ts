@@ -9,7 +9,7 @@ import { runGraphql } from '#runtime/graphql/execute.ts';
 import { buildGraphqlSchema, type GraphqlContext } from '#runtime/graphql/schema.ts';
 import type { Operation } from '#runtime/http.ts';
 import { ROUTES } from '#shared/routes.ts';
-import { claimsFor, httpEvent, lambdaContext } from './support/lambda.ts';
+import { captureLogs, claimsFor, httpEvent, lambdaContext } from './support/lambda.ts';
 
 const STAFF_A = '01J00000000000000000STAFFA';
 const STAFF_B = '01J00000000000000000STAFFB';
@@ -139,5 +139,21 @@ describe('the single contract request', () => {
 
     const body = result.body as { errors: { extensions: { status: number } }[] };
     expect(body.errors[0]?.extensions.status).toBe(400);
+  });
+});
+
+describe('an answer that breaks the schema', () => {
+  it('is our fault: 500, with no internals, and logged', async () => {
+    const { ask } = setUp();
+    const logs = captureLogs();
+
+    const result = await ask(`{ contract(id: "${STAFF_A}") { id } }`);
+    const logged = logs.text();
+    logs.restore();
+
+    const body = result.body as { errors: { message: string; extensions: { status: number } }[] };
+    expect(body.errors[0]?.extensions.status).toBe(500);
+    expect(body.errors[0]?.message).not.toMatch(/non-nullable/);
+    expect(logged).toMatch(/GraphQL resolver failed/);
   });
 });

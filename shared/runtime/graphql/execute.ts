@@ -37,8 +37,13 @@ type Prepared = { document: DocumentNode; operation: GraphqlOperation };
 
 /** A GraphQL error as the client sees it: REST's problem in `extensions`, no internals. */
 export const formatError = (error: GraphQLError, requestId: string): GraphQLFormattedError => {
-  // Errors graphql-js raises itself (bad variables, unknown fields) are the caller's: 400.
-  const cause = error.originalError ?? new BadRequest(error.message);
+  // Errors graphql-js raises itself are the caller's (bad variables: 400), but for a null where
+  // the schema promised a value, which is ours (500).
+  const cause =
+    error.originalError ??
+    (error.message.startsWith('Cannot return null for non-nullable field')
+      ? new Error(error.message)
+      : new BadRequest(error.message));
   const problem = problemOf(cause, requestId);
   if (problem.status >= 500) logger.error('GraphQL resolver failed', { error: cause, path: error.path });
   const { type, status, title, errors, currentState, details } = problem;
