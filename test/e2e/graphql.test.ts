@@ -247,7 +247,11 @@ describe('access matrix through GraphQL', () => {
         ? otherNurse.session.idToken
         : (await loginAs(caller)).idToken;
 
-  const rows = () => [
+  const ABSENT = '00000000000000000000000000';
+  const rows = (): {
+    rest: { path: string; method?: string; body?: unknown; headers?: Record<string, string> };
+    query: string;
+  }[] => [
     { rest: { path: `/contracts/${contractId}` }, query: `{ contract(id: "${contractId}") { id } }` },
     {
       rest: { path: `/contracts/${contractId}/versions` },
@@ -267,11 +271,35 @@ describe('access matrix through GraphQL', () => {
       rest: { path: '/credentials?status=pending' },
       query: '{ credentialQueue(status: pending) { nextCursor } }',
     },
+    { rest: { path: '/staff' }, query: '{ staffProfiles { nextCursor } }' },
+    { rest: { path: '/users' }, query: '{ users { nextCursor } }' },
+    { rest: { path: '/conversations' }, query: '{ conversations { nextCursor } }' },
     {
-      rest: { path: `/contracts/${contractId}/withdraw`, method: 'POST' },
-      query: `mutation { withdrawContract(id: "00000000000000000000000000") { id } }`,
-      // A write is tried on an absent id, so the matrix changes nothing: 404 after the role check.
-      restPath: '/contracts/00000000000000000000000000/withdraw',
+      rest: { path: `/audit/Contract/${contractId}` },
+      query: `{ auditChain(entityType: Contract, entityId: "${contractId}") { nextCursor } }`,
+    },
+    // Writes are tried on an absent id, so the matrix changes nothing: 404 after the role check.
+    ...[
+      ['/contracts/{id}/withdraw', 'withdrawContract(id: $id)'],
+      ['/contracts/{id}/offer', 'offerContract(id: $id)'],
+      ['/appointments/{id}/confirm', 'confirmAppointment(id: $id)'],
+      ['/appointments/{id}/complete', 'completeAppointment(id: $id)'],
+    ].map(([path = '', field]) => ({
+      rest: { path: path.replace('{id}', ABSENT), method: 'POST' },
+      query: `mutation ($id: String! = "${ABSENT}") { ${field} { id } }`,
+    })),
+    {
+      rest: { path: `/credentials/${ABSENT}/verify`, method: 'POST', body: { method: 'primary-source' } },
+      query: `mutation { verifyCredential(id: "${ABSENT}", input: { method: "primary-source" }) { id } }`,
+    },
+    {
+      rest: {
+        path: `/staff/${ABSENT}`,
+        method: 'PATCH',
+        body: { name: 'N' },
+        headers: { 'if-match': '"1"' },
+      },
+      query: `mutation { updateStaffProfile(id: "${ABSENT}", input: { name: "N" }, expectedVersion: 1) { id } }`,
     },
   ];
 
@@ -279,7 +307,8 @@ describe('access matrix through GraphQL', () => {
     for (const caller of CALLERS) {
       const token = await tokenOf(caller);
       for (const row of rows()) {
-        const rest = await api(row.restPath ?? row.rest.path, { token, method: row.rest.method ?? 'GET' });
+        const { path, ...request } = row.rest;
+        const rest = await api(path, { ...request, token });
         const answer = await graphql(token, row.query);
         const status = answer.errors?.[0]?.extensions.status ?? 200;
         expect(status, `${caller} ${row.query}: ${JSON.stringify(answer.errors)}`).toBe(rest.status);
