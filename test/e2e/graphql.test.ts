@@ -4,9 +4,10 @@
  * one round trip; writes keep idempotency and expected versions; the access matrix through
  * GraphQL gives REST's answers; hostile documents are refused with 400.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headlessChromium } from './support/chromium.ts';
 import { credentialOf, newStaffMember, type StaffMember } from './support/staff-members.ts';
-import { api, loginAs, type Session } from './support/twin.ts';
+import { api, loginAs, type Session, twin } from './support/twin.ts';
 
 const DAY = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 3000) * 86_400_000)
   .toISOString()
@@ -366,5 +367,16 @@ describe('GraphiQL', () => {
       expect(asset.status, file).toBe(200);
     }
     expect(docs.text).toContain('href="/graphql"');
+  });
+});
+
+describe('GraphiQL in a browser', () => {
+  const browser = headlessChromium();
+  afterAll(browser.close);
+
+  it('renders the editor from the served files', async () => {
+    const { stdout: dom } = await browser.chromium('--dump-dom', `${twin().urls.api}/graphql`);
+
+    expect(dom).toContain('graphiql-container');
   });
 });
