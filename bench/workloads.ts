@@ -5,6 +5,7 @@
  */
 import type { Role } from '#domain/roles.ts';
 import { CONTRACT_WORKLOADS } from './workloads/contracts.ts';
+import { GRAPHQL_WORKLOADS } from './workloads/graphql.ts';
 import { IDENTITY_WORKLOADS } from './workloads/identity.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
 import { STAFF_CREDENTIAL_WORKLOADS } from './workloads/staff-credentials.ts';
@@ -48,4 +49,5 @@ export const WORKLOADS: readonly BenchWorkload[] = [
   ...CONTRACT_WORKLOADS,
   ...MESSAGING_WORKLOADS,
   ...STAFF_CREDENTIAL_WORKLOADS,
+  ...GRAPHQL_WORKLOADS,
 ];

@@ -22,6 +22,7 @@ import type { AccessTargets } from './access.ts';
 import { accessLogSettings } from './api-logs.ts';
 import { ShiftlineFunction } from './lambda.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
+import { readSettings } from './settings.ts';
 
 export interface HttpApiProps {
   /** Must include the identity: the JWT authorizer and the functions need the pool and client. */
@@ -124,6 +125,10 @@ export class ShiftlineHttpApi extends Construct {
       failures: { synchronousCaller: 'API Gateway (HTTP API)' },
     });
     if (definition.access.some((access) => access.startsWith('main:'))) this.grantCursorSecret(handler);
+    if (name === 'graphql') {
+      const { graphqlIntrospection } = readSettings(this);
+      handler.fn.addEnvironment(ENV.graphqlIntrospection, String(graphqlIntrospection));
+    }
     this.functions[name] = handler;
     const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, handler.fn, {
       scopePermissionToRoute: false,

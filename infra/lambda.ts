@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '#runtime/config.ts';
-import type { FunctionDefinition } from '#shared/functions.ts';
+import { assetCopiesOf, type FunctionDefinition } from '#shared/functions.ts';
 import { type AccessTargets, accessEnvironment, accessGrants } from './access.ts';
 import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from './bundling.ts';
 import { ACKNOWLEDGEMENTS, acknowledge, acknowledgeWildcardResources, WILDCARD_REASONS } from './nag.ts';
@@ -64,7 +64,8 @@ export class ShiftlineFunction extends Construct {
     super(scope, id);
     const { definition, targets, failures } = props;
     const settings = readSettings(this);
-    const { assets } = definition;
+    const copies = assetCopiesOf(definition);
+    const assetsInto = copies[0]?.into;
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: LOG_RETENTION, encryptionKey: targets.key });
     this.role = new ManagedPolicyRole(this, 'Role', {
@@ -89,7 +90,7 @@ export class ShiftlineFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.serviceVersion]: settings.serviceVersion,
         ...accessEnvironment(definition.access, targets),
-        ...(assets ? { [ENV.docsAssetsDir]: `/var/task/${assets.into}` } : {}),
+        ...(assetsInto ? { [ENV.docsAssetsDir]: `/var/task/${assetsInto}` } : {}),
         ...props.environment,
       },
       projectRoot: PROJECT_ROOT,
@@ -104,16 +105,18 @@ export class ShiftlineFunction extends Construct {
         sourcesContent: false,
         externalModules: EXTERNAL_MODULES,
         forceDockerBundling: false,
-        ...(assets
+        ...(assetsInto
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
-                  `mkdir -p "${outputDir}/${assets.into}"`,
-                  ...assets.files.map(
-                    (file) =>
-                      `cp "${inputDir}/node_modules/${assets.fromPackage}/${file}" "${outputDir}/${assets.into}/"`,
+                  `mkdir -p "${outputDir}/${assetsInto}"`,
+                  ...copies.flatMap((copy) =>
+                    copy.files.map(
+                      (file) =>
+                        `cp "${inputDir}/node_modules/${copy.fromPackage}/${file}" "${outputDir}/${copy.into}/"`,
+                    ),
                   ),
                 ],
               },

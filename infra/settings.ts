@@ -18,6 +18,8 @@ export interface Settings {
    * it). Turn off where another stack of the account already manages that account-wide setting.
    */
   manageApiGatewayAccount: boolean;
+  /** GraphQL introspection and the GraphiQL page: off in AWS unless turned on (the twin has them on). */
+  graphqlIntrospection: boolean;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -57,5 +59,6 @@ export const readSettings = (scope: IConstruct): Settings => {
     serviceVersion: String(context('serviceVersion') ?? packageJson.version),
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
+    graphqlIntrospection: bool(context('graphqlIntrospection'), false),
   };
 };

@@ -121,6 +121,7 @@ const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: Id
   [ENV.wsManagementEndpoint]: `http://127.0.0.1:${ports.ws}`,
   [ENV.serviceVersion]: process.env.npm_package_version ?? 'local',
   [ENV.cursorSecret]: 'shiftline-local-cursor-secret',
+  [ENV.graphqlIntrospection]: 'true',
   POWERTOOLS_SERVICE_NAME: 'shiftline',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   POWERTOOLS_DEV: 'true',

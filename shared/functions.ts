@@ -19,12 +19,19 @@ export type Access =
   | 'userpool:disable'
   | 'connections:manage';
 
+/** Files of an npm package copied beside a bundle (package dir → bundle subdir, flat). */
+export interface AssetCopy {
+  fromPackage: string;
+  files: readonly string[];
+  into: string;
+}
+
 export interface FunctionDefinition {
   entry: string;
   description: string;
   access: readonly Access[];
-  /** Extra files copied beside the bundle (npm package dir → bundle subdir). */
-  assets?: { fromPackage: string; files: readonly string[]; into: string };
+  /** Extra files copied beside the bundle; several packages share one `into`. */
+  assets?: AssetCopy | readonly AssetCopy[];
   memoryMb?: number;
 }
 
@@ -91,9 +98,37 @@ export const HTTP_FUNCTIONS = {
     // main:read for verify: the change counts kept on the chain's items in Main.
     access: ['ledger:read', 'main:read'],
   },
+  graphql: {
+    entry: 'functions/http/graphql.ts',
+    description:
+      'GraphQL over HTTP: the REST operations behind one endpoint, and the single contract request',
+    // GraphiQL (React 18's UMD builds: graphiql 3 is the last line with a browser build).
+    assets: [
+      { fromPackage: 'graphiql', files: ['graphiql.min.js', 'graphiql.min.css'], into: 'graphiql' },
+      { fromPackage: 'react', files: ['umd/react.production.min.js'], into: 'graphiql' },
+      { fromPackage: 'react-dom', files: ['umd/react-dom.production.min.js'], into: 'graphiql' },
+    ],
+    // The union of what the operations it runs touch (every capability but /auth/*).
+    access: [
+      'main:write',
+      'ledger:read',
+      'documents:read',
+      'documents:write',
+      'userpool:read',
+      'userpool:groups',
+      'userpool:create',
+      'userpool:disable',
+    ],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
+
+export const assetCopiesOf = (definition: FunctionDefinition): readonly AssetCopy[] => {
+  const { assets } = definition;
+  if (assets === undefined) return [];
+  return 'fromPackage' in assets ? [assets] : assets;
+};
 
 export const WS_FUNCTIONS = {
   authorize: {

@@ -14,6 +14,7 @@ import { AUTH_ROUTES } from './routes/auth.ts';
 import { CONTRACT_ROUTES } from './routes/contracts.ts';
 import { CREDENTIALS_ROUTES } from './routes/credentials.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
+import { GRAPHQL_ROUTES } from './routes/graphql.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { STAFF_ROUTES } from './routes/staff.ts';
 import { USERS_ROUTES } from './routes/users.ts';
@@ -73,6 +74,7 @@ export const ROUTES = [
   ...APPOINTMENT_ROUTES,
   ...MESSAGING_ROUTES,
   ...AUDIT_ROUTES,
+  ...GRAPHQL_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

@@ -5,7 +5,7 @@ import { staffOwners } from '#data/staff-owners.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
 import type { ServiceContext } from '#domain/context.ts';
-import { httpFunction, withEtag } from '#runtime/http.ts';
+import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 
@@ -21,7 +21,8 @@ const transition =
   async (input: { context: ServiceContext; params: { id: string }; body?: { reason?: string } }) =>
     withEtag(await appointments.transition(input.context, input.params.id, name, input.body ?? {}));
 
-export const handler = httpFunction('appointments', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'appointments'> = {
   createAppointment: appointment.create,
   getAppointment: appointment.get,
   updateAppointment: appointment.update,
@@ -33,4 +34,6 @@ export const handler = httpFunction('appointments', {
   cancelAppointment: transition('cancel'),
   completeAppointment: transition('complete'),
   noShowAppointment: transition('noShow'),
-});
+};
+
+export const handler = httpFunction('appointments', operations);

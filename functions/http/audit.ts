@@ -2,12 +2,13 @@
 import { chainWitness } from '#data/audit-ledger.ts';
 import { ledgerReader } from '#data/audit-queries.ts';
 import { createAuditService } from '#domain/audit/service.ts';
-import { httpFunction } from '#runtime/http.ts';
+import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 
 const audit = createAuditService({ reader: ledgerReader, witness: chainWitness });
 
-export const handler = httpFunction('audit', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'audit'> = {
   listAuditEntries: async (input) =>
     pagedList(input, ({ limit, position }, filters) => audit.list(input.context, filters, limit, position)),
 
@@ -18,4 +19,6 @@ export const handler = httpFunction('audit', {
     status: 200,
     body: await audit.verify(context, params),
   }),
-});
+};
+
+export const handler = httpFunction('audit', operations);

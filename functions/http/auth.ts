@@ -4,7 +4,7 @@ import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createAuthService, type LoginResult } from '#domain/identity/auth-service.ts';
-import { httpFunction } from '#runtime/http.ts';
+import { httpFunction, type Operations } from '#runtime/http.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
 const auth = createAuthService({
@@ -19,7 +19,8 @@ const loginBody = (result: LoginResult) =>
     ? { challenge: result.challenge, session: result.session }
     : { ...result.tokens, user: result.user };
 
-export const handler = httpFunction('auth', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'auth'> = {
   signUp: async ({ body, requestId }) => {
     const { userId } = await auth.signUp(body, requestId);
     return { status: 201, body: { userId, confirmed: false } };
@@ -45,4 +46,6 @@ export const handler = httpFunction('auth', {
   },
 
   getMe: async ({ auth: caller }) => ({ status: 200, body: await auth.me(caller) }),
-});
+};
+
+export const handler = httpFunction('auth', operations);

@@ -5,7 +5,7 @@ import { staffOwners } from '#data/staff-owners.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { createContractsService, type TransitionInput } from '#domain/contracts/service.ts';
 import type { ContractTransition } from '#domain/contracts/state-machine.ts';
-import { httpFunction, withEtag } from '#runtime/http.ts';
+import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 
@@ -31,7 +31,8 @@ const transition =
     return withEtag(await contracts.transition(input.context, input.params.id, name, request));
   };
 
-export const handler = httpFunction('contracts', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'contracts'> = {
   createContract: contract.create,
   getContract: contract.get,
   reviseContract: contract.update,
@@ -54,4 +55,6 @@ export const handler = httpFunction('contracts', {
   completeContract: transition('complete'),
   terminateContract: transition('terminate'),
   withdrawContract: transition('withdraw'),
-});
+};
+
+export const handler = httpFunction('contracts', operations);

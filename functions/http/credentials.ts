@@ -8,7 +8,7 @@ import type { ServiceContext } from '#domain/context.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
 import { type CredentialDecision, createCredentialService } from '#domain/credentials/service.ts';
-import { httpFunction, withEtag } from '#runtime/http.ts';
+import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 
 const credentials = createCredentialService({
@@ -29,7 +29,8 @@ const decide = async (
   decision: CredentialDecision,
 ) => withEtag(await credentials.decide(input.context, input.params.id, decision));
 
-export const handler = httpFunction('credentials', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'credentials'> = {
   createCredential: async ({ context, params, body }) =>
     withEtag(await credentials.create(context, params.id, body), 201),
 
@@ -58,4 +59,6 @@ export const handler = httpFunction('credentials', {
   }),
 
   runCredentialExpirySweep: async ({ context }) => ({ status: 200, body: await sweep.runNow(context) }),
-});
+};
+
+export const handler = httpFunction('credentials', operations);

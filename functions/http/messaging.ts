@@ -4,7 +4,7 @@ import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
-import { httpFunction } from '#runtime/http.ts';
+import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 
 const messaging = createMessagingService({
@@ -14,7 +14,8 @@ const messaging = createMessagingService({
   live: liveMessages,
 });
 
-export const handler = httpFunction('messaging', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'messaging'> = {
   createConversation: async ({ context, body }) => ({
     status: 201,
     body: await messaging.createConversation(context, body),
@@ -52,4 +53,6 @@ export const handler = httpFunction('messaging', {
     status: 200,
     body: await messaging.attachmentDownload(context, params.id, params.attachmentId),
   }),
-});
+};
+
+export const handler = httpFunction('messaging', operations);

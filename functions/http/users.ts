@@ -5,7 +5,7 @@ import { staffProfileRepository } from '#data/staff.ts';
 import { createUsersService, type UserListPosition } from '#domain/identity/users-service.ts';
 import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
-import { httpFunction } from '#runtime/http.ts';
+import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 
 const users = createUsersService({
@@ -14,7 +14,8 @@ const users = createUsersService({
   profiles: createStaffProfileProvisioner({ profiles: staffProfileRepository }),
 });
 
-export const handler = httpFunction('users', {
+/** Also run by the GraphQL function: one wiring of the services for both APIs. */
+export const operations: Operations<'users'> = {
   inviteUser: async ({ context, body }) => ({ status: 201, body: await users.invite(context, body) }),
 
   listUsers: async (input) =>
@@ -32,4 +33,6 @@ export const handler = httpFunction('users', {
     await users.disable(context, params.id);
     return { status: 204 };
   },
-});
+};
+
+export const handler = httpFunction('users', operations);

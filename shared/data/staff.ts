@@ -23,6 +23,8 @@ export const staffProfileRepository: StaffProfileRepository = {
 
   get: (staffId) => staffProfileEntity.get({ id: staffId }, { consistent: true }),
 
+  getMany: (staffIds) => staffProfileEntity.getMany(staffIds.map((id) => ({ id }))),
+
   profileIdOfUser: async (userId) =>
     (await staffProfileLinkEntity.get({ userId }, { consistent: true }))?.staffId,
 

@@ -22,6 +22,8 @@ export const ENV = {
   cursorSecret: 'CURSOR_SECRET',
   /** …or the Secrets Manager secret holding it (AWS). */
   cursorSecretArn: 'CURSOR_SECRET_ARN',
+  /** `true` turns on GraphQL introspection and the GraphiQL page (the twin; AWS by context). */
+  graphqlIntrospection: 'GRAPHQL_INTROSPECTION',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

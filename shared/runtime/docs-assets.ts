@@ -3,61 +3,19 @@
  * CDN). Files come from DOCS_ASSETS_DIR (the bundle's copy, set by the stack) or else from the
  * swagger-ui-dist package; only the files HTTP_FUNCTIONS.docs lists are served.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HTTP_FUNCTIONS } from '#shared/functions.ts';
-import { optionalEnv } from './config.ts';
+import { type StaticAsset, staticAssets } from './static-assets.ts';
 
-const ASSETS = HTTP_FUNCTIONS.docs.assets;
+export { contentTypeOf } from './static-assets.ts';
 
-export const DOCS_ASSET_FILES: readonly string[] = ASSETS.files;
+const ASSETS = staticAssets([HTTP_FUNCTIONS.docs.assets]);
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-};
+export const DOCS_ASSET_FILES: readonly string[] = HTTP_FUNCTIONS.docs.assets.files;
 
-export const contentTypeOf = (file: string): string =>
-  CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-
-const isText = (contentType: string): boolean =>
-  contentType.startsWith('text/') || contentType.startsWith('application/json');
-
-// Bundles get a `createRequire` banner from the stack, so this module resolves with import.meta.
-const assetsDir = (): string =>
-  optionalEnv('docsAssetsDir') ??
-  dirname(fileURLToPath(import.meta.resolve(`${ASSETS.fromPackage}/package.json`)));
-
-export interface DocsAsset {
-  contentType: string;
-  /** Text as a string, binary as bytes (sent base64). */
-  body: string | Uint8Array;
-}
-
-// Each file is read once per cold start.
-const cache = new Map<string, Promise<DocsAsset>>();
+export type DocsAsset = StaticAsset;
 
 /** The asset, or undefined when it is not on the allowlist. */
-export const readDocsAsset = (file: string): Promise<DocsAsset> | undefined => {
-  if (!DOCS_ASSET_FILES.includes(file)) return undefined;
-  const path = join(assetsDir(), file);
-  let asset = cache.get(path);
-  if (asset === undefined) {
-    const contentType = contentTypeOf(file);
-    asset = readFile(path).then((bytes) => ({
-      contentType,
-      body: isText(contentType) ? bytes.toString('utf8') : new Uint8Array(bytes),
-    }));
-    // A failed read is not cached: the next request tries again.
-    asset.catch(() => cache.delete(path));
-    cache.set(path, asset);
-  }
-  return asset;
-};
+export const readDocsAsset = (file: string): Promise<DocsAsset> | undefined => ASSETS.read(file);
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -74,6 +32,7 @@ export const docsPage = (base: string): string => {
   <link rel="stylesheet" href="${at('/docs/swagger-ui.css')}">
 </head>
 <body>
+  <p style="font-family: sans-serif; margin: 8px 16px">Also: <a href="${at('/graphql')}">GraphQL (GraphiQL)</a></p>
   <div id="swagger-ui"></div>
   <script src="${at('/docs/swagger-ui-bundle.js')}"></script>
   <script src="${at('/docs/swagger-ui-standalone-preset.js')}"></script>

@@ -3,39 +3,17 @@
  * assets from the service itself (no CDN) and lists every route of the route table. A
  * screenshot is kept as a test artifact in test-artifacts/docs.png.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#shared/routes.ts';
+import { headlessChromium } from './support/chromium.ts';
 import { api, twin } from './support/twin.ts';
 
-const run = promisify(execFile);
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const profile = mkdtempSync(join(tmpdir(), 'shiftline-chromium-'));
+const { chromium, close } = headlessChromium();
 
-// These machines have no network beyond package registries: keep Chromium from calling home.
-const chromium = (...args: string[]) =>
-  run(
-    'chromium',
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--user-data-dir=${profile}`,
-      '--virtual-time-budget=15000',
-      ...args,
-    ],
-    { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-  );
-
-afterAll(() => rmSync(profile, { recursive: true, force: true }));
+afterAll(close);
 
 describe('GET /docs in a browser', () => {
   it('serves its assets from the service, not a CDN', async () => {

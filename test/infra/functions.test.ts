@@ -151,6 +151,13 @@ describe('environment', () => {
     expect(envOf(docs)[ENV.docsAssetsDir]).toBe(`/var/task/${HTTP_FUNCTIONS.docs.assets.into}`);
   });
 
+  it('gives the graphql function its GraphiQL files and introspection off unless the context turns it on', () => {
+    const graphql = stack.http.functions.graphql;
+    if (!graphql) throw new Error('no graphql function');
+    expect(envOf(graphql)[ENV.docsAssetsDir]).toBe('/var/task/graphiql');
+    expect(envOf(graphql)[ENV.graphqlIntrospection]).toBe('false');
+  });
+
   it('lets the HTTP functions that list from Main read the cursor key, and only those', () => {
     const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
     for (const [name, fn] of Object.entries(stack.http.functions)) {

@@ -103,6 +103,18 @@ describe('staff profile repository', () => {
     expect(await data.staff.profileIdOfUser(newUserId())).toBeUndefined();
   });
 
+  it('reads several profiles in one batch and summarizes them without dates of birth', async () => {
+    const [first, second] = await Promise.all([newProfile(), newProfile('ER')]);
+    const absent = '01J000000000000000000ABSNT';
+
+    const found = await data.staff.getMany([first.id, second.id, absent]);
+    const summaries = await services.staff.summaries(admin, [first.id, second.id, first.id, absent]);
+
+    expect(found.map((profile) => profile.id).sort()).toEqual([first.id, second.id].sort());
+    expect([...summaries.keys()].sort()).toEqual([first.id, second.id].sort());
+    expect(summaries.get(first.id)).not.toHaveProperty('dateOfBirth');
+  });
+
   it('updates conditionally on the version and moves the list keys with the profile', async () => {
     const specialty = `Flight-${Date.now()}`;
     const profile = await newProfile(specialty);

@@ -68,6 +68,10 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /audit': CREDENTIALING,
   'GET /audit/{entityType}/{entityId}': CREDENTIALING,
   'GET /audit/{entityType}/{entityId}/verify': CREDENTIALING,
+  // Each field checks its own route's roles; any signed-in user may ask.
+  'POST /graphql': EVERY_ROLE,
+  'GET /graphql': 'public',
+  'GET /graphql/{asset}': 'public',
 };
 
 describe('route access', () => {

@@ -10,6 +10,8 @@ export interface StaffProfileRepository {
   /** Writes the profile and its user link in one transaction: Conflict when the user has a profile. */
   create(profile: StoredStaffProfile): Promise<void>;
   get(staffId: string): Promise<StoredStaffProfile | undefined>;
+  /** Several profiles in one read (BatchGetItem); absent ones are left out. At most 100 ids. */
+  getMany(staffIds: readonly string[]): Promise<StoredStaffProfile[]>;
   profileIdOfUser(userId: string): Promise<string | undefined>;
   /** Writes `next` over `previous` if the item is still at `previous.version`: PreconditionFailed otherwise. */
   update(previous: StoredStaffProfile, next: StoredStaffProfile): Promise<void>;

@@ -164,6 +164,22 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       return { items: result.items.map((profile) => view(profile, false)), next: result.next };
     },
 
+    /**
+     * Profiles as lists show them (no date of birth, so no access event), read in one batch:
+     * the ones the caller may not read are left out, as hidden ones are.
+     */
+    summaries: async (
+      context: ServiceContext,
+      staffIds: readonly string[],
+    ): Promise<Map<string, StaffProfile>> => {
+      const found = await profiles.getMany([...new Set(staffIds)]);
+      const readable = found.filter(
+        (profile) =>
+          decide(context.actor, 'read', { type: 'StaffProfile', ownerUserId: profile.userId }) === 'allow',
+      );
+      return new Map(readable.map((profile) => [profile.id, view(profile, false)]));
+    },
+
     profileIdOfUser: (userId: string) => profiles.profileIdOfUser(userId),
   };
 };

@@ -37,6 +37,11 @@ export const createInMemoryStaff = () => {
       links.set(profile.userId, profile.id);
     },
     get: async (staffId) => copy(profiles.get(staffId)),
+    getMany: async (staffIds) =>
+      staffIds.flatMap((id) => {
+        const profile = profiles.get(id);
+        return profile === undefined ? [] : [copy(profile) as StoredStaffProfile];
+      }),
     profileIdOfUser: async (userId) => links.get(userId),
     update: async (previous, next) => {
       const stored = profiles.get(previous.id);
