@@ -51,7 +51,10 @@ const openReceivers = async (wsUrl: string, token: string) => {
         }),
     ),
   );
-  return { received, close: () => sockets.forEach((socket) => socket.close()) };
+  const close = () => {
+    for (const socket of sockets) socket.close();
+  };
+  return { received, close };
 };
 
 /** Sends per second the twin sustains at 10 connections (5 s): the soak runs at 80 % of it. */

@@ -1,4 +1,5 @@
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 import { CredentialSchema } from './credentials.ts';
 
 /** Operations in one batched request (a Parse advisory: unbounded batches multiply every other limit). */

@@ -6,6 +6,7 @@
  * staff summaries in one BatchGetItem, credentials and appointments one Query per staff member.
  */
 import { GraphQLInt, GraphQLList, GraphQLNonNull, getNullableType } from 'graphql';
+import type * as z from 'zod';
 import type { ServiceContext } from '#domain/context.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
 import { AppointmentSchema } from '#domain/schemas/appointments.ts';
@@ -13,7 +14,6 @@ import type { Contract } from '#domain/schemas/contracts.ts';
 import type { Credential } from '#domain/schemas/credentials.ts';
 import { MAX_NEXT_APPOINTMENTS, RequiredCredentialSchema } from '#domain/schemas/graphql.ts';
 import { StaffProfileSchema } from '#domain/schemas/staff.ts';
-import type { z } from '#domain/zod.ts';
 import { batchLoader, memo } from './batch-loader.ts';
 import type { GraphqlContext } from './schema.ts';
 import type { ZodGraphqlTypes } from './zod-types.ts';

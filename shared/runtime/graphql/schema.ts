@@ -14,10 +14,10 @@ import {
   GraphQLSchema,
   GraphQLString,
 } from 'graphql';
+import type * as z from 'zod';
 import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, PreconditionRequired } from '#domain/errors.ts';
 import { roleMayCall } from '#domain/policy.ts';
-import type { z } from '#domain/zod.ts';
 import { type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
 import type { AuthContext } from '../auth-context.ts';
 import type { AnyRouteInput, HttpEvent, Operation, OperationResult } from '../http.ts';

@@ -24,7 +24,7 @@ import {
   type GraphQLType,
   valueFromASTUntyped,
 } from 'graphql';
-import type { z } from '#domain/zod.ts';
+import type * as z from 'zod';
 
 export const GraphQLJSON = new GraphQLScalarType({
   name: 'JSON',
