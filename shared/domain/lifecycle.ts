@@ -8,7 +8,7 @@
 import { type LastActor, lastActorOf, type ServiceContext } from './context.ts';
 import { Conflict, NotFound, PreconditionFailed } from './errors.ts';
 import { type ActionOf, authorize, decide } from './policy.ts';
-import { StaleWrite } from './repository.ts';
+import { type Page, StaleWrite } from './repository.ts';
 import type { StaffOwners } from './staff-owners.ts';
 
 /** One row of a state machine: the states a transition may leave, and the state it enters. */
@@ -112,6 +112,22 @@ export const listOwner = async (
   }
   authorize<LifecycleResource>(context.actor, 'list', { type, ownerUserId: owner });
   return owner;
+};
+
+/**
+ * A list as the caller may see it (scoped by `listOwner`): every item, or one owner's, each
+ * shown through `view`.
+ */
+export const scopedList = async <Item, View>(
+  lifecycle: { resource: LifecycleResource },
+  context: ServiceContext,
+  scope: { staffId: string | undefined; staff: StaffOwners },
+  lists: { all: () => Promise<Page<Item>>; ofOwner: (ownerUserId: string) => Promise<Page<Item>> },
+  view: (item: Item) => View,
+): Promise<Page<View>> => {
+  const owner = await listOwner(lifecycle, context, scope.staffId, scope.staff);
+  const found = owner === undefined ? await lists.all() : await lists.ofOwner(owner);
+  return { items: found.items.map(view), next: found.next };
 };
 
 /**

@@ -6,7 +6,7 @@
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
 import { Conflict, RuleViolation } from '../errors.ts';
-import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { assertEditable, lostRace, nextState, scopedList, stamp, visible } from '../lifecycle.ts';
 import { type ActionOf, authorize } from '../policy.ts';
 import type { Page, PageRequest } from '../repository.ts';
 import {
@@ -104,12 +104,16 @@ export const createAppointmentsService = ({
 
     list: async (context: ServiceContext, input: AppointmentListInput): Promise<Page<Appointment>> => {
       const { staffId, limit, position, ...filter } = input;
-      const owner = await listOwner(APPOINTMENT_LIFECYCLE, context, staffId, staff);
-      const found =
-        owner === undefined
-          ? await appointments.listAppointments(filter, { limit, position })
-          : await appointments.listAppointmentsOfOwner(owner, filter, { limit, position });
-      return { items: found.items.map(toAppointment), next: found.next };
+      return scopedList(
+        APPOINTMENT_LIFECYCLE,
+        context,
+        { staffId, staff },
+        {
+          all: () => appointments.listAppointments(filter, { limit, position }),
+          ofOwner: (owner) => appointments.listAppointmentsOfOwner(owner, filter, { limit, position }),
+        },
+        toAppointment,
+      );
     },
 
     /** New times move the slots in the same transaction; a confirmed appointment whose times move needs confirming again. */

@@ -5,7 +5,7 @@
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
 import { Conflict, NotFound, RuleViolation } from '../errors.ts';
-import { assertEditable, listOwner, lostRace, nextState, stamp, visible } from '../lifecycle.ts';
+import { assertEditable, lostRace, nextState, scopedList, stamp, visible } from '../lifecycle.ts';
 import { type ActionOf, authorize } from '../policy.ts';
 import type { Page, PageRequest } from '../repository.ts';
 import {
@@ -93,12 +93,16 @@ export const createContractsService = ({
     /** Staff see their own only (another's staffId is 404); the agency filters by staff or status. */
     list: async (context: ServiceContext, input: ContractListInput): Promise<Page<Contract>> => {
       const page = { limit: input.limit, position: input.position };
-      const owner = await listOwner(CONTRACT_LIFECYCLE, context, input.staffId, staff);
-      const found =
-        owner === undefined
-          ? await contracts.listContracts(input.status, page)
-          : await contracts.listContractsOfOwner(owner, input.status, page);
-      return { items: found.items.map(toContract), next: found.next };
+      return scopedList(
+        CONTRACT_LIFECYCLE,
+        context,
+        { staffId: input.staffId, staff },
+        {
+          all: () => contracts.listContracts(input.status, page),
+          ofOwner: (owner) => contracts.listContractsOfOwner(owner, input.status, page),
+        },
+        toContract,
+      );
     },
 
     /** New terms: a new immutable version and the head, in one transaction. */
