@@ -9,7 +9,6 @@ const REASONS: Record<string, string> = {
   ERR_JWT_EXPIRED: 'the token has expired',
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the token signature is invalid',
   ERR_JWKS_NO_MATCHING_KEY: 'the token was not signed by a key of the issuer',
-  ERR_JWT_CLAIM_VALIDATION_FAILED: 'the token has an invalid claim',
 };
 
 export const MISSING_TOKEN = 'the authorization header is missing or is not a Bearer token';
@@ -19,6 +18,8 @@ export const refusalReason = (error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof errors.JOSEError ? error.cause : error;
   if (cause instanceof errors.JWTClaimValidationFailed && cause.claim === 'iss')
     return 'the token does not have a valid issuer';
+  if (cause instanceof errors.JWTClaimValidationFailed)
+    return `the token has an invalid ${cause.claim} claim`;
   if (cause instanceof errors.JOSEError) return REASONS[cause.code] ?? 'the token is malformed';
   if (error instanceof Error && /another client/.test(error.message))
     return 'the token does not have a valid audience';

@@ -6,7 +6,7 @@
  */
 export const CORS = {
   defaultOrigins: ['http://localhost:5173'],
-  allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
   // www-authenticate: a browser client reads why its token was refused (expired or not).
   exposeHeaders: ['etag', 'x-request-id', 'idempotent-replayed', 'location', 'www-authenticate'],
   maxAgeSeconds: 3600,

@@ -135,7 +135,7 @@ describe('the twin HTTP gateway', () => {
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(allowed.headers.get('access-control-allow-headers')).toBe(
-      'authorization,content-type,if-match,idempotency-key',
+      'authorization,content-type,idempotency-key,if-match',
     );
     expect(allowed.headers.get('access-control-allow-methods')).toBe('*');
     expect(refused.status).toBe(204);
