@@ -1,8 +1,7 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table: summaries, tags, schemas, roles
  * (`x-roles` and in the description), the bearer scheme, and problem responses derived from
- * what each route can refuse. The conventions API.md states, and the choices made where it is
- * silent, are in `info.description`.
+ * what each route can refuse. The API's conventions are in `info.description`.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { ROLES } from '#domain/roles.ts';
@@ -169,4 +168,4 @@ const CONVENTIONS = `Shiftline: staff profiles, credentials, contracts, appointm
 - **Lists**: \`?limit=\` (1–100, default 25) and \`?cursor=\`; \`{ items, nextCursor }\`. Cursors are opaque and bound to the caller and the query (a foreign or altered cursor is 400).
 - **Ids and times**: entity ids are ULIDs, user ids Cognito subs; \`issueDate\`, \`expiryDate\`, \`startDate\`, \`endDate\` are \`YYYY-MM-DD\` (UTC days), every other time ISO 8601 UTC.
 - **Request ids**: every response the service answers carries \`x-request-id\`, the same id as the problem's \`requestId\` and the audit entry of any change the request made.
-- **Real time**: WebSocket at the realtime endpoint with \`?token=<idToken>\`; see API.md.`;
+- **Real time**: WebSocket at the realtime endpoint with \`?token=<idToken>\`; its actions, frames and close codes are in the AsyncAPI document at [/asyncapi.json](/asyncapi.json).`;
