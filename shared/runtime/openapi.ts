@@ -7,6 +7,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@aste
 import { ROLES } from '#domain/roles.ts';
 import { GatewayErrorSchema, ProblemSchema } from '#domain/schemas/common.ts';
 import { z } from '#domain/zod.ts';
+import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
 import { ROUTES, type RouteDefinition, type RouteResponse } from '#shared/routes.ts';
 import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from './http-input.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './problem.ts';
@@ -122,7 +123,14 @@ const register = (registry: OpenAPIRegistry, route: RouteDefinition): void => {
       ...(request?.query ? { query: request.query } : {}),
       ...(headers ? { headers } : {}),
       ...(request?.body
-        ? { body: { required: true, content: { 'application/json': { schema: request.body } } } }
+        ? {
+            body: {
+              required: true,
+              content: {
+                'application/json': { schema: request.body, example: REQUEST_EXAMPLES[route.operationId] },
+              },
+            },
+          }
         : {}),
     },
     responses: responsesOf(route),

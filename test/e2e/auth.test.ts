@@ -280,6 +280,8 @@ describe('the gateway refuses bad tokens as API Gateway does', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 403, requestId: response.headers.get('x-request-id') });
+    expect(response.body.details.allowedRoles).toContain('admin');
+    expect(response.body.details.allowedRoles).not.toContain('staff');
   });
 });
 

@@ -3,6 +3,7 @@
  * message and a valid example for every action and for every frame the notify consumer and
  * `$default` send, and points at nothing outside the service.
  */
+import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { BadRequest } from '#domain/errors.ts';
 import { type ItemChange, notificationOf } from '#domain/realtime/frames.ts';
@@ -77,6 +78,19 @@ describe('the AsyncAPI document', () => {
       expect(() => schemas[message.name]?.parse(message.examples[0]?.payload), message.name).not.toThrow();
       expect(document.components.schemas).toHaveProperty(message.title);
     }
+  });
+
+  it('validates with the AsyncAPI parser, without errors or warnings', async () => {
+    // Prepare
+    const served = buildAsyncApiDocument({
+      version: '1.0.0',
+      server: { host: 'localhost:3001', pathname: '/', protocol: 'ws' },
+    });
+    // Act
+    const { document: parsed, diagnostics } = await new Parser().parse(JSON.stringify(served));
+    // Assess: severity 0 is an error, 1 a warning (2 and 3 are hints such as "3.1 exists").
+    expect(diagnostics.filter((diagnostic) => diagnostic.severity < 2)).toEqual([]);
+    expect(parsed?.messages().length).toBe(Object.keys(document.components.messages).length);
   });
 
   it('covers every frame the notify consumer sends', () => {

@@ -1,7 +1,7 @@
 import { EXPIRY_THRESHOLDS, SWEEP_HORIZON_DAYS } from '../credentials/expiry.ts';
 import { CREDENTIAL_STATUSES } from '../credentials/state-machine.ts';
 import { z } from '../zod.ts';
-import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 /** What a credential document may be: PDF, PNG or JPEG, at most 10 MB. */
 export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -71,10 +71,18 @@ export const CreateCredentialBodySchema = z
     expiryDate: DaySchema.optional(),
   })
   .strict()
-  .refine((body) => !body.issueDate || !body.expiryDate || body.issueDate <= body.expiryDate, {
-    message: 'The expiry date is before the issue date',
-    path: ['expiryDate'],
-  })
+  .refine(
+    (body) =>
+      !body.issueDate ||
+      !body.expiryDate ||
+      !isDay(body.issueDate) ||
+      !isDay(body.expiryDate) ||
+      body.issueDate <= body.expiryDate,
+    {
+      message: 'The expiry date is before the issue date',
+      path: ['expiryDate'],
+    },
+  )
   .openapi('CreateCredentialRequest');
 
 export type NewCredentialInput = z.output<typeof CreateCredentialBodySchema>;
