@@ -28,6 +28,10 @@ export const CredentialSchema = z
   .object({
     id: z.string(),
     staffId: z.string(),
+    staffName: z
+      .string()
+      .optional()
+      .describe('In the work queue (GET /credentials): the staff member’s name'),
     type: z.string().describe('Upper-case code such as RN, BLS, ACLS'),
     issuedBy: z.string().optional(),
     jurisdiction: z.string().optional().describe(JURISDICTION),

@@ -1229,6 +1229,8 @@ export interface components {
         Credential: {
             id: string;
             staffId: string;
+            /** @description In the work queue (GET /credentials): the staff member’s name */
+            staffName?: string;
             /** @description Upper-case code such as RN, BLS, ACLS */
             type: string;
             issuedBy?: string;
