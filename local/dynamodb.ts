@@ -38,5 +38,6 @@ export const startDynamoDbLocal = (options: DynamoDbLocalOptions): Promise<Runni
     ],
     logFile: options.logFile,
     isReady: () => answersHttp(`http://127.0.0.1:${options.port}`),
+    port: options.port,
   });
 };

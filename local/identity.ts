@@ -69,6 +69,7 @@ export const startIdentity = async (
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', CODE: options.confirmationCode },
     logFile: options.logFile,
     isReady: () => answersHttp(`${endpoint}/health`),
+    port: options.port,
   });
   try {
     const pool = await ensurePool(endpoint, join(options.dataDir, 'identity.json'));

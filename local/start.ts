@@ -3,13 +3,24 @@
  * with data under .data/ (reused by the next start), seeds demo users on the first start,
  * prints the URLs and logins, and stops every part on Ctrl-C.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureSystem } from '../scripts/ensure-system.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
 import { startTwin } from './twin.ts';
-import { defaultPorts, freePorts } from './twin-ports.ts';
+import { claimDataDir } from './twin-lock.ts';
+import { assertPortsFree, defaultPorts, freePorts } from './twin-ports.ts';
+
+/** Runs a start-up check; a refusal is a clear message and exit code 1, not a stack trace. */
+async function claimOrExit<T>(check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
 
 const dataDir = resolve(process.env.SHIFTLINE_DATA_DIR ?? '.data');
 const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000';
@@ -18,6 +29,9 @@ const inMemory = process.env.SHIFTLINE_IN_MEMORY === '1';
 const ports = process.env.SHIFTLINE_FREE_PORTS === '1' ? await freePorts() : defaultPorts();
 
 ensureSystem(['java']);
+mkdirSync(dataDir, { recursive: true });
+const releaseDataDir = await claimOrExit(() => claimDataDir(dataDir));
+await claimOrExit(() => assertPortsFree(ports));
 console.log(`starting the Shiftline twin (data in ${dataDir}) …`);
 const twin = await startTwin({ dataDir, inMemory, ports, confirmationCode });
 
@@ -27,6 +41,7 @@ const stop = async () => {
   stopping = true;
   console.log('\nstopping …');
   await twin.stop();
+  releaseDataDir();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { type Clock, realClock } from './clock.ts';
+import { createLanes } from './consumer-lanes.ts';
 import { type ConsumerQueue, createConsumerQueue, type StreamConsumer } from './consumer-queue.ts';
 import type { DeadBatch } from './stream-records.ts';
 import { createShardReader, type ShardReader } from './stream-shards.ts';
@@ -97,14 +98,16 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<R
   const stopping = new AbortController();
   mkdirSync(options.dlqDir, { recursive: true });
   const queues = options.consumers.map((consumer) =>
-    createConsumerQueue({
-      consumer,
-      clock,
-      retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
-      deadLetter: appendDeadBatch(options.dlqDir),
-      onError,
-      signal: stopping.signal,
-    }),
+    createLanes(consumer.definition.parallelization, () =>
+      createConsumerQueue({
+        consumer,
+        clock,
+        retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
+        deadLetter: appendDeadBatch(options.dlqDir),
+        onError,
+        signal: stopping.signal,
+      }),
+    ),
   );
   const reader = createShardReader({
     endpoint: options.dynamodbEndpoint,

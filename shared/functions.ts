@@ -70,8 +70,9 @@ export const HTTP_FUNCTIONS = {
   messaging: {
     entry: 'functions/http/messaging.ts',
     description: 'Conversations, messages, read receipts and attachments',
-    // userpool:read to check who a conversation is opened with; documents for attachments.
-    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
+    // userpool:read to check who a conversation is opened with; documents for attachments;
+    // connections:manage to post a sent message to the participants' sockets at once.
+    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write', 'connections:manage'],
   },
   staff: {
     entry: 'functions/http/staff.ts',
@@ -139,6 +140,11 @@ export interface StreamConsumerDefinition extends FunctionDefinition {
   maxBatchingWindowSeconds: number;
   /** Retries before the batch goes to the dead-letter queue (bisecting on error). */
   retryAttempts: number;
+  /**
+   * Concurrent batches per shard (Lambda's ParallelizationFactor, 1–10): records of one
+   * partition key stay in order on one lane, different keys go on concurrently.
+   */
+  parallelization: number;
 }
 
 /** A function run by an EventBridge schedule (the credential expiry sweep). */
@@ -160,6 +166,8 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     batchSize: 100,
     maxBatchingWindowSeconds: 0,
     retryAttempts: 5,
+    // One chain per item key: chains append concurrently, each in order.
+    parallelization: 4,
   },
   notify: {
     entry: 'functions/streams/notify.ts',
@@ -172,6 +180,8 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     // Frames are latency-bound: no batching window.
     maxBatchingWindowSeconds: 0,
     retryAttempts: 3,
+    // Counters and frames of one item stay in order; different conversations go on concurrently.
+    parallelization: 4,
   },
 };
 export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {

@@ -3,9 +3,10 @@
  * the HTTP API from it, the twin's gateway routes with it, the OpenAPI document is generated
  * from it, and each capability function dispatches on its `operationId`.
  */
+
+import type * as z from 'zod';
 import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
-import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from './functions.ts';
 import { APPOINTMENT_ROUTES } from './routes/appointments.ts';
 import { AUDIT_ROUTES } from './routes/audit.ts';

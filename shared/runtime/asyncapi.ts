@@ -10,13 +10,13 @@ import {
   OpenAPIRegistry,
   OpenApiGeneratorV31,
 } from '@asteasolutions/zod-to-openapi';
+import type * as z from 'zod';
 import {
   WsMarkReadFrameSchema,
   WsPingFrameSchema,
   WsSendMessageFrameSchema,
 } from '#domain/schemas/messaging.ts';
 import { SERVER_FRAME_SCHEMAS } from '#domain/schemas/realtime.ts';
-import type { z } from '#domain/zod.ts';
 import { WS_MAX_CONNECTION_SECONDS, WS_MAX_FRAME_BYTES } from '#shared/limits.ts';
 import { FRAME_EXAMPLES } from './asyncapi-examples.ts';
 

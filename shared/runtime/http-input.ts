@@ -4,6 +4,7 @@
  * (the middlewares in http.ts call them), so each is testable and fuzzable on its own.
  */
 import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext } from 'aws-lambda';
+import type * as z from 'zod';
 import {
   BadRequest,
   type FieldError,
@@ -13,7 +14,6 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '#domain/errors.ts';
-import type { z } from '#domain/zod.ts';
 import type { RouteDefinition } from '#shared/routes.ts';
 import type { Claims } from './auth-context.ts';
 

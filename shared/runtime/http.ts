@@ -14,10 +14,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
+import type * as z from 'zod';
 import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
 import { roleMayCall } from '#domain/policy.ts';
-import type { z } from '#domain/zod.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
 import { type Route, type RouteDefinition, routeKeyOf, routesOf } from '#shared/routes.ts';
 import { type AuthContext, authContextFromClaims, claimsOf } from './auth-context.ts';

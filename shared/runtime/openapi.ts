@@ -4,9 +4,10 @@
  * what each route can refuse. The API's conventions are in `info.description`.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
 import { ROLES } from '#domain/roles.ts';
 import { GatewayErrorSchema, ProblemSchema } from '#domain/schemas/common.ts';
-import { z } from '#domain/zod.ts';
+import '#domain/zod-openapi.ts';
 import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
 import { ROUTES, type RouteDefinition, type RouteResponse } from '#shared/routes.ts';
 import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from './http-input.ts';

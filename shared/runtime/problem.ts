@@ -6,9 +6,9 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
 import { DependencyUnavailable, type DomainError, isDomainError } from '#domain/errors.ts';
 import type { ProblemSchema } from '#domain/schemas/common.ts';
-import type { z } from '#domain/zod.ts';
 import { logger } from './logger.ts';
 
 export type Problem = z.infer<typeof ProblemSchema>;

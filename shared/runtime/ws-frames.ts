@@ -2,6 +2,8 @@
  * WebSocket client frames: parsing against the frame schemas (unknown action or fields → 400
  * problem), and the error frame that carries a problem back to the client.
  */
+
+import type * as z from 'zod';
 import { BadRequest, ValidationFailed } from '#domain/errors.ts';
 import type { ServerFrame } from '#domain/realtime/frames.ts';
 import {
@@ -9,7 +11,6 @@ import {
   WsPingFrameSchema,
   WsSendMessageFrameSchema,
 } from '#domain/schemas/messaging.ts';
-import type { z } from '#domain/zod.ts';
 import { fieldErrorsOf } from './http-input.ts';
 import { type Problem, problemOf } from './problem.ts';
 

@@ -23,12 +23,13 @@ describe('StreamConsumer', () => {
     });
   });
 
-  it('batches, bisects, retries a bounded number of times and reports partial failures', () => {
+  it('batches, bisects, retries a bounded number of times, runs lanes per shard and reports partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: PROBE_CONSUMER.batchSize,
       MaximumBatchingWindowInSeconds: PROBE_CONSUMER.maxBatchingWindowSeconds,
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: PROBE_CONSUMER.retryAttempts,
+      ParallelizationFactor: PROBE_CONSUMER.parallelization,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: arnOf(consumer.deadLetters.queue) } },
     });

@@ -17,6 +17,7 @@ export const PROBE_CONSUMER: StreamConsumerDefinition = {
   batchSize: 50,
   maxBatchingWindowSeconds: 2,
   retryAttempts: 5,
+  parallelization: 1,
 };
 
 export const PROBE_SCHEDULE: ScheduledFunctionDefinition = {

@@ -22,6 +22,7 @@ const consumerDefinition = (kinds: string[], batchSize = 4): StreamConsumerDefin
   batchSize,
   maxBatchingWindowSeconds: 0,
   retryAttempts: 2,
+  parallelization: 1,
 });
 
 const put = (pk: string, sk: string, kind: string, extra: Record<string, { S: string }> = {}) =>

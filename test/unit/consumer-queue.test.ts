@@ -30,6 +30,7 @@ const definition = (batchSize: number, retryAttempts: number): StreamConsumerDef
   batchSize,
   maxBatchingWindowSeconds: 0,
   retryAttempts,
+  parallelization: 1,
 });
 
 const thing = (sk: string) => streamRecord('INSERT', { pk: 'q', sk, kind: 'Thing' });

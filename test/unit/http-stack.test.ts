@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { Conflict, DependencyUnavailable, RuleViolation } from '#domain/errors.ts';
 import { ListQuerySchema } from '#domain/schemas/common.ts';
-import { z } from '#domain/zod.ts';
+import '#domain/zod-openapi.ts';
 import { createHttpHandler, etagHeader, type Operation } from '#runtime/http.ts';
 import type { RouteDefinition } from '#shared/routes.ts';
 import { captureLogs, claimsFor, httpEvent, jsonOf, lambdaContext } from './support/lambda.ts';

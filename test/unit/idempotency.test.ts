@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { Conflict } from '#domain/errors.ts';
-import { z } from '#domain/zod.ts';
+import '#domain/zod-openapi.ts';
 import { createHttpHandler, type Operation } from '#runtime/http.ts';
 import type { RouteDefinition } from '#shared/routes.ts';
 import { captureLogs, claimsFor, httpEvent, jsonOf, lambdaContext } from './support/lambda.ts';

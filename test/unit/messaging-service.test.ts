@@ -33,12 +33,18 @@ const as = (userId: string): ServiceContext => {
 const setup = () => {
   const store = createFakeMessagingStore();
   const files = fakeAttachmentStore();
+  const delivered: Array<{ messageId: string; participantIds: readonly string[] }> = [];
   const service = createMessagingService({
     repository: store.repository,
     directory: fakeDirectory(ROLES),
     attachments: files,
+    live: {
+      messageSent: async (message, participantIds) => {
+        delivered.push({ messageId: message.id, participantIds });
+      },
+    },
   });
-  return { store, files, service };
+  return { store, files, service, delivered };
 };
 
 const opened = async () => {
@@ -94,6 +100,26 @@ describe('conversations', () => {
 });
 
 describe('messages', () => {
+  it('delivers a sent message live to every participant right after the write, again on a retry', async () => {
+    // Prepare
+    const { service, store, conversation, delivered } = await opened();
+    // Act
+    const sent = await service.sendMessage(as(STAFF), conversation.id, {
+      body: 'on my way',
+      clientMessageId: 'c-9',
+    });
+    await service.sendMessage(as(STAFF), conversation.id, { body: 'on my way', clientMessageId: 'c-9' });
+    await service
+      .sendMessage(as(STAFF), conversation.id, { body: 'another body', clientMessageId: 'c-9' })
+      .catch(() => undefined);
+    // Assess
+    expect(store.messages.size).toBe(1);
+    expect(delivered).toEqual([
+      { messageId: sent.id, participantIds: [RECRUITER, STAFF] },
+      { messageId: sent.id, participantIds: [RECRUITER, STAFF] },
+    ]);
+  });
+
   it('returns the stored message for a retried clientMessageId, and refuses another body under it', async () => {
     const { service, store, conversation } = await opened();
     const first = await service.sendMessage(as(STAFF), conversation.id, {

@@ -20,6 +20,7 @@ import { streamRecord } from './support/stream-records.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const gateway = mockClient(ApiGatewayManagementApiClient);
 let handler: typeof import('../../functions/streams/notify.ts')['handler'];
+let liveMessages: typeof import('../../shared/data/live-messages.ts')['liveMessages'];
 
 const CONVERSATION = '01JQ00000000000000000000CV';
 const LATER = Math.floor(Date.now() / 1000) + 3600;
@@ -52,6 +53,7 @@ beforeAll(async () => {
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://ws.example/live');
   ({ handler } = await import('../../functions/streams/notify.ts'));
+  ({ liveMessages } = await import('../../shared/data/live-messages.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 
@@ -99,12 +101,14 @@ const postedTo = () =>
     frame: JSON.parse(Buffer.from(call.args[0].input.Data as Uint8Array).toString()),
   }));
 
-describe('notify consumer', () => {
+/** The send path's fan-out of a message it just wrote (shared/data/live-messages.ts). */
+const sendLive = () => liveMessages.messageSent(message, members, new Date());
+
+describe('live delivery of a sent message, from the send path', () => {
   it("posts message.created to every participant's live connections and to nobody else", async () => {
     // Act
-    const result = await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    await sendLive();
     // Assess
-    expect(result.batchItemFailures).toEqual([]);
     const posted = postedTo();
     expect(posted.map((post) => post.to).sort()).toEqual([
       'alice-tab-1',
@@ -120,13 +124,33 @@ describe('notify consumer', () => {
   });
 
   it('closes connections past their ttl instead of posting, and forgets those that answer 410', async () => {
-    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    await sendLive();
     const closed = gateway
       .commandCalls(DeleteConnectionCommand)
       .map((call) => call.args[0].input.ConnectionId);
     expect(closed).toEqual(['bob-expired']);
     const forgotten = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
     expect(forgotten.sort()).toEqual(['CONN#bob-expired', 'CONN#bob-gone']);
+  });
+
+  it('never posts to a connection whose user is not the recipient it was looked up for', async () => {
+    connections.bob = [connection('mislabelled', 'carol')];
+    await sendLive();
+    expect(postedTo().map((post) => post.to)).not.toContain('mislabelled');
+  });
+
+  it('never fails the send when a post fails: the message is stored, recipients catch up', async () => {
+    gateway.on(PostToConnectionCommand, { ConnectionId: 'alice-tab-2' }).rejects(new Error('throttled'));
+    await expect(sendLive()).resolves.toBeUndefined();
+    expect(postedTo().map((post) => post.to)).toContain('bob-live');
+  });
+});
+
+describe('notify consumer', () => {
+  it('leaves message.created to the send path: a new message posts nothing from the stream', async () => {
+    const result = await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(postedTo()).toEqual([]);
   });
 
   it("counts the message for recipients and moves the sender's activity, marked as counters", async () => {
@@ -137,12 +161,6 @@ describe('notify consumer', () => {
     expect(forBob && readable(forBob, 'UpdateExpression')).toContain(`ADD unreadIds <<"${message.id}">>`);
     expect(forAlice && readable(forAlice, 'UpdateExpression')).not.toContain('unreadIds');
     for (const input of updates) expect(assigned(input).lastActor).toMatchObject({ action: 'counters' });
-  });
-
-  it('never posts to a connection whose user is not the recipient it was looked up for', async () => {
-    connections.bob = [connection('mislabelled', 'carol')];
-    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
-    expect(postedTo().map((post) => post.to)).not.toContain('mislabelled');
   });
 
   it('sends contract.updated to the staff member only', async () => {
@@ -186,7 +204,13 @@ describe('notify consumer', () => {
   it('reports the record whose delivery failed, so only it and later ones are retried', async () => {
     gateway.on(PostToConnectionCommand, { ConnectionId: 'alice-tab-2' }).rejects(new Error('throttled'));
     const ok = streamRecord('INSERT', { kind: 'StaffProfile', id: 'P1' });
-    const failing = streamRecord('INSERT', message);
+    const failing = streamRecord('INSERT', {
+      kind: 'Contract',
+      id: 'K2',
+      ownerUserId: 'alice',
+      status: 'offered',
+      currentVersion: 1,
+    });
     const result = await handler({ Records: [ok, failing] }, lambdaContext('notify'));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.dynamodb?.SequenceNumber }]);
   });

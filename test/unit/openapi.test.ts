@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { ListQuerySchema } from '#domain/schemas/common.ts';
-import { z } from '#domain/zod.ts';
+import '#domain/zod-openapi.ts';
 import { buildOpenApiDocument, problemStatusesOf } from '#runtime/openapi.ts';
 import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
 import { ROUTES, type RouteDefinition } from '#shared/routes.ts';

@@ -99,6 +99,15 @@ export interface PresignedUpload {
   expiresIn: number;
 }
 
+/**
+ * Live delivery of a sent message to the participants' open connections, right after the write
+ * (not from the stream). It never fails the send: the message is stored, and a recipient who
+ * missed the frame catches up with `?after=`.
+ */
+export interface LiveMessages {
+  messageSent(message: MessageRecord, participantIds: readonly string[], now: Date): Promise<void>;
+}
+
 export interface AttachmentStore {
   presignUpload(objectKey: string, contentType: string, size: number): Promise<PresignedUpload>;
   presignDownload(

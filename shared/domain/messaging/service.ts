@@ -20,6 +20,7 @@ import type {
 } from '../schemas/messaging.ts';
 import type {
   AttachmentStore,
+  LiveMessages,
   MembershipRecord,
   MessagingRepository,
   ParticipantDirectory,
@@ -30,6 +31,8 @@ export interface MessagingServiceDeps {
   repository: MessagingRepository;
   directory: ParticipantDirectory;
   attachments: AttachmentStore;
+  /** Delivers sent messages to live connections at once (the notify consumer leaves them out). */
+  live: LiveMessages;
   /** Mints ids; a ULID of the clock's time by default. */
   newId?: (now: Date) => string;
 }
@@ -39,7 +42,7 @@ export type MessageListInput = MessageListFilters & PageRequest;
 const NO_CONVERSATION = 'No such conversation';
 
 export const createMessagingService = (deps: MessagingServiceDeps) => {
-  const { repository, directory, attachments } = deps;
+  const { repository, directory, attachments, live } = deps;
   const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
 
   /** The caller's membership; absent and not-a-participant look alike (404). */
@@ -107,7 +110,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       conversationId: string,
       input: SendMessageInput,
     ): Promise<Message> => {
-      await membershipFor(context, conversationId, 'sendMessage');
+      const member = await membershipFor(context, conversationId, 'sendMessage');
       const attachmentIds = [...new Set(input.attachmentIds ?? [])];
       if (input.replyTo && !(await repository.findMessage(conversationId, input.replyTo))) {
         throw new RuleViolation('replyTo names no message of this conversation', { replyTo: input.replyTo });
@@ -132,6 +135,9 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
           messageId: message.id,
         });
       }
+      // A retried send delivers again: if the first attempt died before its fan-out, this is the
+      // recipients' frame (clients dedupe by message id).
+      await live.messageSent(message, member.participantIds, context.now);
       return toMessage(message, []);
     },
 

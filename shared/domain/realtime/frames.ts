@@ -3,10 +3,12 @@
  * a change makes and who its audience is. The notify consumer resolves the audience to live
  * connections and re-checks, per connection, that its user may see the item.
  */
+
+import * as z from 'zod';
 import type { MessageRecord } from '../messaging/ports.ts';
 import { toMessage } from '../messaging/rules.ts';
 import type { ServerFrame } from '../schemas/realtime.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 
 export type { ServerFrame };
 
@@ -27,6 +29,18 @@ export interface Notification {
   frame: ServerFrame;
   audience: Audience;
 }
+
+/**
+ * Frames the write path delivers itself, right after its conditional write (a sent message:
+ * docs/decisions.md "Real time off the stream"), so the notify consumer leaves them out.
+ */
+export const INLINE_FRAMES: ReadonlySet<ServerFrame['type']> = new Set(['message.created']);
+
+/** A message's frame and audience: the send path delivers it inline, from the record it wrote. */
+export const messageCreatedNotification = (message: MessageRecord): Notification => ({
+  frame: { type: 'message.created', conversationId: message.conversationId, message: toMessage(message, []) },
+  audience: { conversationId: message.conversationId },
+});
 
 /** The action stamped on the notify consumer's own counter writes: they make no frame. */
 export const COUNTERS_ACTION = 'counters';
@@ -104,15 +118,7 @@ export const FRAME_MAPPERS: Readonly<Record<string, Mapper>> = {
   Message: (change) => {
     if (change.eventName !== 'INSERT') return undefined;
     const message = parsed(MessageImage, change.newImage) as MessageRecord | undefined;
-    if (!message) return undefined;
-    return {
-      frame: {
-        type: 'message.created',
-        conversationId: message.conversationId,
-        message: toMessage(message, []),
-      },
-      audience: { conversationId: message.conversationId },
-    };
+    return message && messageCreatedNotification(message);
   },
   ConversationMember: (change) => {
     const member = parsed(MemberImage, change.newImage);

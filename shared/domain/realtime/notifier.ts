@@ -1,34 +1,27 @@
 /**
  * What the notify consumer does with one table change: keep the membership counters (after a
  * message, after a receipt) and post the change's frame to every live connection of its
- * audience. Each connection is checked at delivery: it must belong to the recipient it was
- * looked up for, that user must still be allowed to read the item, and its token must not have
- * expired (then it is closed, not served). A connection that answers 410 is forgotten.
+ * audience (shared/domain/realtime/live-delivery.ts), except the frames the write path already
+ * delivered inline (`INLINE_FRAMES`).
  */
 import type { LastActor } from '../context.ts';
 import type { MembershipRecord } from '../messaging/ports.ts';
 import { idsCoveredBy } from '../messaging/rules.ts';
-import { type Actor, decide } from '../policy.ts';
-import type { Connection } from '../schemas/connection.ts';
 import {
   COUNTERS_ACTION,
+  INLINE_FRAMES,
   type ItemChange,
   type Notification,
   notificationOf,
-  type ServerFrame,
 } from './frames.ts';
+import { createLiveDelivery, type DeliveryPorts, type DeliveryReport } from './live-delivery.ts';
 
-/** What delivery needs of a connection: whose it is, with which roles, until when (`ttl`). */
-export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'>;
+export type { DeliveryReport, LiveConnection } from './live-delivery.ts';
 
 type MemberRef = { conversationId: string; userId: string };
 
-export interface NotifierPorts {
+export interface NotifierPorts extends DeliveryPorts {
   membersOf(conversationId: string): Promise<MembershipRecord[]>;
-  connectionsOf(userId: string): Promise<LiveConnection[]>;
-  post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
-  close(connectionId: string): Promise<void>;
-  forget(connectionId: string): Promise<void>;
   countMessageFor(
     member: MemberRef,
     message: { id: string; sentAt: string },
@@ -38,12 +31,7 @@ export interface NotifierPorts {
   dropCoveredUnread(member: MemberRef, coveredIds: readonly string[], actor: LastActor): Promise<void>;
 }
 
-export interface DeliveryReport {
-  sent: number;
-  gone: number;
-  closed: number;
-  refused: number;
-}
+const NOTHING_SENT: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
 
 const countersActor = (requestId: string): LastActor => ({
   userId: 'system',
@@ -53,56 +41,7 @@ const countersActor = (requestId: string): LastActor => ({
 });
 
 export const createNotifier = (ports: NotifierPorts) => {
-  /** Who may see the item, as the policy decides it now, for this connection's user. */
-  const mayReceive = (
-    connection: LiveConnection,
-    recipient: string,
-    notification: Notification,
-    participantIds: readonly string[],
-  ): boolean => {
-    if (connection.userId !== recipient) return false;
-    const actor: Actor = { userId: connection.userId, roles: connection.roles };
-    const { audience } = notification;
-    const decision =
-      'conversationId' in audience
-        ? decide(actor, 'read', { type: 'Conversation', participantIds })
-        : decide(actor, 'read', { type: audience.resource, ownerUserId: audience.ownerUserId });
-    return decision === 'allow';
-  };
-
-  const deliver = async (
-    notification: Notification,
-    recipients: readonly string[],
-    now: Date,
-  ): Promise<DeliveryReport> => {
-    const report: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    await Promise.all(
-      recipients.map(async (recipient) => {
-        const connections = await ports.connectionsOf(recipient);
-        await Promise.all(
-          connections.map(async (connection) => {
-            if (!mayReceive(connection, recipient, notification, recipients)) {
-              report.refused += 1;
-              return;
-            }
-            if (connection.ttl <= nowSeconds) {
-              await ports.close(connection.connectionId);
-              await ports.forget(connection.connectionId);
-              report.closed += 1;
-              return;
-            }
-            if ((await ports.post(connection.connectionId, notification.frame)) === 'gone') {
-              await ports.forget(connection.connectionId);
-              report.gone += 1;
-            } else report.sent += 1;
-          }),
-        );
-      }),
-    );
-    return report;
-  };
-
+  const live = createLiveDelivery(ports);
   const keepCounters = async (
     change: ItemChange,
     notification: Notification,
@@ -140,7 +79,9 @@ export const createNotifier = (ports: NotifierPorts) => {
       const recipients =
         'conversationId' in audience ? members.map((member) => member.userId) : [audience.ownerUserId];
       // Frames first: they are what someone is waiting for; counters may trail a moment.
-      const report = await deliver(notification, recipients, context.now);
+      const report = INLINE_FRAMES.has(notification.frame.type)
+        ? NOTHING_SENT
+        : await live.deliver(notification, recipients, context.now);
       await keepCounters(change, notification, members, countersActor(context.requestId));
       return report;
     },

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import {
   isOnSlotGrid,
   MAX_APPOINTMENT_HOURS,
@@ -5,7 +6,7 @@ import {
   SLOT_MINUTES,
 } from '../appointments/schedule-slots.ts';
 import { APPOINTMENT_STATUSES } from '../appointments/state-machine.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');

@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import { AUDIT_ENTITY_TYPES } from '../audit/item-changes.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const EntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES as [string, ...string[]]);

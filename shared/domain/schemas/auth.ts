@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import { ROLES } from '../roles.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 
 /** Emails are compared case-insensitively (as the user pool does): trimmed and lower-cased. */
 export const EmailSchema = z

@@ -1,4 +1,5 @@
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 
 export const ProblemSchema = z
   .object({

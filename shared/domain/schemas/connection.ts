@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import { ROLES } from '../roles.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 
 /** A live WebSocket connection, registered at `$connect` and removed at `$disconnect`. */
 export const ConnectionSchema = z.object({

@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import { CONTRACT_STATUSES } from '../contracts/state-machine.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 const DateSchema = DaySchema.describe('YYYY-MM-DD, a day in UTC');

@@ -1,6 +1,7 @@
+import * as z from 'zod';
 import { EXPIRY_THRESHOLDS, SWEEP_HORIZON_DAYS } from '../credentials/expiry.ts';
 import { CREDENTIAL_STATUSES } from '../credentials/state-machine.ts';
-import { z } from '../zod.ts';
+import '../zod-openapi.ts';
 import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 /** What a credential document may be: PDF, PNG or JPEG, at most 10 MB. */

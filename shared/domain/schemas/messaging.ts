@@ -1,5 +1,6 @@
 /** Conversations, messages, read receipts and attachments (API.md "Messaging"). */
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
 export const MESSAGE_BODY_MAX_CHARS = 10_000;

@@ -3,7 +3,8 @@
  * values of these types, and the AsyncAPI document (`/asyncapi.json`) describes them from these
  * schemas. Statuses are strings here because a frame carries what the item holds.
  */
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 import { ProblemSchema } from './common.ts';
 import { MessageSchema } from './messaging.ts';
 

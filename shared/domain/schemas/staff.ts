@@ -1,4 +1,5 @@
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 import { EmailSchema } from './auth.ts';
 import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 

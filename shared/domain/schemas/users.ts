@@ -1,4 +1,5 @@
-import { z } from '../zod.ts';
+import * as z from 'zod';
+import '../zod-openapi.ts';
 import { EmailSchema, RoleSchema } from './auth.ts';
 import { ListQuerySchema, listOf } from './common.ts';
 

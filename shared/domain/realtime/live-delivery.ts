@@ -1,0 +1,88 @@
+/**
+ * Posting a frame to every live connection of its recipients, concurrently: the notify consumer
+ * and the write paths that deliver inline (a sent message) share it. Each connection is checked
+ * at delivery: it must belong to the recipient it was looked up for, that user must still be
+ * allowed to read the item, and its token must not have expired (then it is closed, not served).
+ * A connection that answers 410 is forgotten.
+ */
+import { type Actor, decide } from '../policy.ts';
+import type { Connection } from '../schemas/connection.ts';
+import type { Notification, ServerFrame } from './frames.ts';
+
+/** What delivery needs of a connection: whose it is, with which roles, until when (`ttl`). */
+export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'>;
+
+export interface DeliveryPorts {
+  connectionsOf(userId: string): Promise<LiveConnection[]>;
+  post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
+  close(connectionId: string): Promise<void>;
+  forget(connectionId: string): Promise<void>;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  gone: number;
+  closed: number;
+  refused: number;
+}
+
+/** Whether the policy lets this connection's user see the item now. */
+const mayReceive = (
+  connection: LiveConnection,
+  recipient: string,
+  notification: Notification,
+  participantIds: readonly string[],
+): boolean => {
+  if (connection.userId !== recipient) return false;
+  const actor: Actor = { userId: connection.userId, roles: connection.roles };
+  const { audience } = notification;
+  const decision =
+    'conversationId' in audience
+      ? decide(actor, 'read', { type: 'Conversation', participantIds })
+      : decide(actor, 'read', { type: audience.resource, ownerUserId: audience.ownerUserId });
+  return decision === 'allow';
+};
+
+export const createLiveDelivery = (ports: DeliveryPorts) => {
+  const toConnection = async (
+    connection: LiveConnection,
+    notification: Notification,
+    recipient: string,
+    recipients: readonly string[],
+    nowSeconds: number,
+  ): Promise<keyof DeliveryReport> => {
+    if (!mayReceive(connection, recipient, notification, recipients)) return 'refused';
+    if (connection.ttl <= nowSeconds) {
+      await ports.close(connection.connectionId);
+      await ports.forget(connection.connectionId);
+      return 'closed';
+    }
+    if ((await ports.post(connection.connectionId, notification.frame)) === 'sent') return 'sent';
+    await ports.forget(connection.connectionId);
+    return 'gone';
+  };
+
+  return {
+    /** Posts the notification's frame to every live connection of the recipients; one Query per recipient. */
+    deliver: async (
+      notification: Notification,
+      recipients: readonly string[],
+      now: Date,
+    ): Promise<DeliveryReport> => {
+      const report: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      await Promise.all(
+        recipients.map(async (recipient) => {
+          const connections = await ports.connectionsOf(recipient);
+          const outcomes = await Promise.all(
+            connections.map((connection) =>
+              toConnection(connection, notification, recipient, recipients, nowSeconds),
+            ),
+          );
+          for (const outcome of outcomes) report[outcome] += 1;
+        }),
+      );
+      return report;
+    },
+  };
+};
