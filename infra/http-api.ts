@@ -15,6 +15,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '#runtime/config.ts';
+import { CORS } from '#shared/cors.ts';
 import { type FunctionDefinition, HTTP_FUNCTIONS, type HttpFunctionName } from '#shared/functions.ts';
 import { HTTP_STAGE_THROTTLE } from '#shared/limits.ts';
 import { ROUTES, type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
@@ -33,8 +34,6 @@ export interface HttpApiProps {
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** The request headers the API reads (API.md): tokens, idempotency, optimistic concurrency. */
-const CORS_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-request-id'];
-
 /**
  * The HTTP API, generated from the route table: one function per capability that has routes,
  * each route behind the JWT authorizer unless the table marks it public.
@@ -64,9 +63,9 @@ export class ShiftlineHttpApi extends Construct {
       corsPreflight: {
         allowOrigins: props.allowedOrigins,
         allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: CORS_HEADERS,
-        exposeHeaders: ['etag', 'location', 'x-request-id'],
-        maxAge: Duration.hours(1),
+        allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
     const accessLogs = accessLogSettings(this, 'AccessLogs', targets.key, {

@@ -1,5 +1,6 @@
 import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
+import { originsOf } from '#shared/cors.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** Deployment choices read from CDK context (cdk.json or `-c key=value`), with their defaults. */
@@ -28,12 +29,6 @@ const FEATURE_PLANS: Record<string, FeaturePlan> = {
   PLUS: FeaturePlan.PLUS,
 };
 
-const list = (value: unknown, fallback: string[]): string[] => {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value !== '') return value.split(',').map((item) => item.trim());
-  return fallback;
-};
-
 // `-c key=value` gives strings, cdk.json gives JSON values: accept both.
 const bool = (value: unknown, fallback: boolean): boolean =>
   value === undefined ? fallback : value === true || value === 'true';
@@ -54,7 +49,7 @@ export const readSettings = (scope: IConstruct): Settings => {
   const alarmEmail = context('alarmEmail');
   return {
     cognitoFeaturePlan,
-    allowedOrigins: list(context('allowedOrigins'), ['http://localhost:5173']),
+    allowedOrigins: originsOf(context('allowedOrigins')),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
     serviceVersion: String(context('serviceVersion') ?? packageJson.version),
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),

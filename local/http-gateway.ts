@@ -6,6 +6,8 @@ import type {
 } from 'aws-lambda';
 import { HTTP_GATEWAY_MAX_PAYLOAD_BYTES, HTTP_STAGE_THROTTLE } from '#shared/limits.ts';
 import { ROUTES, type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
+import { isPreflight, type OriginPolicy, preflightHeaders, responseCorsHeaders } from './cors.ts';
+import { bearerChallenge, MISSING_TOKEN, refusalReason } from './jwt-refusal.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
 import { requestScope } from './request-scope.ts';
@@ -23,6 +25,10 @@ export interface HttpGatewayOptions {
   /** Verifies a bearer token as the JWT authorizer does; rejects when it is not valid. */
   verifyToken: (token: string) => Promise<Record<string, unknown>>;
   throttle?: { rateLimit: number; burstLimit: number };
+  /** The browser origins CORS allows (none when omitted). */
+  allowOrigin?: OriginPolicy;
+  /** Receives one access-log line per request, as API Gateway's access log has one. */
+  accessLog?: (line: string) => void;
 }
 
 interface CompiledRoute {
@@ -59,16 +65,20 @@ const matchRoute = (compiled: CompiledRoute[], method: string, pathname: string)
   return undefined;
 };
 
-/** The JWT authorizer: the claims of a valid bearer token, `{}` for a public route, undefined when refused. */
+/** The JWT authorizer: the claims of a valid bearer token (`{}` for a public route), or why it refused. */
 const authorize = async (
   route: RouteDefinition,
   request: IncomingMessage,
   verifyToken: HttpGatewayOptions['verifyToken'],
-): Promise<Record<string, string> | undefined> => {
-  if (route.access === 'public') return {};
+): Promise<{ claims: Record<string, string> } | { refused: string }> => {
+  if (route.access === 'public') return { claims: {} };
   const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  const verified = token ? await verifyToken(token).catch(() => undefined) : undefined;
-  return verified ? claimsAsApiGatewayStrings(verified) : undefined;
+  if (!token) return { refused: MISSING_TOKEN };
+  try {
+    return { claims: claimsAsApiGatewayStrings(await verifyToken(token)) };
+  } catch (error) {
+    return { refused: refusalReason(error) };
+  }
 };
 
 interface GatewayRequest {
@@ -128,13 +138,20 @@ interface Gateway {
   bucket: TokenBucket;
 }
 
-/** API Gateway's own answers first (429, 404, 413, 401), then the route's function. */
+/** API Gateway's own answers first (CORS preflight, 429, 404, 413, 401), then the route's function. */
 const serve = async (
   gateway: Gateway,
   request: IncomingMessage,
   response: ServerResponse,
   requestId: string,
 ) => {
+  const allows = gateway.options.allowOrigin ?? (() => false);
+  if (isPreflight(request)) {
+    response.writeHead(204, { 'apigw-requestid': requestId, ...preflightHeaders(request, allows) });
+    return response.end();
+  }
+  for (const [name, value] of Object.entries(responseCorsHeaders(request, allows)))
+    response.setHeader(name, value);
   if (!gateway.bucket.take()) return gatewayAnswer(response, requestId, 429, 'Too Many Requests');
   const url = new URL(request.url ?? '/', 'http://localhost');
   const match = matchRoute(gateway.compiled, request.method ?? 'GET', url.pathname);
@@ -144,8 +161,12 @@ const serve = async (
   if (body === 'too-large') return gatewayAnswer(response, requestId, 413, 'Request Entity Too Large');
 
   const { route } = match.candidate;
-  const claims = await authorize(route, request, gateway.options.verifyToken);
-  if (!claims) return gatewayAnswer(response, requestId, 401, 'Unauthorized');
+  const authorized = await authorize(route, request, gateway.options.verifyToken);
+  if ('refused' in authorized)
+    return gatewayAnswer(response, requestId, 401, 'Unauthorized', {
+      'www-authenticate': bearerChallenge(authorized.refused),
+    });
+  const { claims } = authorized;
 
   const event = eventOf({ request, url, match, body, claims, requestId });
   const handler = await gateway.options.handlerFor(route);
@@ -167,6 +188,8 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
   };
   const server: Server = createServer((request, response) => {
     const requestId = gatewayRequestId();
+    const startedAt = performance.now();
+    response.once('finish', () => options.accessLog?.(accessLine(request, response, requestId, startedAt)));
     serve(gateway, request, response, requestId).catch((error: unknown) => {
       console.error(
         `[http-gateway] ${requestId} internal error`,
@@ -186,6 +209,15 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
       }),
   };
 };
+
+/** Method, path, status, latency and request id: the fields of the stack's access log a developer reads. */
+const accessLine = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  startedAt: number,
+) =>
+  `${request.method} ${(request.url ?? '/').split('?')[0]} ${response.statusCode} ${Math.round(performance.now() - startedAt)}ms ${requestId}`;
 
 const queryOf = (url: URL): Record<string, string> | undefined => {
   const query: Record<string, string> = {};
@@ -210,9 +242,19 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | 'too-large'>
 };
 
 /** API Gateway's own answers: `{"message": …}` as application/json, with `apigw-requestid`. */
-const gatewayAnswer = (response: ServerResponse, requestId: string, status: number, message: string) => {
+const gatewayAnswer = (
+  response: ServerResponse,
+  requestId: string,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+) => {
   if (response.headersSent) return response.end();
-  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'apigw-requestid': requestId,
+    ...headers,
+  });
   response.end(JSON.stringify({ message }));
 };
 

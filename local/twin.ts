@@ -20,6 +20,7 @@ import {
   TRIGGER_FUNCTIONS,
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
+import { twinOriginPolicy } from './cors.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
 import { type IdentityPool, startIdentity } from './identity.ts';
@@ -133,6 +134,8 @@ const startApi = (port: number, pool: IdentityPool) => {
   const httpHandlers = new Map<string, Promise<HttpHandler>>();
   return startHttpGateway({
     port,
+    allowOrigin: twinOriginPolicy(),
+    accessLog: (line) => console.log(`[http] ${line}`),
     verifyToken: (token) => verifier.verify(token, ['id', 'access']),
     handlerFor: (route) => {
       const definition = HTTP_FUNCTIONS[route.fn];

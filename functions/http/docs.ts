@@ -1,8 +1,9 @@
 /**
- * The `docs` function: health, the OpenAPI document and the interactive playground.
+ * The `docs` function: health, the OpenAPI and AsyncAPI documents and the interactive playground.
  */
 import { NotFound } from '#domain/errors.ts';
-import { serviceVersion } from '#runtime/config.ts';
+import { buildAsyncApiDocument } from '#runtime/asyncapi.ts';
+import { ENV, serviceVersion } from '#runtime/config.ts';
 import { docsPage, readDocsAsset } from '#runtime/docs-assets.ts';
 import { type HttpEvent, httpFunction } from '#runtime/http.ts';
 import { buildOpenApiDocument } from '#runtime/openapi.ts';
@@ -10,6 +11,7 @@ import { buildOpenApiDocument } from '#runtime/openapi.ts';
 const version = serviceVersion();
 // Generated once per cold start; only `servers` depends on the request.
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+let asyncApi: ReturnType<typeof buildAsyncApiDocument> | undefined;
 
 /** The stage path prefix: '' on the default stage. */
 const basePath = (event: HttpEvent): string => {
@@ -24,6 +26,15 @@ const serverUrl = (event: HttpEvent): string => {
   return `${protocol}://${host}${basePath(event)}`;
 };
 
+/** The WebSocket endpoint, from the management endpoint the functions post frames to. */
+const wsServer = () => {
+  const endpoint = process.env[ENV.wsManagementEndpoint];
+  if (!endpoint) return undefined;
+  const url = new URL(endpoint);
+  const protocol = url.protocol === 'https:' ? 'wss' : 'ws';
+  return { host: url.host, pathname: url.pathname, protocol } as const;
+};
+
 const ASSET_CACHE = 'public, max-age=86400';
 
 export const handler = httpFunction('docs', {
@@ -36,6 +47,11 @@ export const handler = httpFunction('docs', {
       headers: { 'cache-control': 'no-cache' },
       body: { ...document, servers: [{ url: serverUrl(event) }] },
     };
+  },
+
+  getAsyncApi: async () => {
+    asyncApi ??= buildAsyncApiDocument({ version, server: wsServer() });
+    return { status: 200, headers: { 'cache-control': 'no-cache' }, body: asyncApi };
   },
 
   getDocs: async ({ event }) => ({

@@ -58,8 +58,11 @@ export class Forbidden extends DomainError {
   readonly status = 403;
   readonly code = 'forbidden';
   readonly title = 'Forbidden';
-  constructor(message = 'You may not do this') {
+  /** For a route a role may never call: the roles that may (`allowedRoles`). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(message = 'You may not do this', details?: Readonly<Record<string, unknown>>) {
     super(message);
+    this.details = details;
   }
 }
 

@@ -24,6 +24,16 @@ export const DOCS_ROUTES = [
   },
   {
     method: 'GET',
+    path: '/asyncapi.json',
+    operationId: 'getAsyncApi',
+    summary: 'The WebSocket protocol: an AsyncAPI 3 document (actions, frames, close codes)',
+    tag: 'Health and docs',
+    fn: 'docs',
+    access: 'public',
+    responses: { 200: { description: 'AsyncAPI 3.0 document' } },
+  },
+  {
+    method: 'GET',
     path: '/docs',
     operationId: 'getDocs',
     summary: 'Interactive API playground (paste a token, try requests)',

@@ -32,6 +32,10 @@ export const docsPage = (base: string): string => {
   <link rel="stylesheet" href="${at('/docs/swagger-ui.css')}">
 </head>
 <body>
+  <p style="font-family: sans-serif; margin: 1em 20px 0">
+    WebSocket protocol (actions, frames, close codes):
+    <a id="asyncapi" href="${at('/asyncapi.json')}">AsyncAPI 3 document</a>
+  </p>
   <p style="font-family: sans-serif; margin: 8px 16px">Also: <a href="${at('/graphql')}">GraphQL (GraphiQL)</a></p>
   <div id="swagger-ui"></div>
   <script src="${at('/docs/swagger-ui-bundle.js')}"></script>

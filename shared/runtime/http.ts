@@ -112,6 +112,14 @@ const requestContext = (): Middleware => ({
   },
 });
 
+/** A 403 that names the roles that may call, so a client (and its developer) knows why. */
+const forbiddenRoute = (route: RouteDefinition) => {
+  const allowedRoles = route.access === 'public' ? [] : [...route.access.roles];
+  return new Forbidden(`Your role may not call this route; it is for ${allowedRoles.join(', ')}`, {
+    allowedRoles,
+  });
+};
+
 const routeAndRole = (routes: ReadonlyMap<string, RouteDefinition>): Middleware => ({
   before: ({ event }) => {
     const route = routes.get(event.routeKey);
@@ -120,7 +128,7 @@ const routeAndRole = (routes: ReadonlyMap<string, RouteDefinition>): Middleware 
     const claims = claimsOf(event);
     const auth = claims === undefined ? undefined : authContextFromClaims(claims);
     if (route.access !== 'public' && auth === undefined) throw new Unauthorized('A bearer token is required');
-    if (roleMayCall(auth, route) !== 'allow') throw new Forbidden('Your role may not call this route');
+    if (roleMayCall(auth, route) !== 'allow') throw forbiddenRoute(route);
     states.set(event, { route, auth });
   },
 });

@@ -1,14 +1,14 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table: summaries, tags, schemas, roles
  * (`x-roles` and in the description), the bearer scheme, and problem responses derived from
- * what each route can refuse. The conventions API.md states, and the choices made where it is
- * silent, are in `info.description`.
+ * what each route can refuse. The API's conventions are in `info.description`.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ROLES } from '#domain/roles.ts';
 import { GatewayErrorSchema, ProblemSchema } from '#domain/schemas/common.ts';
 import '#domain/zod-openapi.ts';
+import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
 import { ROUTES, type RouteDefinition, type RouteResponse } from '#shared/routes.ts';
 import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from './http-input.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './problem.ts';
@@ -124,7 +124,14 @@ const register = (registry: OpenAPIRegistry, route: RouteDefinition): void => {
       ...(request?.query ? { query: request.query } : {}),
       ...(headers ? { headers } : {}),
       ...(request?.body
-        ? { body: { required: true, content: { 'application/json': { schema: request.body } } } }
+        ? {
+            body: {
+              required: true,
+              content: {
+                'application/json': { schema: request.body, example: REQUEST_EXAMPLES[route.operationId] },
+              },
+            },
+          }
         : {}),
     },
     responses: responsesOf(route),
@@ -170,4 +177,4 @@ const CONVENTIONS = `Shiftline: staff profiles, credentials, contracts, appointm
 - **Lists**: \`?limit=\` (1–100, default 25) and \`?cursor=\`; \`{ items, nextCursor }\`. Cursors are opaque and bound to the caller and the query (a foreign or altered cursor is 400).
 - **Ids and times**: entity ids are ULIDs, user ids Cognito subs; \`issueDate\`, \`expiryDate\`, \`startDate\`, \`endDate\` are \`YYYY-MM-DD\` (UTC days), every other time ISO 8601 UTC.
 - **Request ids**: every response the service answers carries \`x-request-id\`, the same id as the problem's \`requestId\` and the audit entry of any change the request made.
-- **Real time**: WebSocket at the realtime endpoint with \`?token=<idToken>\`; see API.md.`;
+- **Real time**: WebSocket at the realtime endpoint with \`?token=<idToken>\`; its actions, frames and close codes are in the AsyncAPI document at [/asyncapi.json](/asyncapi.json).`;

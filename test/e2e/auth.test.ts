@@ -3,6 +3,7 @@
  * changes, the gateway's token checks, login throttling and bad input.
  */
 import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/seed.ts';
 import { tamperedTokens } from './support/tokens.ts';
 import { api, login, loginAs, type Session, twin, uniqueEmail } from './support/twin.ts';
 
@@ -227,12 +228,60 @@ describe('the gateway refuses bad tokens as API Gateway does', () => {
     }
   });
 
+  it('says why in www-authenticate, as the JWT authorizer does', async () => {
+    // Prepare
+    const staff = await loginAs('staff');
+    const tokens = await tamperedTokens(staff.idToken);
+    const cases: Array<[string | undefined, string]> = [
+      [undefined, 'the authorization header is missing or is not a Bearer token'],
+      ['not-a-jwt', 'the token is malformed'],
+      [tokens.expired, 'the token has expired'],
+      [tokens.forged, 'the token signature is invalid'],
+      [tokens.wrongIssuer, 'the token does not have a valid issuer'],
+      [tokens.wrongAudience, 'the token does not have a valid audience'],
+    ];
+    for (const [token, reason] of cases) {
+      // Act
+      const response = await api('/me', { token });
+      // Assess
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe(
+        `Bearer scope="" error="invalid_token" error_description="${reason}"`,
+      );
+    }
+    // A refresh token is no bearer token (Cognito's is encrypted; cognito-local's lacks claims).
+    const refreshAsBearer = await api('/me', { token: staff.refreshToken });
+    expect(refreshAsBearer.status).toBe(401);
+    expect(refreshAsBearer.headers.get('www-authenticate')).toMatch(
+      /^Bearer scope="" error="invalid_token" error_description="the token (is malformed|has an invalid \w+ claim)"$/,
+    );
+  });
+
+  it('answers a revoked session itself: problem+json with x-request-id', async () => {
+    // A session of its own: revoking it leaves the file's other sessions alone.
+    const session = await login(DEMO_USERS[0]?.email ?? '', DEMO_PASSWORD);
+    await api('/auth/logout', {
+      method: 'POST',
+      token: session.accessToken,
+      body: { refreshToken: session.refreshToken },
+    });
+    const response = await api('/auth/refresh', {
+      method: 'POST',
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status: 401, requestId: response.headers.get('x-request-id') });
+  });
+
   it('answers 403 problem+json for a role that may not call the route', async () => {
     const staff = await loginAs('staff');
     const response = await api('/users', { token: staff.idToken });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 403, requestId: response.headers.get('x-request-id') });
+    expect(response.body.details.allowedRoles).toContain('admin');
+    expect(response.body.details.allowedRoles).not.toContain('staff');
   });
 });
 

@@ -67,6 +67,9 @@ describe('pending → verified → warned → expired', () => {
     expect(credential).toMatchObject({ type: 'RN', status: 'pending', expiryWarning: null });
     const queue = await api('/credentials?status=pending&limit=100', { token: await token('credentialing') });
     expect(queue.status).toBe(200);
+    const names = (queue.body.items as Array<{ staffName?: string }>).map((item) => item.staffName);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toEqual(expect.any(String));
 
     expect((await decide(credential.id, 'verify', { method: 'x' }, 'recruiter')).status).toBe(403);
     const verified = await decide(credential.id, 'verify', { method: 'primary source', note: 'checked' });

@@ -132,7 +132,7 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: ['http://localhost:5173'],
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag', 'x-request-id']),
+        ExposeHeaders: Match.arrayWith(['etag', 'x-request-id', 'idempotent-replayed', 'location']),
       },
     });
   });

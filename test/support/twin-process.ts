@@ -67,11 +67,16 @@ const waitForReady = (child: ChildProcess, log: NodeJS.WritableStream, timeoutMs
       timeoutMs,
     );
     let buffer = '';
+    let ready = false;
     child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);
+      // Once ready, the twin's output (an access-log line per request) only goes to the log.
+      if (ready) return;
       buffer += chunk.toString('utf8');
       const line = buffer.split('\n').find((candidate) => candidate.startsWith('TWIN_READY '));
       if (line) {
+        ready = true;
+        buffer = '';
         clearTimeout(timer);
         resolvePromise(JSON.parse(line.slice('TWIN_READY '.length)) as TwinInfo);
       }

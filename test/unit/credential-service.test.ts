@@ -165,6 +165,13 @@ describe('credential service', () => {
     await expect(service.queue(owner, {}, { limit: 10 })).rejects.toBeInstanceOf(Forbidden);
   });
 
+  it("names each credential's staff member in the work queue, and only there", async () => {
+    const created = await createRn(addDays(TODAY, 10));
+    const queued = await service.queue(credentialing, {}, { limit: 10 });
+    expect(queued.items.map((credential) => credential.staffName)).toEqual(['Nia']);
+    expect(created).not.toHaveProperty('staffName');
+  });
+
   it('pages the expiring queue across day buckets without losing or repeating any', async () => {
     const ids = [];
     for (const days of [0, 0, 1, 3, 3, 3, 9]) ids.push((await createRn(addDays(TODAY, days))).id);

@@ -78,6 +78,13 @@ describe('docs function', () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
+  it('serves the AsyncAPI document of the WebSocket protocol, linked from the playground', async () => {
+    const result = await get('GET /asyncapi.json');
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toMatchObject({ asyncapi: '3.0.0', info: { version: '9.9.9-test' } });
+    expect((await get('GET /docs')).body).toContain('href="/asyncapi.json"');
+  });
+
   it('serves allowlisted assets from swagger-ui-dist with content type and cache headers', async () => {
     const css = await get('GET /docs/{asset}', {
       path: '/docs/swagger-ui.css',

@@ -267,7 +267,9 @@ describe('HTTP stack: routing and roles', () => {
       headers: { 'content-type': 'application/json' },
       claims: staff,
     });
-    expectProblem(result, 403);
+    const problem = expectProblem(result, 403);
+    expect(problem.detail).toBe('Your role may not call this route; it is for recruiter, admin');
+    expect(problem.details).toEqual({ allowedRoles: ['recruiter', 'admin'] });
   });
 
   it('answers 401 on a token route that reached the function without claims', async () => {

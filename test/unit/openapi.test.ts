@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ListQuerySchema } from '#domain/schemas/common.ts';
 import '#domain/zod-openapi.ts';
 import { buildOpenApiDocument, problemStatusesOf } from '#runtime/openapi.ts';
+import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
 import { ROUTES, type RouteDefinition } from '#shared/routes.ts';
 
 const IdParams = z.object({ id: z.string() }).strict();
@@ -131,5 +132,32 @@ describe('OpenAPI operations derived from routes', () => {
 
   it('counts a route every role may call as not role-restricted', () => {
     expect(problemStatusesOf(SAMPLE[2] as RouteDefinition)).not.toContain(403);
+  });
+});
+
+describe('request examples', () => {
+  const document = buildOpenApiDocument({ version: '1.0.0', servers: [] });
+
+  it('give every route that takes a body an example its schema accepts', () => {
+    for (const route of ROUTES as readonly RouteDefinition[]) {
+      const body = route.request?.body;
+      if (body === undefined) continue;
+      const example = REQUEST_EXAMPLES[route.operationId];
+      expect(example, route.operationId).toBeDefined();
+      expect(body.safeParse(example).error?.issues, route.operationId).toBeUndefined();
+      const operation = operationOf(document, route.method.toLowerCase(), route.path) as {
+        requestBody?: { content: Record<string, { example?: unknown }> };
+      };
+      expect(operation.requestBody?.content['application/json']?.example).toEqual(example);
+    }
+  });
+
+  it('spell out which version an acknowledgement takes', () => {
+    const schemas = document.components?.schemas as Record<
+      string,
+      { properties: Record<string, { description?: string }> }
+    >;
+    expect(schemas.AcknowledgeContractRequest?.properties.version?.description).toContain('currentVersion');
+    expect(schemas.Contract?.properties.version?.description).toContain('ETag');
   });
 });

@@ -9,6 +9,7 @@ const CREDENTIALING = ['admin', 'credentialing'];
 const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /health': 'public',
   'GET /openapi.json': 'public',
+  'GET /asyncapi.json': 'public',
   'GET /docs': 'public',
   'GET /docs/{asset}': 'public',
   'POST /auth/signup': 'public',

@@ -271,6 +271,8 @@ describe('credentials function', () => {
 
   it('queries the work queue on the status index, never a Scan', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [credentialItem()] });
+    // The queue names each credential's staff member from the profile (absent here).
+    dynamo.on(GetCommand).resolves({});
     const result = await call(credentials, {
       routeKey: 'GET /credentials',
       query: { status: 'pending' },

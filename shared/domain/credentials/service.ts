@@ -63,6 +63,26 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     next: page.next,
   });
 
+  /**
+   * The work queue names whose credential each is, as a UI shows it: readers of the queue
+   * (credentialing, admin) read staff profiles anyway, so a name widens nothing.
+   */
+  const withStaffNames = async (page: Page<Credential>): Promise<Page<Credential>> => {
+    const staffIds = [...new Set(page.items.map((credential) => credential.staffId))];
+    const names = new Map(
+      await Promise.all(
+        staffIds.map(async (staffId) => [staffId, (await profiles.get(staffId))?.name] as const),
+      ),
+    );
+    return {
+      ...page,
+      items: page.items.map((credential) => {
+        const staffName = names.get(credential.staffId);
+        return staffName === undefined ? credential : { ...credential, staffName };
+      }),
+    };
+  };
+
   return {
     create: async (
       context: ServiceContext,
@@ -105,13 +125,13 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
     ): Promise<Page<Credential>> => {
       authorize(context.actor, 'list', { type: 'Credential' });
       if (query.expiringWithinDays === undefined) {
-        return views(await credentials.listByStatus(query.status ?? 'pending', page));
+        return withStaffNames(views(await credentials.listByStatus(query.status ?? 'pending', page)));
       }
       const today = dayOf(context.now);
       const window = { from: today, to: addDays(today, query.expiringWithinDays) };
       // The cursor is bound to the filters, so a position here came from this same branch.
-      return views(
-        await listExpiring(credentials, window, query.status, page as PageRequest<ExpiringPosition>),
+      return withStaffNames(
+        views(await listExpiring(credentials, window, query.status, page as PageRequest<ExpiringPosition>)),
       );
     },
 

@@ -1,5 +1,5 @@
 /**
- * Real-time frames (API.md "WebSocket") from Main table changes, item images alone: which frame
+ * Real-time frames (declared in schemas/realtime.ts) from Main table changes, item images alone: which frame
  * a change makes and who its audience is. The notify consumer resolves the audience to live
  * connections and re-checks, per connection, that its user may see the item.
  */
@@ -7,8 +7,10 @@
 import * as z from 'zod';
 import type { MessageRecord } from '../messaging/ports.ts';
 import { toMessage } from '../messaging/rules.ts';
-import type { Message } from '../schemas/messaging.ts';
+import type { ServerFrame } from '../schemas/realtime.ts';
 import '../zod-openapi.ts';
+
+export type { ServerFrame };
 
 export type Image = Record<string, unknown>;
 
@@ -17,22 +19,6 @@ export interface ItemChange {
   newImage?: Image;
   oldImage?: Image;
 }
-
-export type ServerFrame =
-  | { type: 'ack'; clientMessageId: string; messageId: string }
-  | { type: 'error'; clientMessageId?: string; problem: unknown }
-  | { type: 'pong' }
-  | { type: 'message.created'; conversationId: string; message: Message }
-  | { type: 'message.read'; conversationId: string; userId: string; upToMessageId: string; readAt: string }
-  | { type: 'contract.updated'; contractId: string; status: string; currentVersion: number }
-  | {
-      type: 'credential.updated';
-      credentialId: string;
-      staffId: string;
-      status: string;
-      expiryWarning: number | null;
-    }
-  | { type: 'appointment.updated'; appointmentId: string; staffId: string; status: string; startAt: string };
 
 export type OwnedResource = 'Contract' | 'Credential' | 'Appointment';
 

@@ -13,7 +13,7 @@ const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
 
 /** Any ISO 8601 timestamp with an offset, normalised to UTC `…Z` so stored times sort as text. */
 const TimestampSchema = z.iso
-  .datetime({ offset: true })
+  .datetime({ offset: true, message: 'A time as ISO 8601 with an offset, e.g. 2026-03-06T19:00:00Z' })
   .transform((value) => new Date(value).toISOString())
   .describe('ISO 8601 timestamp');
 

@@ -16,7 +16,9 @@ export const ProblemSchema = z
     details: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('422: what the rule found, e.g. missing credential types'),
+      .describe(
+        '422: what the rule found, e.g. missing credential types; 403: `allowedRoles`, the roles that may call the route',
+      ),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
@@ -44,8 +46,14 @@ export const ListQuerySchema = z
 /** A list query's filters: the query without its paging, which services take as a PageRequest. */
 export type ListFilters<S extends z.ZodType> = Omit<z.infer<S>, keyof z.infer<typeof ListQuerySchema>>;
 
-/** A day in UTC, `YYYY-MM-DD` (API.md "Dates"); impossible dates such as 2026-02-30 are refused. */
+/** A day in UTC, `YYYY-MM-DD`; impossible dates such as 2026-02-30 are refused. */
 export const DaySchema = z.iso.date({ message: 'A date as YYYY-MM-DD' });
+
+/**
+ * Whether a value is a day: refinements comparing days check it first, since zod runs them
+ * even after a malformed date, which would add a second, misleading error beside the format's.
+ */
+export const isDay = (value: string): boolean => DaySchema.safeParse(value).success;
 
 /** Entity ids are ULIDs. */
 export const UlidSchema = z.ulid({ message: 'An id (ULID)' });

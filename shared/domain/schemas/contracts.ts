@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { CONTRACT_STATUSES } from '../contracts/state-machine.ts';
 import '../zod-openapi.ts';
-import { type ListFilters, ListQuerySchema, listOf } from './common.ts';
+import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf } from './common.ts';
 
-const DateSchema = z.iso.date().describe('YYYY-MM-DD, a day in UTC');
+const DateSchema = DaySchema.describe('YYYY-MM-DD, a day in UTC');
 const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
 
 export const ContractStatusSchema = z.enum(CONTRACT_STATUSES);
@@ -29,7 +29,7 @@ export const CredentialTypesSchema = z
   .max(20)
   .transform((types) => [...new Set(types)].sort());
 
-/** The versioned content: any change to it makes a new version (API.md "Contracts"). */
+/** The versioned content: any change to it makes a new version. */
 const ContentShape = {
   title: z.string().trim().min(1).max(200),
   terms: z.string().min(1).max(100_000).describe('Markdown'),
@@ -41,7 +41,7 @@ const ContentShape = {
 };
 
 const endsAfterStart = (content: { startDate: string; endDate: string }) =>
-  content.endDate >= content.startDate;
+  !isDay(content.startDate) || !isDay(content.endDate) || content.endDate >= content.startDate;
 const endDateIssue = { message: 'endDate must not be before startDate', path: ['endDate'] };
 
 export const ContractContentSchema = z.object(ContentShape).strict().refine(endsAfterStart, endDateIssue);
@@ -75,11 +75,21 @@ export const ContractSchema = z
     location: z.string().optional(),
     requiredCredentialTypes: z.array(z.string()),
     status: ContractStatusSchema,
-    currentVersion: z.number().int().describe('Counts content versions'),
+    currentVersion: z
+      .number()
+      .int()
+      .describe(
+        'The content version the contract holds (1, 2, …): what POST /contracts/{id}/acknowledge takes as `version`',
+      ),
     contentHash: z.string().describe('SHA-256 (hex) of the RFC 8785 canonical JSON of the content'),
     acknowledgement: AcknowledgementSchema.optional(),
     reason: z.string().optional().describe('Why it was declined or terminated'),
-    version: z.number().int().describe('Counts every change (the ETag)'),
+    version: z
+      .number()
+      .int()
+      .describe(
+        'Counts every change, status changes included: the ETag (`If-Match`), not the content version',
+      ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -118,9 +128,26 @@ export const ContractVersionParamsSchema = z
   .strict();
 
 export const AcknowledgeContractBodySchema = z
-  .object({ version: z.number().int().min(1), contentHash: z.string().regex(/^[0-9a-f]{64}$/) })
+  .object({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        "The content version you accept: the contract's `currentVersion`, not its `version` (which counts every change and is the ETag)",
+      ),
+    contentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits (SHA-256)')
+      .describe(
+        'The `contentHash` of that version, as the contract (or GET /contracts/{id}/versions/{n}) shows it',
+      ),
+  })
   .strict()
-  .openapi('AcknowledgeContractRequest');
+  .openapi('AcknowledgeContractRequest', {
+    description:
+      'Accept the exact terms you read: a newer content version (or another hash) is refused with 409, so a staff member never acknowledges terms they have not seen.',
+  });
 
 export const DeclineContractBodySchema = z
   .object({ reason: z.string().trim().min(1).max(2000).optional() })

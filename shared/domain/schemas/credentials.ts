@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { EXPIRY_THRESHOLDS, SWEEP_HORIZON_DAYS } from '../credentials/expiry.ts';
 import { CREDENTIAL_STATUSES } from '../credentials/state-machine.ts';
 import '../zod-openapi.ts';
-import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 /** What a credential document may be: PDF, PNG or JPEG, at most 10 MB. */
 export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -29,6 +29,10 @@ export const CredentialSchema = z
   .object({
     id: z.string(),
     staffId: z.string(),
+    staffName: z
+      .string()
+      .optional()
+      .describe('In the work queue (GET /credentials): the staff member’s name'),
     type: z.string().describe('Upper-case code such as RN, BLS, ACLS'),
     issuedBy: z.string().optional(),
     jurisdiction: z.string().optional().describe(JURISDICTION),
@@ -72,10 +76,18 @@ export const CreateCredentialBodySchema = z
     expiryDate: DaySchema.optional(),
   })
   .strict()
-  .refine((body) => !body.issueDate || !body.expiryDate || body.issueDate <= body.expiryDate, {
-    message: 'The expiry date is before the issue date',
-    path: ['expiryDate'],
-  })
+  .refine(
+    (body) =>
+      !body.issueDate ||
+      !body.expiryDate ||
+      !isDay(body.issueDate) ||
+      !isDay(body.expiryDate) ||
+      body.issueDate <= body.expiryDate,
+    {
+      message: 'The expiry date is before the issue date',
+      path: ['expiryDate'],
+    },
+  )
   .openapi('CreateCredentialRequest');
 
 export type NewCredentialInput = z.output<typeof CreateCredentialBodySchema>;

@@ -118,7 +118,7 @@ export const ListMessagesQuerySchema = ListQuerySchema.extend({
   });
 
 /**
- * WebSocket client → server frames (API.md "WebSocket"): an HTTP body's fields plus the action
+ * WebSocket client → server frames (the actions of `/asyncapi.json`): an HTTP body's fields plus the action
  * and the conversation, which the HTTP routes carry as the path's `id`.
  */
 const conversationId = ConversationParamsSchema.shape.id;
@@ -133,11 +133,22 @@ export const WsSendMessageFrameSchema = z
     clientMessageId: ClientMessageIdSchema,
     replyTo,
   })
-  .strict();
+  .strict()
+  .openapi('SendMessageAction', {
+    description: 'Send a message; answered by `ack` or `error` with its clientMessageId',
+  });
 export const WsMarkReadFrameSchema = z
   .object({ action: z.literal('markRead'), conversationId, ...MarkReadBodySchema.shape })
-  .strict();
-export const WsPingFrameSchema = z.object({ action: z.literal('ping') }).strict();
+  .strict()
+  .openapi('MarkReadAction', {
+    description: 'Mark the conversation read up to a message; `error` only when refused',
+  });
+export const WsPingFrameSchema = z
+  .object({ action: z.literal('ping') })
+  .strict()
+  .openapi('PingAction', {
+    description: 'Keep the connection alive (API Gateway closes it after 10 idle minutes)',
+  });
 
 export type SendMessageInput = z.output<typeof SendMessageBodySchema>;
 export type Message = z.infer<typeof MessageSchema>;

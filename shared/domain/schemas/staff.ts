@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import '../zod-openapi.ts';
 import { EmailSchema } from './auth.ts';
-import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
+import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 const NameSchema = z.string().trim().min(1).max(200);
 const SpecialtySchema = z.string().trim().min(1).max(100);
@@ -10,7 +10,10 @@ const PhoneSchema = z
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{4,29}$/, 'A phone number');
 const NpiSchema = z.string().regex(/^\d{10}$/, 'A 10-digit NPI');
-const DateOfBirthSchema = DaySchema.refine((day) => day >= '1900-01-01', 'A date of birth after 1900');
+const DateOfBirthSchema = DaySchema.refine(
+  (day) => !isDay(day) || day >= '1900-01-01',
+  'A date of birth after 1900',
+);
 
 export const StaffProfileSchema = z
   .object({

@@ -1,0 +1,66 @@
+import type { components, Message } from '@shiftline/client';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { shiftline } from './shiftline.ts';
+
+type Conversation = components['schemas']['Conversation'];
+
+export function Chat() {
+  const [conversations, setConversations] = useState<Conversation[]>([]);
+  const [selected, setSelected] = useState<string>();
+  const [messages, setMessages] = useState<Message[]>([]);
+  const socket = useRef<ReturnType<typeof shiftline.socket>>(undefined);
+
+  useEffect(() => {
+    void shiftline.api.GET('/conversations').then(({ data }) => {
+      setConversations(data?.items ?? []);
+      setSelected((current) => current ?? data?.items[0]?.id);
+    });
+    const live = shiftline.socket();
+    socket.current = live;
+    const stop = live.on('message.created', (frame) => setMessages((shown) => [...shown, frame.message]));
+    return () => {
+      stop();
+      live.close();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!selected) return;
+    void shiftline.api
+      .GET('/conversations/{id}/messages', { params: { path: { id: selected }, query: { limit: 50 } } })
+      .then(({ data }) => setMessages([...(data?.items ?? [])].reverse()));
+  }, [selected]);
+
+  const send = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.namedItem('body') as HTMLInputElement;
+    if (!selected || !socket.current || input.value === '') return;
+    await socket.current.opened();
+    await socket.current.sendMessage(selected, input.value);
+    input.value = '';
+  };
+
+  return (
+    <section>
+      <h2>Messages</h2>
+      <select value={selected} onChange={(event) => setSelected(event.target.value)}>
+        {conversations.map((conversation) => (
+          <option key={conversation.id} value={conversation.id}>
+            {conversation.subject ?? conversation.id}
+          </option>
+        ))}
+      </select>
+      <ol id="messages">
+        {messages
+          .filter((message) => message.conversationId === selected)
+          .map((message) => (
+            <li key={message.id}>{message.body}</li>
+          ))}
+      </ol>
+      <form onSubmit={send}>
+        <input name="body" placeholder="Write a message" />
+        <button type="submit">Send</button>
+      </form>
+    </section>
+  );
+}
