@@ -18,6 +18,12 @@ const CONTRACT_CONTENT = {
 };
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
+  // The single contract request: terms, acknowledgement, staff, credentials and shifts at once.
+  postGraphql: {
+    query:
+      'query Contract($id: String!) { contract(id: $id) { title status currentVersion contentHash acknowledgement { version contentHash } staff { id name } requiredCredentials { type held credential { status expiryDate } } nextAppointments(limit: 3) { id startAt status } } }',
+    variables: { id: '01JF3ZQ8M2N4P6R8S0T2V4W6XA' },
+  },
   signUp: { email: 'nia.nurse@example.org', password: PASSWORD, name: 'Nia Nurse' },
   confirmSignUp: { email: 'nia.nurse@example.org', code: '000000' },
   login: { email: 'recruiter@shiftline.test', password: PASSWORD },

@@ -1064,6 +1064,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/graphql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GraphiQL, the GraphQL playground (the twin; in AWS only with the graphqlIntrospection context)
+         * @description Public: no token needed.
+         */
+        get: operations["getGraphiql"];
+        put?: never;
+        /**
+         * GraphQL over HTTP: every read and write of this API but /auth/*, with the same roles and errors; a batch of at most 10 operations; 400 before execution for parse errors and limits (depth 10, 30 aliases, a cost budget)
+         * @description Roles: admin, recruiter, credentialing, staff.
+         */
+        post: operations["postGraphql"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graphql/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GraphiQL's static files, served from its npm packages
+         * @description Public: no token needed.
+         */
+        get: operations["getGraphiqlAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1597,6 +1641,35 @@ export interface components {
             headHash: string;
             /** @description The seq of the first entry that is wrong or missing */
             brokenAt?: number;
+        };
+        GraphqlResponse: {
+            data?: {
+                [key: string]: unknown;
+            } | null;
+            errors?: {
+                message: string;
+                path?: (string | number)[];
+                extensions: {
+                    /** @description The problem type REST answers for the same refusal */
+                    type: string;
+                    /** @description The HTTP status REST answers (404 for a hidden item) */
+                    status: number;
+                    requestId: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        /** @description GraphQL over HTTP: one operation */
+        GraphqlRequest: {
+            query: string;
+            operationName?: string | null;
+            variables?: {
+                [key: string]: unknown;
+            } | null;
+            extensions?: {
+                [key: string]: unknown;
+            } | null;
         };
     };
     responses: never;
@@ -6866,6 +6939,188 @@ export interface operations {
             };
             /** @description Your role (or your relation to the item) does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGraphiql: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML playground */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postGraphql: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "query": "query Contract($id: String!) { contract(id: $id) { title status currentVersion contentHash acknowledgement { version contentHash } staff { id name } requiredCredentials { type held credential { status expiryDate } } nextAppointments(limit: 3) { id startAt status } } }",
+                 *       "variables": {
+                 *         "id": "01JF3ZQ8M2N4P6R8S0T2V4W6XA"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GraphqlRequest"] | components["schemas"]["GraphqlRequest"][];
+            };
+        };
+        responses: {
+            /** @description data and errors (errors carry problem type, status, requestId) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphqlResponse"] | components["schemas"]["GraphqlResponse"][];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Body over 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGraphiqlAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
