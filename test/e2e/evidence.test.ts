@@ -1,10 +1,11 @@
 /**
  * Evidence that cannot be swapped (issue 13) on the twin: an Idempotency-Key bound to the request
- * it first answered.
+ * it first answered; a contract chain that keeps growing through 100,000-character terms.
  */
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/roles.ts';
-import { api, loginAs, uniqueEmail } from './support/twin.ts';
+import { api, eventually, loginAs, uniqueEmail } from './support/twin.ts';
 
 const token = async (role: Role) => (await loginAs(role)).idToken;
 
@@ -50,5 +51,56 @@ describe('Idempotency-Key', () => {
     expect(againForA.status).toBe(201);
     expect(againForA.body.id).toBe(forA.body.id);
     expect(againForA.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
+
+describe('a chain no edit can freeze', () => {
+  it('keeps growing and verifying through two edits of 100,000-character terms', async () => {
+    // Prepare
+    const recruiter = await token('recruiter');
+    const admin = await token('admin');
+    const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const content = (terms: string) => ({
+      title: 'Long terms',
+      terms,
+      startDate: future(14),
+      endDate: future(105),
+      rate: { amountCents: 7200, currency: 'USD', per: 'hour' },
+      location: 'Mercy General, ICU',
+      requiredCredentialTypes: [],
+    });
+    const created = await api('/contracts', {
+      method: 'POST',
+      token: recruiter,
+      body: { staffId: staffA, ...content('Short terms.') },
+    });
+    expect(created.status, created.text).toBe(201);
+    const path = `/contracts/${created.body.id}`;
+    const edit = (terms: string, version: number) =>
+      api(path, {
+        method: 'PUT',
+        token: recruiter,
+        body: content(terms),
+        headers: { 'if-match': `"${version}"` },
+      });
+    // Act: 200 KB of UTF-8 each (the body limit is 256 KB): old and new together pass 400 KB
+    const first = await edit('£'.repeat(100_000), 1);
+    const second = await edit('é'.repeat(100_000), 2);
+    const offered = await api(`${path}/offer`, { method: 'POST', token: recruiter });
+    // Assess
+    expect([first.status, second.status, offered.status]).toEqual([200, 200, 200]);
+    await expect
+      .poll(
+        async () => (await api(`/audit/Contract/${created.body.id}/verify`, { token: admin })).body,
+        eventually,
+      )
+      .toMatchObject({ valid: true, entries: 4 });
+    const chain = await api(`/audit/Contract/${created.body.id}`, { token: admin });
+    const sizes = chain.body.items.map((entry: object) => Buffer.byteLength(JSON.stringify(entry)));
+    expect(Math.max(...sizes)).toBeLessThan(64 * 1024);
+    const terms = chain.body.items.find((entry: { seq: number }) => entry.seq === 3).changes.terms;
+    expect(terms.from).toMatchObject({ bytes: 200_000 });
+    expect(terms.to).toMatchObject({ bytes: 200_000 });
+    expect(terms.to.sha256).toBe(createHash('sha256').update('é'.repeat(100_000)).digest('hex'));
   });
 });
