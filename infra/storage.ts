@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -63,6 +64,18 @@ export class Storage extends Construct {
         },
       ],
     });
+    // Every object is created once and never overwritten (S3 conditional writes): a presigned PUT
+    // cannot replace a document or an attachment, however long it stays valid.
+    this.documents.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CreateOnceNeverOverwrite',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.documents.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
     acknowledge(this, ACKNOWLEDGEMENTS.singleRegion);
   }
 }

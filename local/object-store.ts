@@ -150,6 +150,43 @@ const prepare = async (request: IncomingMessage, credentials: ObjectStoreOptions
   return { headers, body };
 };
 
+/** `/<bucket>/<key>`: an object (not a bucket) request. */
+const isObjectPath = (url: string | undefined) => /^\/[^/?]+\/[^?]+/.test(url ?? '');
+
+const backendHas = (backendPort: number, path: string) =>
+  new Promise<boolean>((resolve, reject) => {
+    const head = httpRequest({ host: '127.0.0.1', port: backendPort, method: 'HEAD', path }, (answer) => {
+      answer.resume();
+      resolve(answer.statusCode === 200);
+    });
+    head.on('error', reject);
+    head.end();
+  });
+
+/**
+ * S3 conditional create, which s3rver lacks: `If-None-Match: *` refuses a key that exists (412)
+ * or is being written (409, as S3 answers a concurrent conditional write). The documents bucket's
+ * policy denies a PutObject without it, so every upload creates a new object, never overwrites.
+ */
+const refuseOverwrite = async (
+  request: IncomingMessage,
+  backendPort: number,
+  writing: Set<string>,
+): Promise<S3Failure | undefined> => {
+  if (request.method !== 'PUT' || !isObjectPath(request.url)) return undefined;
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (headerValue(request.headers, 'if-none-match') !== '*') {
+    return fail(403, 'AccessDenied', 'The bucket policy requires If-None-Match: * on PutObject');
+  }
+  if (writing.has(path)) {
+    return fail(409, 'ConditionalRequestConflict', 'A conflicting operation is in progress on this object');
+  }
+  if (await backendHas(backendPort, path)) {
+    return fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+  }
+  return undefined;
+};
+
 /**
  * s3rver (3.7.1 checks no SigV4 signature) on an internal loopback port, behind a front on
  * `port` that verifies every request before forwarding it. Creates the bucket on start.
@@ -168,12 +205,20 @@ export const startObjectStore = async (options: ObjectStoreOptions): Promise<Run
   });
   const { port: backendPort } = await backend.run();
 
+  const writing = new Set<string>();
   const front = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     try {
       if (method === 'OPTIONS') return sendPreflight(request, response);
       const forwarded = await prepare(request, options);
       if ('code' in forwarded) return sendFailure(response, method, forwarded);
+      const refused = await refuseOverwrite(request, backendPort, writing);
+      if (refused) return sendFailure(response, method, refused);
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      if (method === 'PUT') {
+        writing.add(path);
+        response.on('close', () => writing.delete(path));
+      }
       const { headers, body } = forwarded;
       const upstream = httpRequest({
         host: '127.0.0.1',

@@ -11,7 +11,7 @@ import { requireEnv } from '#runtime/config.ts';
 // Checksums only when required: a presigned PUT must not bind a checksum of bytes not yet chosen.
 const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
 
-const UPLOAD_EXPIRES_SECONDS = 15 * 60;
+const UPLOAD_EXPIRES_SECONDS = 5 * 60;
 const DOWNLOAD_EXPIRES_SECONDS = 5 * 60;
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name. */
@@ -35,11 +35,17 @@ export const s3AttachmentStore: AttachmentStore = {
         Key: objectKey,
         ContentType: contentType,
         ContentLength: size,
+        // Created once, never overwritten: bytes sent with a message cannot change afterwards.
+        IfNoneMatch: '*',
       }),
-      // The presigner leaves content-type unsigned unless asked.
-      { expiresIn: UPLOAD_EXPIRES_SECONDS, signableHeaders: new Set(['content-type']) },
+      // The presigner leaves content-type and If-None-Match unsigned unless asked.
+      { expiresIn: UPLOAD_EXPIRES_SECONDS, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
-    return { url, headers: { 'content-type': contentType }, expiresIn: UPLOAD_EXPIRES_SECONDS };
+    return {
+      url,
+      headers: { 'content-type': contentType, 'if-none-match': '*' },
+      expiresIn: UPLOAD_EXPIRES_SECONDS,
+    };
   },
 
   presignDownload: async (objectKey, fileName, contentType) => {

@@ -43,13 +43,16 @@ export const s3DocumentStore: DocumentStore = {
         Key: objectKey,
         ContentType: contentType,
         ContentLength: size,
+        // S3 conditional write: the URL creates its object once and never overwrites it (the
+        // bucket policy refuses a PutObject without it).
+        IfNoneMatch: '*',
       }),
-      // Content length is signed whenever it is set; content type only when asked.
-      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) },
+      // Content length is signed whenever it is set; content type and If-None-Match only when asked.
+      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
     return {
       url,
-      headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+      headers: { 'Content-Type': contentType, 'Content-Length': String(size), 'If-None-Match': '*' },
       expiresIn: UPLOAD_URL_SECONDS,
     };
   },

@@ -1,6 +1,7 @@
 /**
  * Evidence that cannot be swapped (issue 13) on the twin: an Idempotency-Key bound to the request
- * it first answered; a contract chain that keeps growing through 100,000-character terms.
+ * it first answered; a contract chain that keeps growing through 100,000-character terms; a
+ * verified credential's document that cannot be swapped.
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +103,52 @@ describe('a chain no edit can freeze', () => {
     expect(terms.from).toMatchObject({ bytes: 200_000 });
     expect(terms.to).toMatchObject({ bytes: 200_000 });
     expect(terms.to.sha256).toBe(createHash('sha256').update('é'.repeat(100_000)).digest('hex'));
+  });
+});
+
+describe('a verified document is frozen', () => {
+  it('refuses a new upload to an active credential (409) and a reused upload URL cannot overwrite (412)', async () => {
+    // Prepare: a staff member's credential with a document, verified
+    const credentialing = await token('credentialing');
+    const created = await api(`/staff/${staffA}/credentials`, {
+      method: 'POST',
+      token: credentialing,
+      body: { type: 'RN', expiryDate: '2099-06-01' },
+    });
+    const id = created.body.id as string;
+    const original = Buffer.from('%PDF-1.7 the licence that was checked');
+    const upload = await api(`/credentials/${id}/document`, {
+      method: 'POST',
+      token: credentialing,
+      body: { name: 'licence.pdf', contentType: 'application/pdf', size: original.length },
+    });
+    expect(upload.body.expiresIn).toBeLessThanOrEqual(300);
+    const put = (body: Buffer, url = upload.body.uploadUrl) =>
+      fetch(url, { method: 'PUT', headers: upload.body.uploadHeaders, body });
+    expect((await put(original)).status).toBe(200);
+    const verified = await api(`/credentials/${id}/verify`, {
+      method: 'POST',
+      token: credentialing,
+      body: { method: 'primary source' },
+    });
+    expect(verified.body.status).toBe('active');
+    // Act
+    const swap = await api(`/credentials/${id}/document`, {
+      method: 'POST',
+      token: credentialing,
+      body: { name: 'other.pdf', contentType: 'application/pdf', size: original.length },
+    });
+    const overwrite = await put(
+      Buffer.from('%PDF-1.7 a different licence, same size!!').subarray(0, original.length),
+    );
+    // Assess
+    expect(swap.status).toBe(409);
+    expect(swap.body.detail).toMatch(/new credential/);
+    expect(overwrite.status).toBe(412);
+    const credential = await api(`/credentials/${id}`, { token: credentialing });
+    expect(credential.body).toMatchObject({ status: 'active', version: verified.body.version });
+    const download = await api(`/credentials/${id}/document`, { token: credentialing });
+    const served = Buffer.from(await (await fetch(download.body.downloadUrl)).arrayBuffer());
+    expect(served.equals(original)).toBe(true);
   });
 });

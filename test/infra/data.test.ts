@@ -133,6 +133,22 @@ describe('documents bucket', () => {
     });
   });
 
+  it('denies every PutObject without If-None-Match, so an object is created once and never overwritten', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(storage.documents),
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Condition: { Null: { 's3:if-none-match': 'true' } },
+          }),
+        ]),
+      }),
+    });
+  });
+
   it('lets browsers of the configured origins PUT and GET through presigned URLs', () => {
     type CorsRule = { AllowedMethods: string[]; AllowedOrigins: string[] };
     const cors = (props: Record<string, unknown> = {}): CorsRule => {

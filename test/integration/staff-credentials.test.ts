@@ -226,11 +226,7 @@ describe('document store', () => {
       headers: { 'content-type': 'text/html' },
     });
     expect(wrongType.status).toBe(403);
-    const put = await fetch(upload.url, {
-      method: 'PUT',
-      body: file,
-      headers: { 'content-type': 'image/png' },
-    });
+    const put = await fetch(upload.url, { method: 'PUT', body: file, headers: upload.headers });
     expect(put.status).toBe(200);
     expect(await data.documents.exists(key)).toBe(true);
     const download = await data.documents.presignDownload(key, 'credential-x.png');

@@ -194,7 +194,7 @@ describe('credential documents', () => {
     });
     expect(upload).toEqual({
       uploadUrl: expect.any(String),
-      uploadHeaders: { 'Content-Type': 'application/pdf', 'Content-Length': '1234' },
+      uploadHeaders: { 'Content-Type': 'application/pdf', 'Content-Length': '1234', 'If-None-Match': '*' },
       expiresIn: 300,
     });
     const key = credentials.items.get(id)?.documentKey ?? '';
@@ -218,6 +218,23 @@ describe('credential documents', () => {
       ['read.document', id, 'recruiter-sub'],
       ['read.document', id, 'admin-sub'],
     ]);
+  });
+
+  it('refuses an upload to a decided credential with 409 naming the way forward, writing nothing', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    const before = credentials.items.get(id);
+    // Act
+    const refused = documents.requestUpload(owner, id, {
+      name: 'new.pdf',
+      contentType: 'application/pdf',
+      size: 9,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(Conflict);
+    await expect(refused).rejects.toThrow(/new credential/);
+    expect(credentials.items.get(id)).toEqual(before);
   });
 
   it('lets only the owner, credentialing and admin upload; others see 403 or 404', async () => {

@@ -1,6 +1,8 @@
 /**
  * Credential documents through presigned S3 URLs: an upload records the document as pending and
- * answers a PUT bound to its content type and length; a download checks the object is there,
+ * answers a PUT bound to its content type and length that can create its (new, never reused)
+ * object once and never overwrite it. Only a pending credential takes a document: what was
+ * verified, rejected or revoked stays the evidence it was decided on. A download checks the object is there,
  * marks it uploaded the first time, records an audited access event and answers a short-lived GET
  * served as an attachment.
  */
@@ -28,6 +30,15 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
 };
 
+/** 409 for an upload to a decided credential, naming the way forward. */
+export const documentFrozen = (status: string) =>
+  new Conflict(
+    `A ${status} credential's document is the evidence it was decided on and cannot change: a renewed ` +
+      'or corrected credential is a new credential (POST /staff/{staffId}/credentials) that goes through ' +
+      'verification with its own document',
+    status,
+  );
+
 export const createCredentialDocuments = ({
   credentials,
   store,
@@ -37,7 +48,13 @@ export const createCredentialDocuments = ({
 }: CredentialDocumentDeps) => {
   return {
     requestUpload: async (context: ServiceContext, credentialId: string, input: DocumentUploadInput) => {
-      await visible(CREDENTIAL_LIFECYCLE, context, 'uploadDocument', credentials.get(credentialId));
+      const credential = await visible(
+        CREDENTIAL_LIFECYCLE,
+        context,
+        'uploadDocument',
+        credentials.get(credentialId),
+      );
+      if (credential.status !== 'pending') throw documentFrozen(credential.status);
       const objectKey = objectKeyFor(credentialId, newId());
       const upload = await store.presignUpload(objectKey, input.contentType, input.size);
       await credentials.attachDocument(

@@ -4,6 +4,7 @@
  */
 import type { AccessEvent, AccessEventRepository } from '#domain/access-events.ts';
 import type { ServiceContext } from '#domain/context.ts';
+import { documentFrozen } from '#domain/credentials/documents.ts';
 import type { CredentialRepository, DocumentStore, StoredCredential } from '#domain/credentials/ports.ts';
 import { isExpiryTracked } from '#domain/credentials/state-machine.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
@@ -120,6 +121,7 @@ export const createInMemoryCredentials = () => {
       return true;
     },
     attachDocument: async (id, document, documentKey, meta) => {
+      if (stored(id).status !== 'pending') throw documentFrozen(stored(id).status);
       const next = { ...stored(id), ...meta, document, documentKey };
       next.version += 1;
       items.set(id, copy(next));
@@ -147,7 +149,7 @@ export const createInMemoryDocumentStore = () => {
   const store: DocumentStore = {
     presignUpload: async (objectKey, contentType, size) => ({
       url: `https://s3.test/${objectKey}?put`,
-      headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+      headers: { 'Content-Type': contentType, 'Content-Length': String(size), 'If-None-Match': '*' },
       expiresIn: 300,
     }),
     exists: async (objectKey) => objects.has(objectKey),
