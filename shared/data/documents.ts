@@ -1,7 +1,9 @@
 /**
- * The document store on S3: presigned PUTs and GETs, and HeadObject to see an upload landed.
+ * The document store on S3: presigned PUTs and GETs, HeadObject to see an upload landed, and the
+ * fingerprint (version, SHA-256) a verification records.
  * The client is created once per cold start.
  */
+import { createHash } from 'node:crypto';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -68,12 +70,27 @@ export const s3DocumentStore: DocumentStore = {
     }
   },
 
-  presignDownload: async (objectKey, fileName) => {
+  fingerprint: async (objectKey) => {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: objectKey }));
+      const hash = createHash('sha256');
+      // At most 10 MB (the upload limit), streamed through the hash.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      return { sha256: hash.digest('hex'), ...(object.VersionId ? { versionId: object.VersionId } : {}) };
+    } catch (error) {
+      if (error instanceof S3ServiceException && ABSENT.has(error.$metadata.httpStatusCode ?? 0))
+        return undefined;
+      throw new DependencyUnavailable('document store unavailable', { cause: error });
+    }
+  },
+
+  presignDownload: async (objectKey, fileName, versionId) => {
     const url = await getSignedUrl(
       s3,
       new GetObjectCommand({
         Bucket: bucket(),
         Key: objectKey,
+        ...(versionId ? { VersionId: versionId } : {}),
         ResponseContentDisposition: `attachment; filename="${fileName}"`,
       }),
       { expiresIn: DOWNLOAD_URL_SECONDS },

@@ -147,7 +147,10 @@ describe('a verified document is frozen', () => {
     expect(overwrite.status).toBe(412);
     const credential = await api(`/credentials/${id}`, { token: credentialing });
     expect(credential.body).toMatchObject({ status: 'active', version: verified.body.version });
+    const sha256 = createHash('sha256').update(original).digest('hex');
+    expect(verified.body.verification.document).toMatchObject({ key: expect.stringContaining(id), sha256 });
     const download = await api(`/credentials/${id}/document`, { token: credentialing });
+    expect(download.body.served).toEqual({ ...verified.body.verification.document, verified: true });
     const served = Buffer.from(await (await fetch(download.body.downloadUrl)).arrayBuffer());
     expect(served.equals(original)).toBe(true);
   });

@@ -50,6 +50,7 @@ beforeEach(async () => {
   service = createCredentialService({
     credentials: credentials.repository,
     profiles: staff.repository,
+    documents: store.store,
     newId,
   });
   documents = createCredentialDocuments({
@@ -218,6 +219,36 @@ describe('credential documents', () => {
       ['read.document', id, 'recruiter-sub'],
       ['read.document', id, 'admin-sub'],
     ]);
+  });
+
+  it('records the document a verification saw (key, version, SHA-256) and serves that version from then on', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await documents.requestUpload(owner, id, { name: 'l.pdf', contentType: 'application/pdf', size: 9 });
+    const key = credentials.items.get(id)?.documentKey ?? '';
+    store.objects.add(key);
+    // Act
+    const verified = await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    const download = await documents.download(recruiter, id);
+    // Assess
+    const seen = { key, versionId: `v-${key}`, sha256: `sha256-${key}` };
+    expect(verified.verification?.document).toEqual(seen);
+    expect(verified.document?.status).toBe('uploaded');
+    expect(download.served).toEqual({ ...seen, verified: true });
+    expect(download.downloadUrl).toContain(`versionId=v-${key}`);
+  });
+
+  it('verifies without a document record when nothing was uploaded, and says a later object is unverified', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await documents.requestUpload(owner, id, { name: 'l.pdf', contentType: 'application/pdf', size: 9 });
+    // Act
+    const verified = await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    store.objects.add(credentials.items.get(id)?.documentKey ?? '');
+    const download = await documents.download(recruiter, id);
+    // Assess
+    expect(verified.verification).not.toHaveProperty('document');
+    expect(download.served).toMatchObject({ verified: false });
   });
 
   it('refuses an upload to a decided credential with 409 naming the way forward, writing nothing', async () => {

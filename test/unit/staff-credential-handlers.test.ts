@@ -243,7 +243,9 @@ describe('credentials function', () => {
     expect(result.statusCode).toBe(200);
     const body = jsonOf(result) as { uploadUrl: string; uploadHeaders: Record<string, string> };
     const url = new URL(body.uploadUrl);
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;if-none-match');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;if-none-match',
+    );
     expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     expect(url.pathname).toMatch(new RegExp(`credentials/${CRED_ID}/[0-9A-Z]{26}$`));
     expect(body.uploadUrl).not.toContain('licence');

@@ -75,10 +75,12 @@ export const createCredentialDocuments = ({
       );
       const { document, documentKey } = credential;
       if (!document || !documentKey) throw new NotFound('This credential has no document');
-      if (!(await store.exists(documentKey))) {
+      // A verified credential serves the version its verification recorded, whatever came later.
+      const verified = credential.verification?.document;
+      if (!verified && !(await store.exists(documentKey))) {
         throw new Conflict('The document has not been uploaded yet', 'pending');
       }
-      if (document.status === 'pending') {
+      if (!verified && document.status === 'pending') {
         // A lost race (another download marked it, or a new upload replaced it) changes nothing here.
         await credentials.markDocumentUploaded(
           credentialId,
@@ -97,8 +99,9 @@ export const createCredentialDocuments = ({
       );
       // A generic file name: S3 access logs record the URL, and the uploaded name is PHI.
       const fileName = `credential-${credentialId}.${EXTENSIONS[document.contentType] ?? 'bin'}`;
-      const download = await store.presignDownload(documentKey, fileName);
-      return { downloadUrl: download.url, expiresIn: download.expiresIn };
+      const served = verified ? { ...verified, verified: true } : { key: documentKey, verified: false };
+      const download = await store.presignDownload(served.key, fileName, verified?.versionId);
+      return { downloadUrl: download.url, expiresIn: download.expiresIn, served };
     },
   };
 };

@@ -68,6 +68,12 @@ export interface DocumentStore {
   presignUpload(objectKey: string, contentType: string, size: number): Promise<PresignedUpload>;
   /** Whether the object is there (a missing one and one we may not see look alike). */
   exists(objectKey: string): Promise<boolean>;
-  /** A short-lived presigned GET served as an attachment named `fileName`. */
-  presignDownload(objectKey: string, fileName: string): Promise<{ url: string; expiresIn: number }>;
+  /** A short-lived presigned GET (of `versionId` when given) served as an attachment named `fileName`. */
+  presignDownload(
+    objectKey: string,
+    fileName: string,
+    versionId?: string,
+  ): Promise<{ url: string; expiresIn: number }>;
+  /** The object's current version and the SHA-256 of its bytes; undefined when it is not there. */
+  fingerprint(objectKey: string): Promise<{ versionId?: string; sha256: string } | undefined>;
 }

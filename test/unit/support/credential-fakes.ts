@@ -153,10 +153,12 @@ export const createInMemoryDocumentStore = () => {
       expiresIn: 300,
     }),
     exists: async (objectKey) => objects.has(objectKey),
-    presignDownload: async (objectKey, fileName) => ({
-      url: `https://s3.test/${objectKey}?get&name=${fileName}`,
+    presignDownload: async (objectKey, fileName, versionId) => ({
+      url: `https://s3.test/${objectKey}?get&name=${fileName}${versionId ? `&versionId=${versionId}` : ''}`,
       expiresIn: 60,
     }),
+    fingerprint: async (objectKey) =>
+      objects.has(objectKey) ? { versionId: `v-${objectKey}`, sha256: `sha256-${objectKey}` } : undefined,
   };
   return { store, objects };
 };
