@@ -155,3 +155,25 @@ describe('a verified document is frozen', () => {
     expect(served.equals(original)).toBe(true);
   });
 });
+
+describe('bytes match their type', () => {
+  it('refuses x.html declared as a PDF when the upload is requested (422)', async () => {
+    // Prepare
+    const credentialing = await token('credentialing');
+    const created = await api(`/staff/${staffA}/credentials`, {
+      method: 'POST',
+      token: credentialing,
+      body: { type: 'BLS' },
+    });
+    // Act
+    const refused = await api(`/credentials/${created.body.id}/document`, {
+      method: 'POST',
+      token: credentialing,
+      body: { name: 'x.html', contentType: 'application/pdf', size: 100 },
+    });
+    // Assess
+    expect(refused.status).toBe(422);
+    const after = await api(`/credentials/${created.body.id}`, { token: credentialing });
+    expect(after.body).not.toHaveProperty('document');
+  });
+});

@@ -251,6 +251,21 @@ describe('credential documents', () => {
     expect(download.served).toMatchObject({ verified: false });
   });
 
+  it('refuses a name that does not fit the declared type (x.html as a PDF) with 422, writing nothing', async () => {
+    // Prepare
+    const { id } = await createRn();
+    const before = credentials.items.get(id);
+    // Act
+    const refused = documents.requestUpload(owner, id, {
+      name: 'x.html',
+      contentType: 'application/pdf',
+      size: 9,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
+    expect(credentials.items.get(id)).toEqual(before);
+  });
+
   it('refuses an upload to a decided credential with 409 naming the way forward, writing nothing', async () => {
     // Prepare
     const { id } = await createRn();

@@ -145,6 +145,19 @@ describe('messages', () => {
     expect(download.downloadUrl).toContain(upload.attachmentId);
   });
 
+  it('refuses an attachment whose name does not fit its type (x.html as a PDF) with 422', async () => {
+    // Prepare
+    const { service, conversation } = await opened();
+    // Act
+    const refused = service.createAttachmentUpload(as(STAFF), conversation.id, {
+      name: 'x.html',
+      contentType: 'application/pdf',
+      size: 10,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
+  });
+
   it('shows readBy from receipts and never moves a receipt backwards', async () => {
     const { service, store, conversation } = await opened();
     const first = await service.sendMessage(as(RECRUITER), conversation.id, { body: 'one' });

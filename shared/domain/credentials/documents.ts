@@ -9,7 +9,8 @@
 import { ulid } from 'ulid';
 import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
-import { Conflict, NotFound } from '../errors.ts';
+import { Conflict, NotFound, RuleViolation } from '../errors.ts';
+import { nameMismatch } from '../file-types.ts';
 import { changeStampOf, visible } from '../lifecycle.ts';
 import type { DocumentUploadInput } from '../schemas/credentials.ts';
 import type { CredentialRepository, DocumentStore } from './ports.ts';
@@ -55,6 +56,9 @@ export const createCredentialDocuments = ({
         credentials.get(credentialId),
       );
       if (credential.status !== 'pending') throw documentFrozen(credential.status);
+      const mismatch = nameMismatch(input.name, input.contentType);
+      if (mismatch !== undefined)
+        throw new RuleViolation(`The name does not fit the type: ${mismatch}`, { name: mismatch });
       const objectKey = objectKeyFor(credentialId, newId());
       const upload = await store.presignUpload(objectKey, input.contentType, input.size);
       await credentials.attachDocument(

@@ -7,6 +7,7 @@
 import { ulid } from 'ulid';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
+import { nameMismatch } from '../file-types.ts';
 import type { PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
@@ -170,6 +171,9 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       input: NewAttachmentInput,
     ) => {
       await membershipFor(context, conversationId, 'uploadAttachment');
+      const mismatch = nameMismatch(input.name, input.contentType);
+      if (mismatch !== undefined)
+        throw new RuleViolation(`The name does not fit the type: ${mismatch}`, { name: mismatch });
       const attachmentId = newId(context.now);
       const objectKey = attachmentObjectKey(conversationId, attachmentId);
       await repository.putAttachment(
