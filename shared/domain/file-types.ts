@@ -54,5 +54,7 @@ export const nameMismatch = (name: string, contentType: string): string | undefi
 export const contentMismatch = (head: Uint8Array, name: string, contentType: string): string | undefined => {
   const byName = nameMismatch(name, contentType);
   if (byName !== undefined) return byName;
-  return FILE_TYPES[contentType]?.fits(head) ? undefined : `the bytes do not carry the ${contentType} signature`;
+  return FILE_TYPES[contentType]?.fits(head)
+    ? undefined
+    : `the bytes do not carry the ${contentType} signature`;
 };
