@@ -124,6 +124,16 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
         { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
       ];
     }
+    case 'documents:delete': {
+      const bucket = need(targets.documents, access);
+      return [
+        {
+          // A rejected upload is deleted outright: that version, not a delete marker over it.
+          statement: statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [bucket.arnForObjects('*')]),
+          wildcardReason: WILDCARD_REASONS.documentObjects,
+        },
+      ];
+    }
     case 'userpool:read':
     case 'userpool:groups':
     case 'userpool:create':

@@ -5,6 +5,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CfnBucket,
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -64,6 +65,11 @@ export class Storage extends Construct {
         },
       ],
     });
+    // Object Created events go to EventBridge (uploads are inspected when they land). Set on the
+    // resource itself: the construct's eventBridgeEnabled would add CDK's notifications Lambda.
+    (this.documents.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
     // Every object is created once and never overwritten (S3 conditional writes): a presigned PUT
     // cannot replace a document or an attachment, however long it stays valid.
     this.documents.addToResourcePolicy(

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CreatedObject } from './bucket-events.ts';
 import { fail, headerValue, type S3Failure } from './s3-claim.ts';
 import { verifyS3Request } from './s3-signature.ts';
 
@@ -24,6 +25,8 @@ export interface ObjectStoreOptions {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Told of every object created, as S3 event notifications are (local/bucket-events.ts). */
+  onObjectCreated?: (object: CreatedObject) => void;
 }
 
 export interface RunningObjectStore {
@@ -187,26 +190,15 @@ const refuseOverwrite = async (
   return undefined;
 };
 
-/**
- * s3rver (3.7.1 checks no SigV4 signature) on an internal loopback port, behind a front on
- * `port` that verifies every request before forwarding it. Creates the bucket on start.
- */
-export const startObjectStore = async (options: ObjectStoreOptions): Promise<RunningObjectStore> => {
-  const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shiftline-s3-'));
-  mkdirSync(directory, { recursive: true });
-  s3rverAccount.DUMMY_ACCOUNT.createKeyPair(options.accessKeyId, options.secretAccessKey);
-  const backend = new S3rverClass({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    vhostBuckets: false,
-    configureBuckets: [{ name: options.bucket, configs: [] }],
-  });
-  const { port: backendPort } = await backend.run();
+const notifyCreated = (options: ObjectStoreOptions, path: string, size: number, eTag: string) => {
+  const [, bucket = '', ...key] = path.split('/');
+  options.onObjectCreated?.({ bucket, key: decodeURIComponent(key.join('/')), size, eTag });
+};
 
+/** The verifying front: checks each request as S3 would, then forwards it to s3rver. */
+const createFront = (options: ObjectStoreOptions, backendPort: number) => {
   const writing = new Set<string>();
-  const front = createServer(async (request, response) => {
+  return createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     try {
       if (method === 'OPTIONS') return sendPreflight(request, response);
@@ -230,6 +222,11 @@ export const startObjectStore = async (options: ObjectStoreOptions): Promise<Run
       upstream.on('response', (answer) => {
         response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...corsHeaders });
         answer.pipe(response);
+        if (method === 'PUT' && answer.statusCode === 200 && isObjectPath(path)) {
+          answer.on('end', () =>
+            notifyCreated(options, path, body.length, String(answer.headers.etag ?? '')),
+          );
+        }
       });
       upstream.on('error', () =>
         sendFailure(response, method, fail(503, 'ServiceUnavailable', 'Object store backend failed')),
@@ -240,6 +237,27 @@ export const startObjectStore = async (options: ObjectStoreOptions): Promise<Run
         sendFailure(response, method, fail(500, 'InternalError', 'We encountered an internal error.'));
     }
   });
+};
+
+/**
+ * s3rver (3.7.1 checks no SigV4 signature) on an internal loopback port, behind a front on
+ * `port` that verifies every request before forwarding it. Creates the bucket on start.
+ */
+export const startObjectStore = async (options: ObjectStoreOptions): Promise<RunningObjectStore> => {
+  const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shiftline-s3-'));
+  mkdirSync(directory, { recursive: true });
+  s3rverAccount.DUMMY_ACCOUNT.createKeyPair(options.accessKeyId, options.secretAccessKey);
+  const backend = new S3rverClass({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    configureBuckets: [{ name: options.bucket, configs: [] }],
+  });
+  const { port: backendPort } = await backend.run();
+
+  const front = createFront(options, backendPort);
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
     front.listen(options.port, '127.0.0.1', () => resolve());

@@ -81,6 +81,18 @@ export const credentialRepository: CredentialRepository = {
     }
   },
 
+  markDocumentRejected: (credentialId, documentKey, reason, meta) =>
+    applied(
+      credentialEntity.update(
+        { id: credentialId },
+        {
+          set: { 'document.status': 'rejected', 'document.reason': reason, ...metaSet(meta) },
+          increment: ['version'],
+        },
+        [is.equal('document.status', 'pending'), is.equal('documentKey', documentKey)],
+      ),
+    ),
+
   markDocumentUploaded: (credentialId, documentKey, meta) =>
     applied(
       credentialEntity.update(

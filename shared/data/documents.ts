@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -68,6 +69,27 @@ export const s3DocumentStore: DocumentStore = {
         return false;
       throw new DependencyUnavailable('document store unavailable', { cause: error });
     }
+  },
+
+  head: async (objectKey, bytes) => {
+    try {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: bucket(), Key: objectKey, Range: `bytes=0-${bytes - 1}` }),
+      );
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      throw new DependencyUnavailable('document store unavailable', { cause: error });
+    }
+  },
+
+  remove: async (objectKey, versionId) => {
+    await s3.send(
+      new DeleteObjectCommand({
+        Bucket: bucket(),
+        Key: objectKey,
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
   },
 
   fingerprint: async (objectKey) => {

@@ -157,6 +157,46 @@ describe('a verified document is frozen', () => {
 });
 
 describe('bytes match their type', () => {
+  it('rejects bytes that are not what their type says once they land, deleting them', async () => {
+    // Prepare
+    const credentialing = await token('credentialing');
+    const upload = async (bytes: Buffer) => {
+      const created = await api(`/staff/${staffA}/credentials`, {
+        method: 'POST',
+        token: credentialing,
+        body: { type: 'ACLS' },
+      });
+      const requested = await api(`/credentials/${created.body.id}/document`, {
+        method: 'POST',
+        token: credentialing,
+        body: { name: 'card.pdf', contentType: 'application/pdf', size: bytes.length },
+      });
+      const put = await fetch(requested.body.uploadUrl, {
+        method: 'PUT',
+        headers: requested.body.uploadHeaders,
+        body: bytes,
+      });
+      expect(put.status).toBe(200);
+      return created.body.id as string;
+    };
+    const documentOf = async (id: string) =>
+      (await api(`/credentials/${id}`, { token: credentialing })).body.document;
+    // Act
+    const html = await upload(Buffer.from('<html><script>alert(1)</script></html>'));
+    const pdf = await upload(Buffer.from('%PDF-1.7 a real card'));
+    // Assess
+    await expect
+      .poll(() => documentOf(html), eventually)
+      .toMatchObject({
+        status: 'rejected',
+        reason: 'the bytes do not carry the application/pdf signature',
+      });
+    await expect.poll(() => documentOf(pdf), eventually).toMatchObject({ status: 'uploaded' });
+    const download = await api(`/credentials/${html}/document`, { token: credentialing });
+    expect(download.status).toBe(409);
+    expect(download.body.currentState).toBe('rejected');
+  });
+
   it('refuses x.html declared as a PDF when the upload is requested (422)', async () => {
     // Prepare
     const credentialing = await token('credentialing');

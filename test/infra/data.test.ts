@@ -149,6 +149,19 @@ describe('documents bucket', () => {
     });
   });
 
+  it('sends Object Created to EventBridge, where a rule runs the upload inspection for credentials/', () => {
+    expect(bucket()?.Properties?.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: [ref(storage.documents)] }, object: { key: [{ prefix: 'credentials/' }] } },
+      },
+    });
+  });
+
   it('lets browsers of the configured origins PUT and GET through presigned URLs', () => {
     type CorsRule = { AllowedMethods: string[]; AllowedOrigins: string[] };
     const cors = (props: Record<string, unknown> = {}): CorsRule => {

@@ -81,6 +81,12 @@ export const createCredentialDocuments = ({
       if (!document || !documentKey) throw new NotFound('This credential has no document');
       // A verified credential serves the version its verification recorded, whatever came later.
       const verified = credential.verification?.document;
+      if (!verified && document.status === 'rejected') {
+        throw new Conflict(
+          `The document was rejected (${document.reason ?? 'no reason'}): upload another`,
+          'rejected',
+        );
+      }
       if (!verified && !(await store.exists(documentKey))) {
         throw new Conflict('The document has not been uploaded yet', 'pending');
       }

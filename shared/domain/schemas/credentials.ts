@@ -57,7 +57,10 @@ export const CredentialSchema = z
         name: z.string(),
         contentType: z.string(),
         size: z.number().int(),
-        status: z.enum(['pending', 'uploaded']),
+        status: z
+          .enum(['pending', 'uploaded', 'rejected'])
+          .describe('rejected: the bytes or the name did not fit the type (reason); the object is deleted'),
+        reason: z.string().optional().describe('Why the upload was rejected'),
       })
       .optional(),
     version: z.number().int(),

@@ -128,6 +128,18 @@ export const createInMemoryCredentials = () => {
       writes.push('document.upload');
       return copy(next);
     },
+    markDocumentRejected: async (id, documentKey, reason, meta) => {
+      const current = stored(id);
+      if (current.document?.status !== 'pending' || current.documentKey !== documentKey) return false;
+      items.set(id, {
+        ...current,
+        ...meta,
+        document: { ...current.document, status: 'rejected', reason },
+        version: current.version + 1,
+      });
+      writes.push('document.rejected');
+      return true;
+    },
     markDocumentUploaded: async (id, documentKey, meta) => {
       const current = stored(id);
       if (current.document?.status !== 'pending' || current.documentKey !== documentKey) return false;
@@ -146,6 +158,8 @@ export const createInMemoryCredentials = () => {
 
 export const createInMemoryDocumentStore = () => {
   const objects = new Set<string>();
+  /** First bytes of objects that have them (others read as empty). */
+  const heads = new Map<string, Uint8Array>();
   const store: DocumentStore = {
     presignUpload: async (objectKey, contentType, size) => ({
       url: `https://s3.test/${objectKey}?put`,
@@ -153,6 +167,11 @@ export const createInMemoryDocumentStore = () => {
       expiresIn: 300,
     }),
     exists: async (objectKey) => objects.has(objectKey),
+    head: async (objectKey, bytes) => (heads.get(objectKey) ?? new Uint8Array()).subarray(0, bytes),
+    remove: async (objectKey) => {
+      objects.delete(objectKey);
+      heads.delete(objectKey);
+    },
     presignDownload: async (objectKey, fileName, versionId) => ({
       url: `https://s3.test/${objectKey}?get&name=${fileName}${versionId ? `&versionId=${versionId}` : ''}`,
       expiresIn: 60,
@@ -160,7 +179,7 @@ export const createInMemoryDocumentStore = () => {
     fingerprint: async (objectKey) =>
       objects.has(objectKey) ? { versionId: `v-${objectKey}`, sha256: `sha256-${objectKey}` } : undefined,
   };
-  return { store, objects };
+  return { store, objects, heads };
 };
 
 export const createAccessEventLog = () => {
