@@ -1,4 +1,5 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
+import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
@@ -10,6 +11,7 @@ const messaging = createMessagingService({
   repository: messagingRepository,
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,
+  accessEvents: accessEventRepository,
 });
 
 export const handler = httpFunction('messaging', {

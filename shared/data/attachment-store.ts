@@ -3,6 +3,7 @@
  * through a function. The PUT signs content type and length, so the upload is exactly what was
  * declared; the GET answers as a download (Content-Disposition: attachment).
  */
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStore } from '#domain/messaging/ports.ts';
@@ -60,6 +61,21 @@ export const s3AttachmentStore: AttachmentStore = {
       { expiresIn: DOWNLOAD_EXPIRES_SECONDS },
     );
     return { url, expiresIn: DOWNLOAD_EXPIRES_SECONDS };
+  },
+
+  sha256Of: async (objectKey) => {
+    try {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }),
+      );
+      const hash = createHash('sha256');
+      // At most 10 MB per attachment, streamed through the hash.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      return hash.digest('hex');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
   },
 
   exists: async (objectKey) => {

@@ -122,4 +122,25 @@ describe('bounded ledger entries', () => {
     expect(Object.keys(drafts[0]?.fields.changes ?? {})).toContain('f0');
     expect(Object.keys(drafts[1]?.fields.changes ?? {})).toEqual([ALL_FIELDS]);
   });
+
+  it('records an attachment upload on its conversation chain, its name redacted', () => {
+    // Prepare
+    const attachment = {
+      pk: 'CONV#v1',
+      sk: 'ATT#a1',
+      kind: 'Attachment',
+      id: 'a1',
+      conversationId: 'v1',
+      name: 'Nia rota.pdf',
+      contentType: 'application/pdf',
+      size: 10,
+      version: 1,
+      lastActor: { userId: 'u1', roles: ['staff'], requestId: 'r', action: 'create' },
+    };
+    // Act
+    const draft = draftOf(change(attachment));
+    // Assess
+    expect(draft?.chain).toEqual({ entityType: 'Conversation', entityId: 'v1' });
+    expect(draft?.fields.changes.name).toEqual({ from: null, to: '[redacted]' });
+  });
 });

@@ -11,6 +11,7 @@ import {
 } from '#domain/messaging/rules.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
 import type { Role } from '#domain/roles.ts';
+import { createAccessEventLog } from './support/credential-fakes.ts';
 import { createFakeMessagingStore, fakeAttachmentStore, fakeDirectory } from './support/messaging-fakes.ts';
 
 const RECRUITER = '00000000-0000-4000-8000-000000000001';
@@ -33,12 +34,14 @@ const as = (userId: string): ServiceContext => {
 const setup = () => {
   const store = createFakeMessagingStore();
   const files = fakeAttachmentStore();
+  const events = createAccessEventLog();
   const service = createMessagingService({
     repository: store.repository,
     directory: fakeDirectory(ROLES),
     attachments: files,
+    accessEvents: events.repository,
   });
-  return { store, files, service };
+  return { store, files, service, events };
 };
 
 const opened = async () => {
@@ -122,7 +125,7 @@ describe('messages', () => {
   });
 
   it('attaches only uploaded files of the sender in this conversation', async () => {
-    const { service, files, conversation } = await opened();
+    const { service, files, events, conversation } = await opened();
     const upload = await service.createAttachmentUpload(as(STAFF), conversation.id, {
       name: 'shift.pdf',
       contentType: 'application/pdf',
@@ -138,11 +141,22 @@ describe('messages', () => {
       RuleViolation,
     );
     const sent = await service.sendMessage(as(STAFF), conversation.id, attach);
+    const objectKey = `conversations/${conversation.id}/attachments/${upload.attachmentId}`;
     expect(sent.attachments).toEqual([
-      { id: upload.attachmentId, name: 'shift.pdf', contentType: 'application/pdf', size: 1234 },
+      {
+        id: upload.attachmentId,
+        name: 'shift.pdf',
+        contentType: 'application/pdf',
+        size: 1234,
+        sha256: `sha256-${objectKey}`,
+      },
     ]);
     const download = await service.attachmentDownload(as(RECRUITER), conversation.id, upload.attachmentId);
     expect(download.downloadUrl).toContain(upload.attachmentId);
+    expect(download.downloadUrl).not.toContain('shift');
+    expect(events.events.map((event) => [event.action, event.entityType, event.entityId])).toEqual([
+      ['read.attachment', 'Conversation', conversation.id],
+    ]);
   });
 
   it('refuses an attachment whose name does not fit its type (x.html as a PDF) with 422', async () => {

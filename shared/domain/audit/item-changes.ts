@@ -46,6 +46,8 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
   },
+  // An attachment's upload is an entry of its conversation's chain (its name is PHI: redacted).
+  Attachment: { chainOf: (image) => chainFrom('Conversation', text(image.conversationId)) },
   [ACCESS_EVENT_KIND]: { chainOf: (image) => chainFrom(text(image.entityType), text(image.entityId)) },
 };
 

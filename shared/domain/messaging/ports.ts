@@ -107,4 +107,6 @@ export interface AttachmentStore {
     contentType: string,
   ): Promise<{ url: string; expiresIn: number }>;
   exists(objectKey: string): Promise<boolean>;
+  /** SHA-256 (hex) of the object's bytes; undefined when it is not there. */
+  sha256Of(objectKey: string): Promise<string | undefined>;
 }

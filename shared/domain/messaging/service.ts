@@ -5,6 +5,7 @@
  * in the notify stream consumer.
  */
 import { ulid } from 'ulid';
+import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
 import { nameMismatch } from '../file-types.ts';
@@ -27,10 +28,21 @@ import type {
 } from './ports.ts';
 import { attachmentObjectKey, catchUpBoundary, sameMessage, toConversation, toMessage } from './rules.ts';
 
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'text/plain': '.txt',
+};
+
 export interface MessagingServiceDeps {
   repository: MessagingRepository;
   directory: ParticipantDirectory;
   attachments: AttachmentStore;
+  /** Each attachment download is an access event on the conversation's chain. */
+  accessEvents: AccessEventRepository;
   /** Mints ids; a ULID of the clock's time by default. */
   newId?: (now: Date) => string;
 }
@@ -40,7 +52,7 @@ export type MessageListInput = MessageListFilters & PageRequest;
 const NO_CONVERSATION = 'No such conversation';
 
 export const createMessagingService = (deps: MessagingServiceDeps) => {
-  const { repository, directory, attachments } = deps;
+  const { repository, directory, attachments, accessEvents } = deps;
   const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
 
   /** The caller's membership; absent and not-a-participant look alike (404). */
@@ -204,9 +216,20 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       if (!attachment || !(await attachments.exists(attachment.objectKey))) {
         throw new NotFound('No such attachment (or it was never uploaded)');
       }
+      await accessEvents.record(
+        accessEvent(context, {
+          id: newId(context.now),
+          entityType: 'Conversation',
+          entityId: conversationId,
+          action: 'read.attachment',
+          summary: `attachment ${attachmentId} of conversation ${conversationId} downloaded`,
+        }),
+      );
+      // A generic file name: presigned URLs land in S3 access logs, and the uploaded name is PHI.
+      const fileName = `attachment-${attachmentId}${EXTENSIONS[attachment.contentType] ?? ''}`;
       const download = await attachments.presignDownload(
         attachment.objectKey,
-        attachment.name,
+        fileName,
         attachment.contentType,
       );
       return { downloadUrl: download.url, expiresIn: download.expiresIn };
@@ -219,12 +242,23 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     const found = await repository.getAttachments(conversationId, ids);
     const byId = new Map(found.map((attachment) => [attachment.id, attachment]));
     const usable = ids.map((id) => byId.get(id)).filter((item) => item?.uploaderId === context.actor.userId);
-    const uploaded = await Promise.all(usable.map((item) => item && attachments.exists(item.objectKey)));
-    if (usable.length !== ids.length || uploaded.includes(false)) {
+    // The bytes as sent: objects are created once and never overwritten, so this hash stays true.
+    const hashes = await Promise.all(usable.map((item) => item && attachments.sha256Of(item.objectKey)));
+    if (usable.length !== ids.length || hashes.includes(undefined)) {
       throw new RuleViolation('Attach only files you uploaded to this conversation', { attachmentIds: ids });
     }
-    return usable.flatMap((item) =>
-      item ? [{ id: item.id, name: item.name, contentType: item.contentType, size: item.size }] : [],
+    return usable.flatMap((item, index) =>
+      item
+        ? [
+            {
+              id: item.id,
+              name: item.name,
+              contentType: item.contentType,
+              size: item.size,
+              sha256: hashes[index] as string,
+            },
+          ]
+        : [],
     );
   }
 };

@@ -82,4 +82,5 @@ export const fakeAttachmentStore = (
   }),
   presignDownload: async (objectKey) => ({ url: `https://s3.example/${objectKey}?get`, expiresIn: 300 }),
   exists: async (objectKey) => uploaded.has(objectKey),
+  sha256Of: async (objectKey) => (uploaded.has(objectKey) ? `sha256-${objectKey}` : undefined),
 });
