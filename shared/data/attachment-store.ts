@@ -63,15 +63,21 @@ export const s3AttachmentStore: AttachmentStore = {
     return { url, expiresIn: DOWNLOAD_EXPIRES_SECONDS };
   },
 
-  sha256Of: async (objectKey) => {
+  fingerprint: async (objectKey, headBytes) => {
     try {
       const object = await s3.send(
         new GetObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }),
       );
       const hash = createHash('sha256');
-      // At most 10 MB per attachment, streamed through the hash.
-      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
-      return hash.digest('hex');
+      const head: Uint8Array[] = [];
+      let kept = 0;
+      // At most 10 MB per attachment, streamed through the hash; the first bytes kept for the type check.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        if (kept < headBytes) head.push(chunk.subarray(0, headBytes - kept));
+        kept += chunk.length;
+      }
+      return { sha256: hash.digest('hex'), head: Buffer.concat(head).subarray(0, headBytes) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;

@@ -216,4 +216,58 @@ describe('bytes match their type', () => {
     const after = await api(`/credentials/${created.body.id}`, { token: credentialing });
     expect(after.body).not.toHaveProperty('document');
   });
+
+  it('refuses to send an attachment whose bytes are not what its type says, and a sent one cannot change', async () => {
+    // Prepare
+    const recruiter = await loginAs('recruiter');
+    const staff = await loginAs('staff');
+    const conversation = await api('/conversations', {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { participantIds: [staff.user.id], subject: 'Evidence' },
+    });
+    const path = `/conversations/${conversation.body.id}`;
+    const attach = async (name: string, contentType: string, bytes: Buffer) => {
+      const upload = await api(`${path}/attachments`, {
+        method: 'POST',
+        token: recruiter.idToken,
+        body: { name, contentType, size: bytes.length },
+      });
+      const put = await fetch(upload.body.uploadUrl, {
+        method: 'PUT',
+        headers: upload.body.uploadHeaders,
+        body: bytes,
+      });
+      expect(put.status).toBe(200);
+      return upload.body as {
+        attachmentId: string;
+        uploadUrl: string;
+        uploadHeaders: Record<string, string>;
+      };
+    };
+    const html = await attach('photo.png', 'image/png', Buffer.from('<html><script>alert(1)</script>'));
+    const pdfBytes = Buffer.from('%PDF-1.7 the rota');
+    const pdf = await attach('rota.pdf', 'application/pdf', pdfBytes);
+    // Act
+    const refused = await api(`${path}/messages`, {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { body: 'photo', attachmentIds: [html.attachmentId] },
+    });
+    const sent = await api(`${path}/messages`, {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { body: 'rota', attachmentIds: [pdf.attachmentId] },
+    });
+    const overwrite = await fetch(pdf.uploadUrl, {
+      method: 'PUT',
+      headers: pdf.uploadHeaders,
+      body: Buffer.alloc(pdfBytes.length, 0x25),
+    });
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(sent.status).toBe(201);
+    expect(sent.body.attachments[0].sha256).toBe(createHash('sha256').update(pdfBytes).digest('hex'));
+    expect(overwrite.status).toBe(412);
+  });
 });

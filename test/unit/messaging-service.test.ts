@@ -159,6 +159,25 @@ describe('messages', () => {
     ]);
   });
 
+  it('refuses to send an attachment whose bytes are not what its type says (422)', async () => {
+    // Prepare: the fake store's bytes are a PDF
+    const { service, files, conversation } = await opened();
+    const upload = await service.createAttachmentUpload(as(STAFF), conversation.id, {
+      name: 'photo.png',
+      contentType: 'image/png',
+      size: 10,
+    });
+    files.uploaded.add(`conversations/${conversation.id}/attachments/${upload.attachmentId}`);
+    // Act
+    const refused = service.sendMessage(as(STAFF), conversation.id, {
+      body: 'x',
+      attachmentIds: [upload.attachmentId],
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
+    await expect(refused).rejects.toThrow(/image\/png signature/);
+  });
+
   it('refuses an attachment whose name does not fit its type (x.html as a PDF) with 422', async () => {
     // Prepare
     const { service, conversation } = await opened();

@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
-import { nameMismatch } from '../file-types.ts';
+import { contentMismatch, HEAD_BYTES, nameMismatch } from '../file-types.ts';
 import type { PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
@@ -243,23 +243,24 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     const byId = new Map(found.map((attachment) => [attachment.id, attachment]));
     const usable = ids.map((id) => byId.get(id)).filter((item) => item?.uploaderId === context.actor.userId);
     // The bytes as sent: objects are created once and never overwritten, so this hash stays true.
-    const hashes = await Promise.all(usable.map((item) => item && attachments.sha256Of(item.objectKey)));
-    if (usable.length !== ids.length || hashes.includes(undefined)) {
+    const prints = await Promise.all(
+      usable.map((item) => item && attachments.fingerprint(item.objectKey, HEAD_BYTES)),
+    );
+    if (usable.length !== ids.length || prints.includes(undefined)) {
       throw new RuleViolation('Attach only files you uploaded to this conversation', { attachmentIds: ids });
     }
-    return usable.flatMap((item, index) =>
-      item
-        ? [
-            {
-              id: item.id,
-              name: item.name,
-              contentType: item.contentType,
-              size: item.size,
-              sha256: hashes[index] as string,
-            },
-          ]
-        : [],
-    );
+    return usable.flatMap((item, index) => {
+      const print = prints[index];
+      if (!item || !print) return [];
+      const mismatch = contentMismatch(print.head, item.name, item.contentType);
+      if (mismatch !== undefined) {
+        throw new RuleViolation(`Attachment ${item.id} is not what its type says: ${mismatch}`, {
+          [item.id]: mismatch,
+        });
+      }
+      const { id, name, contentType, size } = item;
+      return [{ id, name, contentType, size, sha256: print.sha256 }];
+    });
   }
 };
 
