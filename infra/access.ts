@@ -115,10 +115,23 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
       const write = access === 'documents:write';
       return [
         {
-          statement: statement([write ? 's3:PutObject' : 's3:GetObject'], [bucket.arnForObjects('*')]),
+          // GetObjectVersion: a verified document is served as the version its verification recorded.
+          statement: statement(write ? ['s3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'], [
+            bucket.arnForObjects('*'),
+          ]),
           wildcardReason: WILDCARD_REASONS.documentObjects,
         },
         { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
+      ];
+    }
+    case 'documents:delete': {
+      const bucket = need(targets.documents, access);
+      return [
+        {
+          // A rejected upload is deleted outright: that version, not a delete marker over it.
+          statement: statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [bucket.arnForObjects('*')]),
+          wildcardReason: WILDCARD_REASONS.documentObjects,
+        },
       ];
     }
     case 'userpool:read':

@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
+import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
 import { ApiGatewayAccountLogging } from './api-logs.ts';
 import { Auth } from './auth.ts';
 import { Backup } from './backup.ts';
+import { BucketEventFunction } from './bucket-event-function.ts';
 import { Data } from './data.ts';
 import { EncryptionKey } from './encryption.ts';
 import { ShiftlineHttpApi } from './http-api.ts';
@@ -66,6 +67,14 @@ export class ShiftlineStack extends Stack {
       new StreamConsumer(this, `${pascal(name)}Consumer`, {
         definition,
         table: this.data.main,
+        targets,
+        alerts: alerts.topic,
+      });
+    }
+    for (const [name, definition] of Object.entries(BUCKET_EVENT_FUNCTIONS)) {
+      new BucketEventFunction(this, `${pascal(name)}Events`, {
+        definition,
+        bucket: this.storage.documents,
         targets,
         alerts: alerts.topic,
       });

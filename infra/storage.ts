@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CfnBucket,
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -63,6 +65,23 @@ export class Storage extends Construct {
         },
       ],
     });
+    // Object Created events go to EventBridge (uploads are inspected when they land). Set on the
+    // resource itself: the construct's eventBridgeEnabled would add CDK's notifications Lambda.
+    (this.documents.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    // Every object is created once and never overwritten (S3 conditional writes): a presigned PUT
+    // cannot replace a document or an attachment, however long it stays valid.
+    this.documents.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CreateOnceNeverOverwrite',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.documents.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
     acknowledge(this, ACKNOWLEDGEMENTS.singleRegion);
   }
 }

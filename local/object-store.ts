@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CreatedObject } from './bucket-events.ts';
 import { fail, headerValue, type S3Failure } from './s3-claim.ts';
 import { verifyS3Request } from './s3-signature.ts';
 
@@ -24,6 +25,8 @@ export interface ObjectStoreOptions {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Told of every object created, as S3 event notifications are (local/bucket-events.ts). */
+  onObjectCreated?: (object: CreatedObject) => void;
 }
 
 export interface RunningObjectStore {
@@ -150,6 +153,92 @@ const prepare = async (request: IncomingMessage, credentials: ObjectStoreOptions
   return { headers, body };
 };
 
+/** `/<bucket>/<key>`: an object (not a bucket) request. */
+const isObjectPath = (url: string | undefined) => /^\/[^/?]+\/[^?]+/.test(url ?? '');
+
+const backendHas = (backendPort: number, path: string) =>
+  new Promise<boolean>((resolve, reject) => {
+    const head = httpRequest({ host: '127.0.0.1', port: backendPort, method: 'HEAD', path }, (answer) => {
+      answer.resume();
+      resolve(answer.statusCode === 200);
+    });
+    head.on('error', reject);
+    head.end();
+  });
+
+/**
+ * S3 conditional create, which s3rver lacks: `If-None-Match: *` refuses a key that exists (412)
+ * or is being written (409, as S3 answers a concurrent conditional write). The documents bucket's
+ * policy denies a PutObject without it, so every upload creates a new object, never overwrites.
+ */
+const refuseOverwrite = async (
+  request: IncomingMessage,
+  backendPort: number,
+  writing: Set<string>,
+): Promise<S3Failure | undefined> => {
+  if (request.method !== 'PUT' || !isObjectPath(request.url)) return undefined;
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (headerValue(request.headers, 'if-none-match') !== '*') {
+    return fail(403, 'AccessDenied', 'The bucket policy requires If-None-Match: * on PutObject');
+  }
+  if (writing.has(path)) {
+    return fail(409, 'ConditionalRequestConflict', 'A conflicting operation is in progress on this object');
+  }
+  if (await backendHas(backendPort, path)) {
+    return fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+  }
+  return undefined;
+};
+
+const notifyCreated = (options: ObjectStoreOptions, path: string, size: number, eTag: string) => {
+  const [, bucket = '', ...key] = path.split('/');
+  options.onObjectCreated?.({ bucket, key: decodeURIComponent(key.join('/')), size, eTag });
+};
+
+/** The verifying front: checks each request as S3 would, then forwards it to s3rver. */
+const createFront = (options: ObjectStoreOptions, backendPort: number) => {
+  const writing = new Set<string>();
+  return createServer(async (request, response) => {
+    const method = request.method ?? 'GET';
+    try {
+      if (method === 'OPTIONS') return sendPreflight(request, response);
+      const forwarded = await prepare(request, options);
+      if ('code' in forwarded) return sendFailure(response, method, forwarded);
+      const refused = await refuseOverwrite(request, backendPort, writing);
+      if (refused) return sendFailure(response, method, refused);
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      if (method === 'PUT') {
+        writing.add(path);
+        response.on('close', () => writing.delete(path));
+      }
+      const { headers, body } = forwarded;
+      const upstream = httpRequest({
+        host: '127.0.0.1',
+        port: backendPort,
+        method,
+        path: request.url,
+        headers,
+      });
+      upstream.on('response', (answer) => {
+        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...corsHeaders });
+        answer.pipe(response);
+        if (method === 'PUT' && answer.statusCode === 200 && isObjectPath(path)) {
+          answer.on('end', () =>
+            notifyCreated(options, path, body.length, String(answer.headers.etag ?? '')),
+          );
+        }
+      });
+      upstream.on('error', () =>
+        sendFailure(response, method, fail(503, 'ServiceUnavailable', 'Object store backend failed')),
+      );
+      upstream.end(body);
+    } catch {
+      if (!response.headersSent)
+        sendFailure(response, method, fail(500, 'InternalError', 'We encountered an internal error.'));
+    }
+  });
+};
+
 /**
  * s3rver (3.7.1 checks no SigV4 signature) on an internal loopback port, behind a front on
  * `port` that verifies every request before forwarding it. Creates the bucket on start.
@@ -168,33 +257,7 @@ export const startObjectStore = async (options: ObjectStoreOptions): Promise<Run
   });
   const { port: backendPort } = await backend.run();
 
-  const front = createServer(async (request, response) => {
-    const method = request.method ?? 'GET';
-    try {
-      if (method === 'OPTIONS') return sendPreflight(request, response);
-      const forwarded = await prepare(request, options);
-      if ('code' in forwarded) return sendFailure(response, method, forwarded);
-      const { headers, body } = forwarded;
-      const upstream = httpRequest({
-        host: '127.0.0.1',
-        port: backendPort,
-        method,
-        path: request.url,
-        headers,
-      });
-      upstream.on('response', (answer) => {
-        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...corsHeaders });
-        answer.pipe(response);
-      });
-      upstream.on('error', () =>
-        sendFailure(response, method, fail(503, 'ServiceUnavailable', 'Object store backend failed')),
-      );
-      upstream.end(body);
-    } catch {
-      if (!response.headersSent)
-        sendFailure(response, method, fail(500, 'InternalError', 'We encountered an internal error.'));
-    }
-  });
+  const front = createFront(options, backendPort);
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
     front.listen(options.port, '127.0.0.1', () => resolve());

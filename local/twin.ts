@@ -11,6 +11,8 @@ import { AUDIT_LEDGER_TABLE, MAIN_TABLE } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
 import { createTokenVerifier } from '#runtime/token-verifier.ts';
 import {
+  BUCKET_EVENT_FUNCTIONS,
+  type BucketEventFunctionDefinition,
   type FunctionDefinition,
   HTTP_FUNCTIONS,
   SCHEDULED_FUNCTIONS,
@@ -20,6 +22,7 @@ import {
   TRIGGER_FUNCTIONS,
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
+import { type BucketEventHandler, createBucketNotifier } from './bucket-events.ts';
 import { twinOriginPolicy } from './cors.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
 import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
@@ -198,12 +201,14 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     const database = await startDatabase(options, stops);
     const { pool, triggers } = await startIdentityService(options, stops);
 
+    const notifier = createBucketNotifier(LOCAL_REGION, (message, error) => console.error(message, error));
     const objectStore = await startObjectStore({
       port: ports.s3,
       dataDir: mkdirp(join(dataDir, 's3')),
       bucket: BUCKET_NAME,
       region: LOCAL_REGION,
       ...localCredentials,
+      onObjectCreated: notifier.objectCreated,
     });
     stops.push(objectStore.stop);
 
@@ -213,6 +218,9 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
       triggers[name] = await loadHandler<LambdaHandler>(definition);
     }
+    notifier.setTargets(
+      await loadAll<BucketEventFunctionDefinition, BucketEventHandler>(BUCKET_EVENT_FUNCTIONS),
+    );
 
     const http = await startApi(ports.api, pool);
     stops.push(http.stop);

@@ -13,6 +13,7 @@ export type Access =
   | 'ledger:append'
   | 'documents:read'
   | 'documents:write'
+  | 'documents:delete'
   | 'userpool:read'
   | 'userpool:groups'
   | 'userpool:create'
@@ -226,5 +227,21 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     access: ['main:write'],
     // 06:00 UTC: after midnight everywhere in the US, before the working day.
     schedule: { minute: '0', hour: '6' },
+  },
+};
+
+/** A function run (via EventBridge) for every object created in the documents bucket under `prefix`. */
+export interface BucketEventFunctionDefinition extends FunctionDefinition {
+  prefix: string;
+}
+
+export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinition> = {
+  documentUploaded: {
+    entry: 'functions/events/document-uploaded.ts',
+    description:
+      'A credential document landed: its bytes and name must fit its type, else rejected and deleted',
+    // Reads the first bytes, marks the credential's document, deletes a rejected object.
+    access: ['main:write', 'documents:read', 'documents:delete'],
+    prefix: 'credentials/',
   },
 };

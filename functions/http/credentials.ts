@@ -14,6 +14,7 @@ import { pagedList } from '#runtime/paged-list.ts';
 const credentials = createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
+  documents: s3DocumentStore,
 });
 const documents = createCredentialDocuments({
   credentials: credentialRepository,

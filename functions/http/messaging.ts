@@ -1,4 +1,5 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
+import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
@@ -12,6 +13,7 @@ const messaging = createMessagingService({
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,
   live: liveMessages,
+  accessEvents: accessEventRepository,
 });
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */

@@ -3,7 +3,9 @@
  * (sendMessage, markRead, ping). Answers (ack, pong, error) go back through @connections.
  * A connection whose token has expired is closed instead of served.
  */
+
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { deleteConnection } from '#data/connections.ts';
@@ -23,6 +25,7 @@ const messaging = createMessagingService({
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,
   live: liveMessages,
+  accessEvents: accessEventRepository,
 });
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & {

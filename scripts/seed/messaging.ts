@@ -3,6 +3,7 @@
  * short thread. Idempotent: the conversation is found by its subject in the recruiter's list,
  * and each message has a fixed clientMessageId, so a second run sends nothing new.
  */
+import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
@@ -28,6 +29,7 @@ const seedMessaging: DemoSeeder = async (demo) => {
     directory: cognitoParticipantDirectory,
     attachments: s3AttachmentStore,
     live: liveMessages,
+    accessEvents: accessEventRepository,
   });
   const recruiter = demo.as('recruiter');
   const existing = await messaging.listConversations(recruiter, { limit: 100 });

@@ -8,6 +8,7 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { credentialRepository } from '#data/credentials.ts';
+import { s3DocumentStore } from '#data/documents.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { addDays, dayOf } from '#domain/credentials/days.ts';
@@ -26,6 +27,7 @@ const staff = createStaffService({
 const credentials = createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
+  documents: s3DocumentStore,
 });
 const sweep = createExpirySweep({ credentials: credentialRepository });
 const users = createUsersService({

@@ -3,6 +3,7 @@
  * through a function. The PUT signs content type and length, so the upload is exactly what was
  * declared; the GET answers as a download (Content-Disposition: attachment).
  */
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStore } from '#domain/messaging/ports.ts';
@@ -11,7 +12,7 @@ import { requireEnv } from '#runtime/config.ts';
 // Checksums only when required: a presigned PUT must not bind a checksum of bytes not yet chosen.
 const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
 
-const UPLOAD_EXPIRES_SECONDS = 15 * 60;
+const UPLOAD_EXPIRES_SECONDS = 5 * 60;
 const DOWNLOAD_EXPIRES_SECONDS = 5 * 60;
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name. */
@@ -35,11 +36,17 @@ export const s3AttachmentStore: AttachmentStore = {
         Key: objectKey,
         ContentType: contentType,
         ContentLength: size,
+        // Created once, never overwritten: bytes sent with a message cannot change afterwards.
+        IfNoneMatch: '*',
       }),
-      // The presigner leaves content-type unsigned unless asked.
-      { expiresIn: UPLOAD_EXPIRES_SECONDS, signableHeaders: new Set(['content-type']) },
+      // The presigner leaves content-type and If-None-Match unsigned unless asked.
+      { expiresIn: UPLOAD_EXPIRES_SECONDS, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
-    return { url, headers: { 'content-type': contentType }, expiresIn: UPLOAD_EXPIRES_SECONDS };
+    return {
+      url,
+      headers: { 'content-type': contentType, 'if-none-match': '*' },
+      expiresIn: UPLOAD_EXPIRES_SECONDS,
+    };
   },
 
   presignDownload: async (objectKey, fileName, contentType) => {
@@ -54,6 +61,27 @@ export const s3AttachmentStore: AttachmentStore = {
       { expiresIn: DOWNLOAD_EXPIRES_SECONDS },
     );
     return { url, expiresIn: DOWNLOAD_EXPIRES_SECONDS };
+  },
+
+  fingerprint: async (objectKey, headBytes) => {
+    try {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }),
+      );
+      const hash = createHash('sha256');
+      const head: Uint8Array[] = [];
+      let kept = 0;
+      // At most 10 MB per attachment, streamed through the hash; the first bytes kept for the type check.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        if (kept < headBytes) head.push(chunk.subarray(0, headBytes - kept));
+        kept += chunk.length;
+      }
+      return { sha256: hash.digest('hex'), head: Buffer.concat(head).subarray(0, headBytes) };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
   },
 
   exists: async (objectKey) => {

@@ -3,6 +3,8 @@
  * and by expiry day (sparse: pending and active only). Every change is one conditional
  * UpdateItem on the expected state; the list keys move with the status.
  */
+
+import { documentFrozen } from '#domain/credentials/documents.ts';
 import type { CredentialRepository, StoredCredential, WriteMeta } from '#domain/credentials/ports.ts';
 import { NotFound } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
@@ -68,13 +70,28 @@ export const credentialRepository: CredentialRepository = {
       return await credentialEntity.update(
         { id: credentialId },
         { set: { document, documentKey, ...metaSet(meta) }, increment: ['version'] },
-        [is.present()],
+        // Decided between the service's read and this write: still frozen.
+        [is.equal('status', 'pending')],
       );
     } catch (error) {
-      if (error instanceof StaleWrite) throw new NotFound('No such credential');
-      throw error;
+      if (!(error instanceof StaleWrite)) throw error;
+      const current = (error as StaleWrite<StoredCredential>).current;
+      if (current === undefined) throw new NotFound('No such credential');
+      throw documentFrozen(current.status);
     }
   },
+
+  markDocumentRejected: (credentialId, documentKey, reason, meta) =>
+    applied(
+      credentialEntity.update(
+        { id: credentialId },
+        {
+          set: { 'document.status': 'rejected', 'document.reason': reason, ...metaSet(meta) },
+          increment: ['version'],
+        },
+        [is.equal('document.status', 'pending'), is.equal('documentKey', documentKey)],
+      ),
+    ),
 
   markDocumentUploaded: (credentialId, documentKey, meta) =>
     applied(

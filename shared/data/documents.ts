@@ -1,8 +1,11 @@
 /**
- * The document store on S3: presigned PUTs and GETs, and HeadObject to see an upload landed.
+ * The document store on S3: presigned PUTs and GETs, HeadObject to see an upload landed, and the
+ * fingerprint (version, SHA-256) a verification records.
  * The client is created once per cold start.
  */
+import { createHash } from 'node:crypto';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -43,13 +46,16 @@ export const s3DocumentStore: DocumentStore = {
         Key: objectKey,
         ContentType: contentType,
         ContentLength: size,
+        // S3 conditional write: the URL creates its object once and never overwrites it (the
+        // bucket policy refuses a PutObject without it).
+        IfNoneMatch: '*',
       }),
-      // Content length is signed whenever it is set; content type only when asked.
-      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) },
+      // Content length is signed whenever it is set; content type and If-None-Match only when asked.
+      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
     return {
       url,
-      headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+      headers: { 'Content-Type': contentType, 'Content-Length': String(size), 'If-None-Match': '*' },
       expiresIn: UPLOAD_URL_SECONDS,
     };
   },
@@ -65,12 +71,48 @@ export const s3DocumentStore: DocumentStore = {
     }
   },
 
-  presignDownload: async (objectKey, fileName) => {
+  head: async (objectKey, bytes) => {
+    try {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: bucket(), Key: objectKey, Range: `bytes=0-${bytes - 1}` }),
+      );
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      throw new DependencyUnavailable('document store unavailable', { cause: error });
+    }
+  },
+
+  remove: async (objectKey, versionId) => {
+    await s3.send(
+      new DeleteObjectCommand({
+        Bucket: bucket(),
+        Key: objectKey,
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
+  },
+
+  fingerprint: async (objectKey) => {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: objectKey }));
+      const hash = createHash('sha256');
+      // At most 10 MB (the upload limit), streamed through the hash.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      return { sha256: hash.digest('hex'), ...(object.VersionId ? { versionId: object.VersionId } : {}) };
+    } catch (error) {
+      if (error instanceof S3ServiceException && ABSENT.has(error.$metadata.httpStatusCode ?? 0))
+        return undefined;
+      throw new DependencyUnavailable('document store unavailable', { cause: error });
+    }
+  },
+
+  presignDownload: async (objectKey, fileName, versionId) => {
     const url = await getSignedUrl(
       s3,
       new GetObjectCommand({
         Bucket: bucket(),
         Key: objectKey,
+        ...(versionId ? { VersionId: versionId } : {}),
         ResponseContentDisposition: `attachment; filename="${fileName}"`,
       }),
       { expiresIn: DOWNLOAD_URL_SECONDS },

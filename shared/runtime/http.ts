@@ -180,7 +180,15 @@ const run = async (
     : undefined;
   if (key === undefined || idempotency === undefined || input.auth === undefined) return operation(input);
   const { runIdempotent } = await idempotency;
-  const call = { userId: input.auth.userId, routeKey: input.event.routeKey, key, body: input.body, context };
+  const call = {
+    userId: input.auth.userId,
+    routeKey: input.event.routeKey,
+    method: input.event.requestContext.http.method,
+    path: input.event.rawPath,
+    key,
+    body: input.body,
+    context,
+  };
   return runIdempotent(call, async () => {
     const result = await operation(input);
     if (result.contentType !== undefined) throw new Error('idempotent operations answer JSON');

@@ -170,13 +170,18 @@ describe('documents', () => {
     expect(upload.body.uploadHeaders).toEqual({
       'Content-Type': 'image/png',
       'Content-Length': String(FILE.length),
+      'If-None-Match': '*',
     });
     expect(upload.body.uploadUrl).not.toContain('licence');
     const notYet = await api(`/credentials/${id}/document`, { token: await token('recruiter') });
     expect(notYet.status).toBe(409);
 
     const put = (body: Buffer, contentType: string) =>
-      fetch(upload.body.uploadUrl, { method: 'PUT', body, headers: { 'content-type': contentType } });
+      fetch(upload.body.uploadUrl, {
+        method: 'PUT',
+        body,
+        headers: { 'content-type': contentType, 'if-none-match': '*' },
+      });
     expect((await put(FILE, 'text/html')).status).toBe(403);
     expect((await put(Buffer.concat([FILE, Buffer.from('x')]), 'image/png')).status).toBe(403);
     expect((await put(FILE, 'image/png')).status).toBe(200);

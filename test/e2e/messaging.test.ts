@@ -3,7 +3,7 @@
  * the credentialing user (not a participant) hears nothing, receipts travel back, an offline
  * client catches up over HTTP, and fifty clients sending at once lose and duplicate nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, eventually, loginAs, openWs, type WsClient } from './support/twin.ts';
 
@@ -213,7 +213,13 @@ describe('messaging between a recruiter and a staff member', () => {
     });
     expect(sent.status).toBe(201);
     expect(sent.body.attachments).toEqual([
-      { id: upload.body.attachmentId, name: 'rota.pdf', contentType: 'application/pdf', size: bytes.length },
+      {
+        id: upload.body.attachmentId,
+        name: 'rota.pdf',
+        contentType: 'application/pdf',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
     ]);
     const path = `/conversations/${conversationId}/attachments/${upload.body.attachmentId}`;
     const download = await api(path, { token: recruiter.idToken });
@@ -221,6 +227,13 @@ describe('messaging between a recruiter and a staff member', () => {
     const file = await fetch(download.body.downloadUrl);
     expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
     expect(file.headers.get('content-disposition')).toContain('attachment');
+    expect(download.body.downloadUrl).not.toContain('rota');
+    const overwrite = await fetch(upload.body.uploadUrl, {
+      method: 'PUT',
+      headers: upload.body.uploadHeaders,
+      body: Buffer.alloc(bytes.length, 0x41),
+    });
+    expect(overwrite.status).toBe(412);
     expect((await api(path, { token: credentialing.idToken })).status).toBe(404);
     const tooBig = await api(`/conversations/${conversationId}/attachments`, {
       method: 'POST',

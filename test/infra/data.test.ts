@@ -133,6 +133,35 @@ describe('documents bucket', () => {
     });
   });
 
+  it('denies every PutObject without If-None-Match, so an object is created once and never overwritten', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(storage.documents),
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Condition: { Null: { 's3:if-none-match': 'true' } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('sends Object Created to EventBridge, where a rule runs the upload inspection for credentials/', () => {
+    expect(bucket()?.Properties?.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: [ref(storage.documents)] }, object: { key: [{ prefix: 'credentials/' }] } },
+      },
+    });
+  });
+
   it('lets browsers of the configured origins PUT and GET through presigned URLs', () => {
     type CorsRule = { AllowedMethods: string[]; AllowedOrigins: string[] };
     const cors = (props: Record<string, unknown> = {}): CorsRule => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
 import {
+  BUCKET_EVENT_FUNCTIONS,
   HTTP_FUNCTIONS,
   type HttpFunctionName,
   SCHEDULED_FUNCTIONS,
@@ -40,7 +41,8 @@ describe('every function', () => {
       Object.keys(WS_FUNCTIONS).length +
       Object.keys(TRIGGER_FUNCTIONS).length +
       Object.keys(STREAM_CONSUMERS).length +
-      Object.keys(SCHEDULED_FUNCTIONS).length;
+      Object.keys(SCHEDULED_FUNCTIONS).length +
+      Object.keys(BUCKET_EVENT_FUNCTIONS).length;
     expect(Object.keys(functions)).toHaveLength(expected);
     expect([...httpWithRoutes].every((name) => name in HTTP_FUNCTIONS)).toBe(true);
   });

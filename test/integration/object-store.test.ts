@@ -30,17 +30,23 @@ const client = (overrides: Partial<ConstructorParameters<typeof S3Client>[0]> = 
 const presignedPut = (key: string, options: { expiresIn?: number; signingDate?: Date } = {}) =>
   getSignedUrl(
     presigner,
-    new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'image/png', ContentLength: file.length }),
-    // The presigner leaves content-type unsigned unless asked.
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ContentType: 'image/png',
+      ContentLength: file.length,
+      IfNoneMatch: '*',
+    }),
+    // The presigner leaves content-type and If-None-Match unsigned unless asked.
     {
       expiresIn: options.expiresIn ?? 300,
       signingDate: options.signingDate,
-      signableHeaders: new Set(['content-type']),
+      signableHeaders: new Set(['content-type', 'if-none-match']),
     },
   );
 
 const put = (url: string, body: Buffer, contentType = 'image/png') =>
-  fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
+  fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType, 'if-none-match': '*' } });
 
 const errorCode = async (response: Response) => /<Code>([^<]+)<\/Code>/.exec(await response.text())?.[1];
 
@@ -151,7 +157,13 @@ describe('object store front', () => {
 
   it('serves header-signed SDK requests and refuses a wrong secret', async () => {
     await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'sdk/a.txt', Body: 'hello', ContentType: 'text/plain' }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'sdk/a.txt',
+        Body: 'hello',
+        ContentType: 'text/plain',
+        IfNoneMatch: '*',
+      }),
     );
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'sdk/a.txt' }));
     expect(head.ContentLength).toBe(5);
@@ -162,7 +174,13 @@ describe('object store front', () => {
     // A stream body goes out aws-chunked with a trailing CRC32; the store keeps only the payload.
     const body = Readable.from([file.subarray(0, 100), file.subarray(100)]);
     await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'sdk/stream.png', Body: body, ContentLength: file.length }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'sdk/stream.png',
+        Body: body,
+        ContentLength: file.length,
+        IfNoneMatch: '*',
+      }),
     );
     const streamed = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'sdk/stream.png' }));
     expect(Buffer.from((await streamed.Body?.transformToByteArray()) ?? []).equals(file)).toBe(true);
@@ -174,5 +192,29 @@ describe('object store front', () => {
     intruder.destroy();
     expect(error).toBeInstanceOf(S3ServiceException);
     expect((error as S3ServiceException).$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('creates an object once: a reused upload URL cannot overwrite it (412), as S3 conditional writes', async () => {
+    // Prepare
+    const url = await presignedPut('once/a.png');
+    const first = await put(url, file);
+    // Act
+    const again = await put(url, Buffer.alloc(file.length, 1));
+    // Assess
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(412);
+    expect(await errorCode(again)).toBe('PreconditionFailed');
+    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'once/a.png' }));
+    expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(file)).toBe(true);
+  });
+
+  it('refuses a PutObject without If-None-Match, as the documents bucket policy does', async () => {
+    // Act
+    const refused = await s3
+      .send(new PutObjectCommand({ Bucket: bucket, Key: 'sdk/unconditional.txt', Body: 'x' }))
+      .catch((error: unknown) => error);
+    // Assess
+    expect(refused).toBeInstanceOf(S3ServiceException);
+    expect((refused as S3ServiceException).$metadata.httpStatusCode).toBe(403);
   });
 });

@@ -72,7 +72,11 @@ beforeAll(async () => {
       users: { getUser: async (id) => ({ id, email: `${id}@example.org`, name: 'Test User' }) },
       accessEvents: { record: async () => undefined },
     }),
-    credentials: createCredentialService({ credentials: data.credentials, profiles: data.staff }),
+    credentials: createCredentialService({
+      credentials: data.credentials,
+      profiles: data.staff,
+      documents: data.documents,
+    }),
     sweep: createExpirySweep({ credentials: data.credentials }),
   };
 });
@@ -238,11 +242,7 @@ describe('document store', () => {
       headers: { 'content-type': 'text/html' },
     });
     expect(wrongType.status).toBe(403);
-    const put = await fetch(upload.url, {
-      method: 'PUT',
-      body: file,
-      headers: { 'content-type': 'image/png' },
-    });
+    const put = await fetch(upload.url, { method: 'PUT', body: file, headers: upload.headers });
     expect(put.status).toBe(200);
     expect(await data.documents.exists(key)).toBe(true);
     const download = await data.documents.presignDownload(key, 'credential-x.png');

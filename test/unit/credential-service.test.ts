@@ -50,6 +50,7 @@ beforeEach(async () => {
   service = createCredentialService({
     credentials: credentials.repository,
     profiles: staff.repository,
+    documents: store.store,
     newId,
   });
   documents = createCredentialDocuments({
@@ -201,7 +202,7 @@ describe('credential documents', () => {
     });
     expect(upload).toEqual({
       uploadUrl: expect.any(String),
-      uploadHeaders: { 'Content-Type': 'application/pdf', 'Content-Length': '1234' },
+      uploadHeaders: { 'Content-Type': 'application/pdf', 'Content-Length': '1234', 'If-None-Match': '*' },
       expiresIn: 300,
     });
     const key = credentials.items.get(id)?.documentKey ?? '';
@@ -225,6 +226,68 @@ describe('credential documents', () => {
       ['read.document', id, 'recruiter-sub'],
       ['read.document', id, 'admin-sub'],
     ]);
+  });
+
+  it('records the document a verification saw (key, version, SHA-256) and serves that version from then on', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await documents.requestUpload(owner, id, { name: 'l.pdf', contentType: 'application/pdf', size: 9 });
+    const key = credentials.items.get(id)?.documentKey ?? '';
+    store.objects.add(key);
+    // Act
+    const verified = await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    const download = await documents.download(recruiter, id);
+    // Assess
+    const seen = { key, versionId: `v-${key}`, sha256: `sha256-${key}` };
+    expect(verified.verification?.document).toEqual(seen);
+    expect(verified.document?.status).toBe('uploaded');
+    expect(download.served).toEqual({ ...seen, verified: true });
+    expect(download.downloadUrl).toContain(`versionId=v-${key}`);
+  });
+
+  it('verifies without a document record when nothing was uploaded, and says a later object is unverified', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await documents.requestUpload(owner, id, { name: 'l.pdf', contentType: 'application/pdf', size: 9 });
+    // Act
+    const verified = await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    store.objects.add(credentials.items.get(id)?.documentKey ?? '');
+    const download = await documents.download(recruiter, id);
+    // Assess
+    expect(verified.verification).not.toHaveProperty('document');
+    expect(download.served).toMatchObject({ verified: false });
+  });
+
+  it('refuses a name that does not fit the declared type (x.html as a PDF) with 422, writing nothing', async () => {
+    // Prepare
+    const { id } = await createRn();
+    const before = credentials.items.get(id);
+    // Act
+    const refused = documents.requestUpload(owner, id, {
+      name: 'x.html',
+      contentType: 'application/pdf',
+      size: 9,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
+    expect(credentials.items.get(id)).toEqual(before);
+  });
+
+  it('refuses an upload to a decided credential with 409 naming the way forward, writing nothing', async () => {
+    // Prepare
+    const { id } = await createRn();
+    await service.decide(credentialing, id, { transition: 'verify', method: 'x' });
+    const before = credentials.items.get(id);
+    // Act
+    const refused = documents.requestUpload(owner, id, {
+      name: 'new.pdf',
+      contentType: 'application/pdf',
+      size: 9,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(Conflict);
+    await expect(refused).rejects.toThrow(/new credential/);
+    expect(credentials.items.get(id)).toEqual(before);
   });
 
   it('lets only the owner, credentialing and admin upload; others see 403 or 404', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -76,6 +77,14 @@ const ROUTE: RouteDefinition = {
   responses: { 201: { description: 'Created' } },
 };
 
+const GROUP_ROUTE: RouteDefinition = {
+  ...ROUTE,
+  path: '/groups/{group}/things',
+  operationId: 'createGroupThing',
+  request: { ...ROUTE.request, params: z.object({ group: z.string() }) },
+};
+const PUT_ROUTE: RouteDefinition = { ...ROUTE, method: 'PUT', operationId: 'putThing' };
+
 let created = 0;
 const createThing = vi.fn<Operation>(async ({ body }) => {
   created += 1;
@@ -85,7 +94,11 @@ const createThing = vi.fn<Operation>(async ({ body }) => {
     body: { id: `thing-${created}`, ...(body as object) },
   };
 });
-const handler = createHttpHandler('test', [ROUTE], { createThing });
+const handler = createHttpHandler('test', [ROUTE, GROUP_ROUTE, PUT_ROUTE], {
+  createThing,
+  createGroupThing: createThing,
+  putThing: createThing,
+});
 
 const post = (options: { key?: string; body?: object; sub?: string; requestId?: string }) =>
   handler(
@@ -98,6 +111,21 @@ const post = (options: { key?: string; body?: object; sub?: string; requestId?: 
     }),
     lambdaContext(),
   );
+
+const postToGroup = (group: string, key: string) =>
+  handler(
+    httpEvent({
+      routeKey: 'POST /groups/{group}/things',
+      path: `/groups/${group}/things`,
+      pathParameters: { group },
+      body: { name: 'a' },
+      headers: { 'Idempotency-Key': key },
+      claims: claimsFor(['recruiter'], 'user-1'),
+    }),
+    lambdaContext(),
+  );
+
+const base64Of = (algorithm: string, text: string) => createHash(algorithm).update(text).digest('base64');
 
 let table: ReturnType<typeof memoryTable>;
 let logs: ReturnType<typeof captureLogs>;
@@ -201,5 +229,96 @@ describe('idempotency', () => {
     const result = await post({ key });
     expect(result.statusCode).toBe(400);
     expect(createThing).not.toHaveBeenCalled();
+  });
+
+  it('keys the record by caller and key with SHA-256, and records method, path and body SHA-256', async () => {
+    // Act
+    await post({ key: 'k-1', body: { name: 'a' } });
+    // Assess
+    const [item] = [...table.items.values()];
+    const keyHash = base64Of('sha256', JSON.stringify({ key: 'k-1', userId: 'user-1' }));
+    expect(item?.sk?.S).toBe(`shiftline#${keyHash}`);
+    const request = item?.data?.M?.request?.M;
+    expect(request?.method).toEqual({ S: 'POST' });
+    expect(request?.path).toEqual({ S: '/things' });
+    const bodySha256 = createHash('sha256').update('{"name":"a"}').digest('hex');
+    expect(request?.bodySha256).toEqual({ S: bodySha256 });
+  });
+
+  it('answers 422, never a replay, to the same key and body on another concrete path', async () => {
+    // Prepare
+    const first = await postToGroup('A', 'k-path');
+    // Act
+    const other = await postToGroup('B', 'k-path');
+    // Assess
+    expect(first.statusCode).toBe(201);
+    expect(other.statusCode).toBe(422);
+    expect(jsonOf(other)).toMatchObject({ details: { idempotencyKey: 'reused with another path' } });
+    expect(createThing).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 422 to the same key and body with another method', async () => {
+    // Prepare
+    await post({ key: 'k-method' });
+    // Act
+    const other = await handler(
+      httpEvent({
+        routeKey: 'PUT /things',
+        body: { name: 'a' },
+        headers: { 'Idempotency-Key': 'k-method' },
+        claims: claimsFor(['recruiter'], 'user-1'),
+      }),
+      lambdaContext(),
+    );
+    // Assess
+    expect(other.statusCode).toBe(422);
+    expect(jsonOf(other)).toMatchObject({ details: { idempotencyKey: 'reused with another method' } });
+    expect(createThing).toHaveBeenCalledTimes(1);
+  });
+
+  it('still replays a record written before the change (MD5, route template, body only) until it expires', async () => {
+    // Prepare: the layout Powertools wrote with its defaults before method and path were recorded
+    const legacyKey = base64Of(
+      'md5',
+      JSON.stringify({ key: 'k-old', routeKey: 'POST /things', userId: 'user-1' }),
+    );
+    table.items.set(`IDEMP|shiftline#${legacyKey}`, {
+      pk: { S: 'IDEMP' },
+      sk: { S: `shiftline#${legacyKey}` },
+      status: { S: 'COMPLETED' },
+      ttl: { N: String(Math.round(Date.now() / 1000) + 3600) },
+      validation: { S: base64Of('md5', JSON.stringify({ name: 'a' })) },
+      data: { M: { status: { N: '201' }, body: { M: { id: { S: 'thing-old' } } } } },
+    });
+    // Act
+    const retry = await post({ key: 'k-old', body: { name: 'a' } });
+    const otherBody = await post({ key: 'k-old', body: { name: 'b' } });
+    // Assess
+    expect(retry.statusCode).toBe(201);
+    expect(jsonOf(retry)).toEqual({ id: 'thing-old' });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(otherBody.statusCode).toBe(422);
+    expect(createThing).not.toHaveBeenCalled();
+  });
+
+  it('runs again once a record written before the change has expired', async () => {
+    // Prepare
+    const legacyKey = base64Of(
+      'md5',
+      JSON.stringify({ key: 'k-gone', routeKey: 'POST /things', userId: 'user-1' }),
+    );
+    table.items.set(`IDEMP|shiftline#${legacyKey}`, {
+      pk: { S: 'IDEMP' },
+      sk: { S: `shiftline#${legacyKey}` },
+      status: { S: 'COMPLETED' },
+      ttl: { N: String(Math.round(Date.now() / 1000) - 10) },
+      validation: { S: base64Of('md5', JSON.stringify({ name: 'a' })) },
+      data: { M: { status: { N: '201' }, body: { M: { id: { S: 'thing-old' } } } } },
+    });
+    // Act
+    const result = await post({ key: 'k-gone', body: { name: 'a' } });
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(createThing).toHaveBeenCalledTimes(1);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '#domain/messaging/rules.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
 import type { Role } from '#domain/roles.ts';
+import { createAccessEventLog } from './support/credential-fakes.ts';
 import { createFakeMessagingStore, fakeAttachmentStore, fakeDirectory } from './support/messaging-fakes.ts';
 
 const RECRUITER = '00000000-0000-4000-8000-000000000001';
@@ -34,6 +35,7 @@ const setup = () => {
   const store = createFakeMessagingStore();
   const files = fakeAttachmentStore();
   const delivered: Array<{ messageId: string; participantIds: readonly string[] }> = [];
+  const events = createAccessEventLog();
   const service = createMessagingService({
     repository: store.repository,
     directory: fakeDirectory(ROLES),
@@ -43,8 +45,9 @@ const setup = () => {
         delivered.push({ messageId: message.id, participantIds });
       },
     },
+    accessEvents: events.repository,
   });
-  return { store, files, service, delivered };
+  return { store, files, service, delivered, events };
 };
 
 const opened = async () => {
@@ -148,7 +151,7 @@ describe('messages', () => {
   });
 
   it('attaches only uploaded files of the sender in this conversation', async () => {
-    const { service, files, conversation } = await opened();
+    const { service, files, events, conversation } = await opened();
     const upload = await service.createAttachmentUpload(as(STAFF), conversation.id, {
       name: 'shift.pdf',
       contentType: 'application/pdf',
@@ -164,11 +167,54 @@ describe('messages', () => {
       RuleViolation,
     );
     const sent = await service.sendMessage(as(STAFF), conversation.id, attach);
+    const objectKey = `conversations/${conversation.id}/attachments/${upload.attachmentId}`;
     expect(sent.attachments).toEqual([
-      { id: upload.attachmentId, name: 'shift.pdf', contentType: 'application/pdf', size: 1234 },
+      {
+        id: upload.attachmentId,
+        name: 'shift.pdf',
+        contentType: 'application/pdf',
+        size: 1234,
+        sha256: `sha256-${objectKey}`,
+      },
     ]);
     const download = await service.attachmentDownload(as(RECRUITER), conversation.id, upload.attachmentId);
     expect(download.downloadUrl).toContain(upload.attachmentId);
+    expect(download.downloadUrl).not.toContain('shift');
+    expect(events.events.map((event) => [event.action, event.entityType, event.entityId])).toEqual([
+      ['read.attachment', 'Conversation', conversation.id],
+    ]);
+  });
+
+  it('refuses to send an attachment whose bytes are not what its type says (422)', async () => {
+    // Prepare: the fake store's bytes are a PDF
+    const { service, files, conversation } = await opened();
+    const upload = await service.createAttachmentUpload(as(STAFF), conversation.id, {
+      name: 'photo.png',
+      contentType: 'image/png',
+      size: 10,
+    });
+    files.uploaded.add(`conversations/${conversation.id}/attachments/${upload.attachmentId}`);
+    // Act
+    const refused = service.sendMessage(as(STAFF), conversation.id, {
+      body: 'x',
+      attachmentIds: [upload.attachmentId],
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
+    await expect(refused).rejects.toThrow(/image\/png signature/);
+  });
+
+  it('refuses an attachment whose name does not fit its type (x.html as a PDF) with 422', async () => {
+    // Prepare
+    const { service, conversation } = await opened();
+    // Act
+    const refused = service.createAttachmentUpload(as(STAFF), conversation.id, {
+      name: 'x.html',
+      contentType: 'application/pdf',
+      size: 10,
+    });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(RuleViolation);
   });
 
   it('shows readBy from receipts and never moves a receipt backwards', async () => {

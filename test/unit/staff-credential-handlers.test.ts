@@ -231,7 +231,7 @@ describe('credentials function', () => {
     expect(jsonOf(result).currentState).toBe('rejected');
   });
 
-  it('signs the upload with content type and length, under an id-only object key', async () => {
+  it('signs the upload with content type, length and If-None-Match: *, under an id-only object key', async () => {
     dynamo.on(GetCommand).resolves({ Item: credentialItem() });
     dynamo.on(UpdateCommand).resolves({ Attributes: credentialItem() });
     const result = await call(credentials, {
@@ -243,11 +243,18 @@ describe('credentials function', () => {
     expect(result.statusCode).toBe(200);
     const body = jsonOf(result) as { uploadUrl: string; uploadHeaders: Record<string, string> };
     const url = new URL(body.uploadUrl);
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;if-none-match',
+    );
+    expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     expect(url.pathname).toMatch(new RegExp(`credentials/${CRED_ID}/[0-9A-Z]{26}$`));
     expect(body.uploadUrl).not.toContain('licence');
     expect(url.searchParams.get('x-amz-checksum-crc32')).toBeNull();
-    expect(body.uploadHeaders).toEqual({ 'Content-Type': 'application/pdf', 'Content-Length': '2048' });
+    expect(body.uploadHeaders).toEqual({
+      'Content-Type': 'application/pdf',
+      'Content-Length': '2048',
+      'If-None-Match': '*',
+    });
   });
 
   it('treats a 403 from HeadObject as "not uploaded yet" (409), and records no access event', async () => {

@@ -46,6 +46,8 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
   },
+  // An attachment's upload is an entry of its conversation's chain (its name is PHI: redacted).
+  Attachment: { chainOf: (image) => chainFrom('Conversation', text(image.conversationId)) },
   [ACCESS_EVENT_KIND]: { chainOf: (image) => chainFrom(text(image.entityType), text(image.entityId)) },
 };
 
@@ -111,9 +113,14 @@ const attributionOf = (image: Image, eventId: string): Attribution => {
   };
 };
 
+/** A summary is a line, not a document: longer ones are cut (the changes say the rest). */
+export const SUMMARY_MAX_CHARS = 1024;
+const capped = (summary: string): string =>
+  summary.length > SUMMARY_MAX_CHARS ? `${summary.slice(0, SUMMARY_MAX_CHARS - 1)}…` : summary;
+
 const summaryOf = (chain: ChainId, action: string, changedFields: readonly string[]): string => {
   const what = `${action} ${chain.entityType} ${chain.entityId}`;
-  return changedFields.length > 0 ? `${what}: ${changedFields.join(', ')}` : what;
+  return capped(changedFields.length > 0 ? `${what}: ${changedFields.join(', ')}` : what);
 };
 
 /** The entry a change makes, or undefined when the change is not one the ledger records. */
@@ -130,7 +137,7 @@ export const draftOf = (change: ItemChange): EntryDraft | undefined => {
   const changes = isAccessEvent ? {} : diffImages(change.oldImage, change.newImage);
   const at = text(isAccessEvent ? change.newImage.at : change.newImage.updatedAt) ?? change.observedAt;
   const summary = isAccessEvent
-    ? (text(change.newImage.summary) ?? summaryOf(chain, action, []))
+    ? capped(text(change.newImage.summary) ?? summaryOf(chain, action, []))
     : summaryOf(chain, action, Object.keys(changes));
   const version = change.newImage.version;
   return {

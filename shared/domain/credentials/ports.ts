@@ -55,6 +55,13 @@ export interface CredentialRepository {
   ): Promise<StoredCredential>;
   /** Marks the document uploaded if it is still that pending upload; false when it is not. */
   markDocumentUploaded(credentialId: string, documentKey: string, meta: WriteMeta): Promise<boolean>;
+  /** Marks the document rejected (with why) if it is still that pending upload; false when it is not. */
+  markDocumentRejected(
+    credentialId: string,
+    documentKey: string,
+    reason: string,
+    meta: WriteMeta,
+  ): Promise<boolean>;
 }
 
 export interface PresignedUpload {
@@ -68,6 +75,16 @@ export interface DocumentStore {
   presignUpload(objectKey: string, contentType: string, size: number): Promise<PresignedUpload>;
   /** Whether the object is there (a missing one and one we may not see look alike). */
   exists(objectKey: string): Promise<boolean>;
-  /** A short-lived presigned GET served as an attachment named `fileName`. */
-  presignDownload(objectKey: string, fileName: string): Promise<{ url: string; expiresIn: number }>;
+  /** A short-lived presigned GET (of `versionId` when given) served as an attachment named `fileName`. */
+  presignDownload(
+    objectKey: string,
+    fileName: string,
+    versionId?: string,
+  ): Promise<{ url: string; expiresIn: number }>;
+  /** The object's first `bytes` bytes (fewer when it is shorter). */
+  head(objectKey: string, bytes: number): Promise<Uint8Array>;
+  /** Deletes the object (that version, where the bucket keeps versions). */
+  remove(objectKey: string, versionId?: string): Promise<void>;
+  /** The object's current version and the SHA-256 of its bytes; undefined when it is not there. */
+  fingerprint(objectKey: string): Promise<{ versionId?: string; sha256: string } | undefined>;
 }

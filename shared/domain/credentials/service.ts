@@ -19,7 +19,7 @@ import type {
 import type { StaffProfileRepository } from '../staff/ports.ts';
 import { addDays, dayOf } from './days.ts';
 import { isPastExpiry } from './expiry.ts';
-import type { CredentialRepository, StoredCredential } from './ports.ts';
+import type { CredentialRepository, DocumentStore, StoredCredential } from './ports.ts';
 import { CREDENTIAL_LIFECYCLE, type CredentialStatus } from './state-machine.ts';
 import { credentialView } from './view.ts';
 import { type ExpiringPosition, listExpiring } from './work-queue.ts';
@@ -27,6 +27,8 @@ import { type ExpiringPosition, listExpiring } from './work-queue.ts';
 export interface CredentialServiceDeps {
   credentials: CredentialRepository;
   profiles: Pick<StaffProfileRepository, 'get'>;
+  /** Where a verification reads the document it records (key, version, SHA-256). */
+  documents: Pick<DocumentStore, 'fingerprint'>;
   newId?: () => string;
 }
 
@@ -35,14 +37,22 @@ export type CredentialDecision =
   | ({ transition: 'verify' } & VerifyCredentialInput)
   | ({ transition: 'reject' | 'revoke' } & ReasonInput);
 
-/** The record a decision leaves on the credential. */
-const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
+type VerifiedDocument = NonNullable<NonNullable<Credential['verification']>['document']>;
+
+/** The record a decision leaves on the credential; a verification names the document it saw. */
+const recordOf = (context: ServiceContext, decision: CredentialDecision, document?: VerifiedDocument) => {
   const by = context.actor.userId;
   const at = context.now.toISOString();
   switch (decision.transition) {
     case 'verify':
       return {
-        verification: { by, at, method: decision.method, ...(decision.note ? { note: decision.note } : {}) },
+        verification: {
+          by,
+          at,
+          method: decision.method,
+          ...(decision.note ? { note: decision.note } : {}),
+          ...(document ? { document } : {}),
+        },
       };
     case 'reject':
       return { rejection: { by, at, reason: decision.reason } };
@@ -51,7 +61,19 @@ const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
   }
 };
 
-export const createCredentialService = ({ credentials, profiles, newId = ulid }: CredentialServiceDeps) => {
+export const createCredentialService = ({
+  credentials,
+  profiles,
+  documents,
+  newId = ulid,
+}: CredentialServiceDeps) => {
+  /** The uploaded document a verification looks at, fingerprinted; none when nothing was uploaded. */
+  const documentSeen = async (credential: StoredCredential): Promise<VerifiedDocument | undefined> => {
+    if (credential.documentKey === undefined) return undefined;
+    const fingerprint = await documents.fingerprint(credential.documentKey);
+    return fingerprint && { key: credential.documentKey, ...fingerprint };
+  };
+
   const ownerOf = async (staffId: string) => {
     const profile = await profiles.get(staffId);
     if (!profile) throw new NotFound('No such staff profile');
@@ -144,9 +166,12 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
           expiryDate: credential.expiryDate,
         });
       }
+      const document = name === 'verify' ? await documentSeen(credential) : undefined;
+      const uploaded =
+        document && credential.document ? { document: { ...credential.document, status: 'uploaded' } } : {};
       const updated = await credentials
         .transition(credential, rule, {
-          set: recordOf(context, decision),
+          set: { ...recordOf(context, decision, document), ...uploaded },
           meta: changeStampOf(context, name),
         })
         .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: name }));

@@ -116,4 +116,9 @@ export interface AttachmentStore {
     contentType: string,
   ): Promise<{ url: string; expiresIn: number }>;
   exists(objectKey: string): Promise<boolean>;
+  /** SHA-256 (hex) of the object's bytes and its first bytes; undefined when it is not there. */
+  fingerprint(
+    objectKey: string,
+    headBytes: number,
+  ): Promise<{ sha256: string; head: Uint8Array } | undefined>;
 }

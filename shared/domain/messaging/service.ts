@@ -5,8 +5,10 @@
  * in the notify stream consumer.
  */
 import { ulid } from 'ulid';
+import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
+import { contentMismatch, HEAD_BYTES, nameMismatch } from '../file-types.ts';
 import type { PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
@@ -27,12 +29,23 @@ import type {
 } from './ports.ts';
 import { attachmentObjectKey, catchUpBoundary, sameMessage, toConversation, toMessage } from './rules.ts';
 
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'text/plain': '.txt',
+};
+
 export interface MessagingServiceDeps {
   repository: MessagingRepository;
   directory: ParticipantDirectory;
   attachments: AttachmentStore;
   /** Delivers sent messages to live connections at once (the notify consumer leaves them out). */
   live: LiveMessages;
+  /** Each attachment download is an access event on the conversation's chain. */
+  accessEvents: AccessEventRepository;
   /** Mints ids; a ULID of the clock's time by default. */
   newId?: (now: Date) => string;
 }
@@ -42,7 +55,7 @@ export type MessageListInput = MessageListFilters & PageRequest;
 const NO_CONVERSATION = 'No such conversation';
 
 export const createMessagingService = (deps: MessagingServiceDeps) => {
-  const { repository, directory, attachments, live } = deps;
+  const { repository, directory, attachments, live, accessEvents } = deps;
   const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
 
   /** The caller's membership; absent and not-a-participant look alike (404). */
@@ -176,6 +189,9 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       input: NewAttachmentInput,
     ) => {
       await membershipFor(context, conversationId, 'uploadAttachment');
+      const mismatch = nameMismatch(input.name, input.contentType);
+      if (mismatch !== undefined)
+        throw new RuleViolation(`The name does not fit the type: ${mismatch}`, { name: mismatch });
       const attachmentId = newId(context.now);
       const objectKey = attachmentObjectKey(conversationId, attachmentId);
       await repository.putAttachment(
@@ -206,9 +222,20 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       if (!attachment || !(await attachments.exists(attachment.objectKey))) {
         throw new NotFound('No such attachment (or it was never uploaded)');
       }
+      await accessEvents.record(
+        accessEvent(context, {
+          id: newId(context.now),
+          entityType: 'Conversation',
+          entityId: conversationId,
+          action: 'read.attachment',
+          summary: `attachment ${attachmentId} of conversation ${conversationId} downloaded`,
+        }),
+      );
+      // A generic file name: presigned URLs land in S3 access logs, and the uploaded name is PHI.
+      const fileName = `attachment-${attachmentId}${EXTENSIONS[attachment.contentType] ?? ''}`;
       const download = await attachments.presignDownload(
         attachment.objectKey,
-        attachment.name,
+        fileName,
         attachment.contentType,
       );
       return { downloadUrl: download.url, expiresIn: download.expiresIn };
@@ -221,13 +248,25 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     const found = await repository.getAttachments(conversationId, ids);
     const byId = new Map(found.map((attachment) => [attachment.id, attachment]));
     const usable = ids.map((id) => byId.get(id)).filter((item) => item?.uploaderId === context.actor.userId);
-    const uploaded = await Promise.all(usable.map((item) => item && attachments.exists(item.objectKey)));
-    if (usable.length !== ids.length || uploaded.includes(false)) {
+    // The bytes as sent: objects are created once and never overwritten, so this hash stays true.
+    const prints = await Promise.all(
+      usable.map((item) => item && attachments.fingerprint(item.objectKey, HEAD_BYTES)),
+    );
+    if (usable.length !== ids.length || prints.includes(undefined)) {
       throw new RuleViolation('Attach only files you uploaded to this conversation', { attachmentIds: ids });
     }
-    return usable.flatMap((item) =>
-      item ? [{ id: item.id, name: item.name, contentType: item.contentType, size: item.size }] : [],
-    );
+    return usable.flatMap((item, index) => {
+      const print = prints[index];
+      if (!item || !print) return [];
+      const mismatch = contentMismatch(print.head, item.name, item.contentType);
+      if (mismatch !== undefined) {
+        throw new RuleViolation(`Attachment ${item.id} is not what its type says: ${mismatch}`, {
+          [item.id]: mismatch,
+        });
+      }
+      const { id, name, contentType, size } = item;
+      return [{ id, name, contentType, size, sha256: print.sha256 }];
+    });
   }
 };
 

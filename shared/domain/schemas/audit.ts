@@ -20,7 +20,11 @@ export const AuditEntrySchema = z
     summary: z.string(),
     changes: z
       .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
-      .describe('Changed fields; PHI values are "[redacted]"'),
+      .describe(
+        'Changed fields; PHI values are "[redacted]"; a value over 8 KB is `{ sha256, bytes }` (SHA-256 hex of its ' +
+          "UTF-8 text, or of its RFC 8785 canonical JSON when not a string); when even those exceed the entry's " +
+          'budget (every entry stays under 64 KB), one field "*" holds the digests of all old and all new values',
+      ),
     prevHash: z.string().describe("The previous entry's hash; 64 zeros for the first"),
     hash: z.string().describe('SHA-256 (hex) of prevHash + the RFC 8785 canonical JSON of the stored entry'),
   })

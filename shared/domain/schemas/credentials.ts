@@ -25,6 +25,13 @@ const JurisdictionSchema = z
 const RecordOfSchema = <T extends z.ZodRawShape>(shape: T) =>
   z.object({ by: z.string().describe('User id (Cognito sub)'), at: z.string(), ...shape });
 
+/** Which object a verification looked at: what `GET …/document` serves from then on. */
+const VerifiedDocumentSchema = z.object({
+  key: z.string().describe('S3 object key (ids only)'),
+  versionId: z.string().optional().describe('S3 version id (absent where the store keeps no versions)'),
+  sha256: z.string().describe('SHA-256 (hex) of the bytes'),
+});
+
 export const CredentialSchema = z
   .object({
     id: z.string(),
@@ -41,7 +48,13 @@ export const CredentialSchema = z
     expiryDate: z.string().optional(),
     status: StatusSchema,
     expiryWarning: ThresholdSchema.nullable(),
-    verification: RecordOfSchema({ method: z.string(), note: z.string().optional() }).optional(),
+    verification: RecordOfSchema({
+      method: z.string(),
+      note: z.string().optional(),
+      document: VerifiedDocumentSchema.optional().describe(
+        'The document as verified; absent when the credential was verified without one',
+      ),
+    }).optional(),
     rejection: RecordOfSchema({ reason: z.string() }).optional(),
     revocation: RecordOfSchema({ reason: z.string() }).optional(),
     document: z
@@ -49,7 +62,10 @@ export const CredentialSchema = z
         name: z.string(),
         contentType: z.string(),
         size: z.number().int(),
-        status: z.enum(['pending', 'uploaded']),
+        status: z
+          .enum(['pending', 'uploaded', 'rejected'])
+          .describe('rejected: the bytes or the name did not fit the type (reason); the object is deleted'),
+        reason: z.string().optional().describe('Why the upload was rejected'),
       })
       .optional(),
     version: z.number().int(),
@@ -144,7 +160,13 @@ export const DocumentUploadSchema = z
   .openapi('DocumentUpload');
 
 export const DocumentDownloadSchema = z
-  .object({ downloadUrl: z.string(), expiresIn: z.number().int() })
+  .object({
+    downloadUrl: z.string(),
+    expiresIn: z.number().int(),
+    served: VerifiedDocumentSchema.partial({ sha256: true })
+      .extend({ verified: z.boolean().describe('Whether this is the version the verification recorded') })
+      .describe('The object the URL serves'),
+  })
   .openapi('DocumentDownload');
 
 export const SweepResultSchema = z

@@ -26,7 +26,18 @@ export const ClientMessageIdSchema = z
 const BodySchema = z.string().min(1).max(MESSAGE_BODY_MAX_CHARS);
 
 export const AttachmentRefSchema = z
-  .object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number().int() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z
+      .string()
+      .optional()
+      .describe(
+        'SHA-256 (hex) of the bytes as sent: recorded when the message is sent; the object cannot change',
+      ),
+  })
   .openapi('AttachmentRef');
 
 export const MessageSchema = z

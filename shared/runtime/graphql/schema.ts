@@ -121,20 +121,28 @@ export const runRoute = async (
     ? parseIdempotencyKey(args.idempotencyKey as string | undefined)
     : undefined;
   const result =
-    key === undefined ? await operation(input) : await idempotent(operation, input, key, request);
+    key === undefined ? await operation(input) : await idempotent(operation, input, key, request, route);
   return result.body ?? true;
 };
+
+/** The REST path this field stands for, its parameters filled in (`/staff/01J…/credentials`). */
+const concretePath = (route: RouteDefinition, params: Record<string, unknown>) =>
+  route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
 
 const idempotent = async (
   operation: Operation,
   input: AnyRouteInput,
   key: string,
   request: GraphqlContext,
+  route: RouteDefinition,
 ): Promise<OperationResult> => {
   const { runIdempotent } = await import('../idempotency.ts');
+  // Bound to the REST route's method and concrete path: one key namespace for both APIs.
   const call = {
     userId: request.auth.userId,
     routeKey: input.event.routeKey,
+    method: route.method,
+    path: concretePath(route, input.params as Record<string, unknown>),
     key,
     body: input.body,
     context: request.lambdaContext,

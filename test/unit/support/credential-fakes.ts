@@ -4,6 +4,7 @@
  */
 import type { AccessEvent, AccessEventRepository } from '#domain/access-events.ts';
 import type { ServiceContext } from '#domain/context.ts';
+import { documentFrozen } from '#domain/credentials/documents.ts';
 import type { CredentialRepository, DocumentStore, StoredCredential } from '#domain/credentials/ports.ts';
 import { isExpiryTracked } from '#domain/credentials/state-machine.ts';
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
@@ -125,11 +126,24 @@ export const createInMemoryCredentials = () => {
       return true;
     },
     attachDocument: async (id, document, documentKey, meta) => {
+      if (stored(id).status !== 'pending') throw documentFrozen(stored(id).status);
       const next = { ...stored(id), ...meta, document, documentKey };
       next.version += 1;
       items.set(id, copy(next));
       writes.push('document.upload');
       return copy(next);
+    },
+    markDocumentRejected: async (id, documentKey, reason, meta) => {
+      const current = stored(id);
+      if (current.document?.status !== 'pending' || current.documentKey !== documentKey) return false;
+      items.set(id, {
+        ...current,
+        ...meta,
+        document: { ...current.document, status: 'rejected', reason },
+        version: current.version + 1,
+      });
+      writes.push('document.rejected');
+      return true;
     },
     markDocumentUploaded: async (id, documentKey, meta) => {
       const current = stored(id);
@@ -149,19 +163,28 @@ export const createInMemoryCredentials = () => {
 
 export const createInMemoryDocumentStore = () => {
   const objects = new Set<string>();
+  /** First bytes of objects that have them (others read as empty). */
+  const heads = new Map<string, Uint8Array>();
   const store: DocumentStore = {
     presignUpload: async (objectKey, contentType, size) => ({
       url: `https://s3.test/${objectKey}?put`,
-      headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+      headers: { 'Content-Type': contentType, 'Content-Length': String(size), 'If-None-Match': '*' },
       expiresIn: 300,
     }),
     exists: async (objectKey) => objects.has(objectKey),
-    presignDownload: async (objectKey, fileName) => ({
-      url: `https://s3.test/${objectKey}?get&name=${fileName}`,
+    head: async (objectKey, bytes) => (heads.get(objectKey) ?? new Uint8Array()).subarray(0, bytes),
+    remove: async (objectKey) => {
+      objects.delete(objectKey);
+      heads.delete(objectKey);
+    },
+    presignDownload: async (objectKey, fileName, versionId) => ({
+      url: `https://s3.test/${objectKey}?get&name=${fileName}${versionId ? `&versionId=${versionId}` : ''}`,
       expiresIn: 60,
     }),
+    fingerprint: async (objectKey) =>
+      objects.has(objectKey) ? { versionId: `v-${objectKey}`, sha256: `sha256-${objectKey}` } : undefined,
   };
-  return { store, objects };
+  return { store, objects, heads };
 };
 
 export const createAccessEventLog = () => {

@@ -82,4 +82,6 @@ export const fakeAttachmentStore = (
   }),
   presignDownload: async (objectKey) => ({ url: `https://s3.example/${objectKey}?get`, expiresIn: 300 }),
   exists: async (objectKey) => uploaded.has(objectKey),
+  fingerprint: async (objectKey) =>
+    uploaded.has(objectKey) ? { sha256: `sha256-${objectKey}`, head: Buffer.from('%PDF-1.7') } : undefined,
 });

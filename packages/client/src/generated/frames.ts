@@ -94,6 +94,8 @@ export interface components {
             name: string;
             contentType: string;
             size: number;
+            /** @description SHA-256 (hex) of the bytes as sent: recorded when the message is sent; the object cannot change */
+            sha256?: string;
         };
         /** @description A participant read a conversation up to a message */
         MessageReadFrame: {

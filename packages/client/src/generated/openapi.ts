@@ -1292,6 +1292,15 @@ export interface components {
                 at: string;
                 method: string;
                 note?: string;
+                /** @description The document as verified; absent when the credential was verified without one */
+                document?: {
+                    /** @description S3 object key (ids only) */
+                    key: string;
+                    /** @description S3 version id (absent where the store keeps no versions) */
+                    versionId?: string;
+                    /** @description SHA-256 (hex) of the bytes */
+                    sha256: string;
+                };
             };
             rejection?: {
                 /** @description User id (Cognito sub) */
@@ -1309,8 +1318,13 @@ export interface components {
                 name: string;
                 contentType: string;
                 size: number;
-                /** @enum {string} */
-                status: "pending" | "uploaded";
+                /**
+                 * @description rejected: the bytes or the name did not fit the type (reason); the object is deleted
+                 * @enum {string}
+                 */
+                status: "pending" | "uploaded" | "rejected";
+                /** @description Why the upload was rejected */
+                reason?: string;
             };
             version: number;
             createdAt: string;
@@ -1356,6 +1370,17 @@ export interface components {
         DocumentDownload: {
             downloadUrl: string;
             expiresIn: number;
+            /** @description The object the URL serves */
+            served: {
+                /** @description S3 object key (ids only) */
+                key: string;
+                /** @description S3 version id (absent where the store keeps no versions) */
+                versionId?: string;
+                /** @description SHA-256 (hex) of the bytes */
+                sha256?: string;
+                /** @description Whether this is the version the verification recorded */
+                verified: boolean;
+            };
         };
         ExpirySweepResult: {
             examined: number;
@@ -1569,6 +1594,8 @@ export interface components {
             name: string;
             contentType: string;
             size: number;
+            /** @description SHA-256 (hex) of the bytes as sent: recorded when the message is sent; the object cannot change */
+            sha256?: string;
         };
         SendMessageRequest: {
             body: string;
@@ -1622,7 +1649,7 @@ export interface components {
             requestId: string;
             at: string;
             summary: string;
-            /** @description Changed fields; PHI values are "[redacted]" */
+            /** @description Changed fields; PHI values are "[redacted]"; a value over 8 KB is `{ sha256, bytes }` (SHA-256 hex of its UTF-8 text, or of its RFC 8785 canonical JSON when not a string); when even those exceed the entry's budget (every entry stays under 64 KB), one field "*" holds the digests of all old and all new values */
             changes: {
                 [key: string]: {
                     from?: unknown;
