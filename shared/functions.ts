@@ -84,6 +84,12 @@ export const HTTP_FUNCTIONS = {
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
   },
+  credentialing: {
+    entry: 'functions/http/credentialing.ts',
+    description: 'Credentialing file: verification records and primary-source checks',
+    // documents:write keeps each source's answer as evidence.
+    access: ['main:write', 'documents:write'],
+  },
   audit: {
     entry: 'functions/http/audit.ts',
     description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',

@@ -7,6 +7,7 @@
  */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import type { ServiceContext } from '#domain/context.ts';
@@ -26,6 +27,7 @@ const staff = createStaffService({
 const credentials = createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
+  verifications: verificationRepository,
 });
 const sweep = createExpirySweep({ credentials: credentialRepository });
 const users = createUsersService({

@@ -22,6 +22,7 @@ export const PREFIX = {
   message: 'MSG',
   attachment: 'ATT',
   accessEvent: 'ACCESS',
+  verification: 'VERIF',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -55,6 +56,7 @@ export const ITEM_KINDS = {
   message: 'Message',
   attachment: 'Attachment',
   accessEvent: 'AccessEvent',
+  verification: 'Verification',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

@@ -25,7 +25,11 @@ export interface Actor {
 export const OWNER_EDITABLE_PROFILE_FIELDS: readonly string[] = ['name', 'phone', 'specialty'];
 
 /** The ledger chains credentialing may read and verify. */
-export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = ['Credential', 'StaffProfile'];
+export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = [
+  'Credential',
+  'StaffProfile',
+  'Verification',
+];
 
 export const ACTIONS = {
   StaffProfile: ['create', 'list', 'read', 'update', 'readDateOfBirth'],
@@ -63,6 +67,8 @@ export const ACTIONS = {
     'uploadAttachment',
     'downloadAttachment',
   ],
+  /** Checks of a staff member or a credential against a source (immutable records). */
+  Verification: ['create', 'list', 'check'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
@@ -81,6 +87,7 @@ export type Resource =
   | (Owned & { type: 'Credential' })
   | (Owned & { type: 'Contract' })
   | (Owned & { type: 'Appointment' })
+  | (Owned & { type: 'Verification' })
   | {
       type: 'Conversation';
       participantIds?: readonly string[];
@@ -208,6 +215,12 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     markRead: PARTICIPANTS,
     uploadAttachment: PARTICIPANTS,
     downloadAttachment: PARTICIPANTS,
+  },
+  // Staff read their own file; recruiters see a credentialing status only, never the checks.
+  Verification: {
+    create: CREDENTIALING_WRITES,
+    list: byRole('own', 'deny', 'allow', 'allow'),
+    check: CREDENTIALING_WRITES,
   },
   Audit: {
     list: byRole('deny', 'deny', credentialingChains, 'allow'),

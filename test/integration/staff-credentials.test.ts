@@ -72,7 +72,11 @@ beforeAll(async () => {
       users: { getUser: async (id) => ({ id, email: `${id}@example.org`, name: 'Test User' }) },
       accessEvents: { record: async () => undefined },
     }),
-    credentials: createCredentialService({ credentials: data.credentials, profiles: data.staff }),
+    credentials: createCredentialService({
+      credentials: data.credentials,
+      profiles: data.staff,
+      verifications: (await import('#data/credentialing.ts')).verificationRepository,
+    }),
     sweep: createExpirySweep({ credentials: data.credentials }),
   };
 });

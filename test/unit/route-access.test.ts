@@ -36,6 +36,8 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /credentials/{id}/document': ['admin', 'credentialing', 'staff'],
   'GET /credentials/{id}/document': EVERY_ROLE,
   'POST /admin/sweeps/credential-expiry': ['admin'],
+  'POST /staff/{id}/verifications': CREDENTIALING,
+  'GET /staff/{id}/verifications': ['admin', 'credentialing', 'staff'],
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

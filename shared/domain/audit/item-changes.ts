@@ -42,6 +42,7 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Appointment: entity('Appointment'),
   Conversation: entity('Conversation'),
   Message: entity('Message'),
+  Verification: entity('Verification'),
   ConversationMember: {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
@@ -58,6 +59,7 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'Conversation',
   'Message',
   'User',
+  'Verification',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */

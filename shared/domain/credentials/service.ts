@@ -5,6 +5,8 @@
  */
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
+import type { StoredVerification, VerificationRepository } from '../credentialing/ports.ts';
+import { recordVerification } from '../credentialing/verifications.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
 import { changeStampOf, lostRace, transitionFrom, visible } from '../lifecycle.ts';
 import type { Page, PageRequest } from '../page.ts';
@@ -27,6 +29,8 @@ import { type ExpiringPosition, listExpiring } from './work-queue.ts';
 export interface CredentialServiceDeps {
   credentials: CredentialRepository;
   profiles: Pick<StaffProfileRepository, 'get'>;
+  /** Verify names a verification record, or (the older body) writes a manual one on the way. */
+  verifications: VerificationRepository;
   newId?: () => string;
 }
 
@@ -35,15 +39,24 @@ export type CredentialDecision =
   | ({ transition: 'verify' } & VerifyCredentialInput)
   | ({ transition: 'reject' | 'revoke' } & ReasonInput);
 
-/** The record a decision leaves on the credential. */
-const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
+/** The record a decision leaves on the credential; a verification points at its record. */
+const recordOf = (context: ServiceContext, decision: CredentialDecision, checked?: StoredVerification) => {
   const by = context.actor.userId;
   const at = context.now.toISOString();
   switch (decision.transition) {
-    case 'verify':
+    case 'verify': {
+      const method = 'method' in decision ? decision.method : (checked?.source ?? 'manual');
+      const note = 'note' in decision ? decision.note : checked?.note;
       return {
-        verification: { by, at, method: decision.method, ...(decision.note ? { note: decision.note } : {}) },
+        verification: {
+          by,
+          at,
+          method,
+          ...(note ? { note } : {}),
+          ...(checked ? { verificationId: checked.id } : {}),
+        },
       };
+    }
     case 'reject':
       return { rejection: { by, at, reason: decision.reason } };
     case 'revoke':
@@ -51,7 +64,59 @@ const recordOf = (context: ServiceContext, decision: CredentialDecision) => {
   }
 };
 
-export const createCredentialService = ({ credentials, profiles, newId = ulid }: CredentialServiceDeps) => {
+/** A record that may verify the credential: of its staff member, about it (or the person), a match. */
+const usableRecord = (credential: StoredCredential, record: StoredVerification | undefined) => {
+  if (!record || record.subject.staffId !== credential.staffId) {
+    throw new RuleViolation('No such verification record of this staff member', {});
+  }
+  const about = record.subject.credentialId;
+  if (about !== undefined && about !== credential.id) {
+    throw new RuleViolation('The verification record is about another credential', {
+      verificationId: record.id,
+    });
+  }
+  if (record.result !== 'match') {
+    throw new RuleViolation('Only a matching check verifies a credential', {
+      verificationId: record.id,
+      result: record.result,
+    });
+  }
+  return record;
+};
+
+export const createCredentialService = ({
+  credentials,
+  profiles,
+  verifications,
+  newId = ulid,
+}: CredentialServiceDeps) => {
+  /** The record a verify rests on: the one named, or a manual record of the older body. */
+  const checkFor = async (
+    context: ServiceContext,
+    credential: StoredCredential,
+    decision: CredentialDecision,
+  ) => {
+    if (decision.transition !== 'verify') return undefined;
+    if ('verificationId' in decision) {
+      return usableRecord(credential, await verifications.get(decision.verificationId));
+    }
+    // Written before the transition: the check happened even if the transition loses a race.
+    return recordVerification(
+      verifications,
+      context,
+      credential.ownerUserId,
+      {
+        subject: { staffId: credential.staffId, credentialId: credential.id },
+        source: 'manual',
+        sourceRef: decision.method,
+        method: 'manual',
+        result: 'match',
+        ...(decision.note ? { note: decision.note } : {}),
+      },
+      newId,
+    );
+  };
+
   const ownerOf = async (staffId: string) => {
     const profile = await profiles.get(staffId);
     if (!profile) throw new NotFound('No such staff profile');
@@ -124,9 +189,10 @@ export const createCredentialService = ({ credentials, profiles, newId = ulid }:
           expiryDate: credential.expiryDate,
         });
       }
+      const checked = await checkFor(context, credential, decision);
       const updated = await credentials
         .transition(credential, rule, {
-          set: recordOf(context, decision),
+          set: recordOf(context, decision, checked),
           meta: changeStampOf(context, name),
         })
         .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: name }));

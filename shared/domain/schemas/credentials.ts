@@ -36,7 +36,16 @@ export const CredentialSchema = z
     expiryDate: z.string().optional(),
     status: StatusSchema,
     expiryWarning: ThresholdSchema.nullable(),
-    verification: RecordOfSchema({ method: z.string(), note: z.string().optional() }).optional(),
+    verification: RecordOfSchema({
+      method: z.string(),
+      note: z.string().optional(),
+      verificationId: z
+        .string()
+        .optional()
+        .describe(
+          'The verification record it rests on (GET /staff/{id}/verifications); absent on older items',
+        ),
+    }).optional(),
     rejection: RecordOfSchema({ reason: z.string() }).optional(),
     revocation: RecordOfSchema({ reason: z.string() }).optional(),
     document: z
@@ -99,8 +108,19 @@ export type CredentialQueueFilters = ListFilters<typeof CredentialQueueQuerySche
 export const CredentialIdParamsSchema = z.object({ id: UlidSchema }).strict();
 
 export const VerifyCredentialBodySchema = z
-  .object({ method: TextSchema(100), note: TextSchema(2000).optional() })
-  .strict()
+  .union([
+    z
+      .object({
+        verificationId: UlidSchema.describe(
+          'A matching verification record of this credential or its holder',
+        ),
+      })
+      .strict(),
+    z
+      .object({ method: TextSchema(100), note: TextSchema(2000).optional() })
+      .strict()
+      .describe('The older body: records a manual verification on the way'),
+  ])
   .openapi('VerifyCredentialRequest');
 
 export const ReasonBodySchema = z

@@ -1,0 +1,67 @@
+import { z } from '../zod.ts';
+import { listOf, UlidSchema } from './common.ts';
+
+/** Where a check was made: a primary source by API or file, or a person's own check. */
+export const VERIFICATION_SOURCES = ['nppes', 'leie', 'sam', 'manual'] as const;
+export const VERIFICATION_METHODS = ['api', 'file', 'manual'] as const;
+export const VERIFICATION_RESULTS = ['match', 'no_match', 'suspected', 'error'] as const;
+
+export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+const TextSchema = (max: number) => z.string().trim().min(1).max(max);
+
+export const EvidenceSchema = z
+  .object({
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("SHA-256 of the source's response or file row"),
+    snapshotKey: z.string().describe('Object key of that snapshot in the documents bucket'),
+  })
+  .openapi('VerificationEvidence');
+
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const VerificationSchema = z
+  .object({
+    id: z.string(),
+    subject: z.object({ staffId: z.string(), credentialId: z.string().optional() }),
+    source: z.enum(VERIFICATION_SOURCES),
+    sourceRef: z
+      .string()
+      .describe('Which source answered (API version, file month and row, or a named lookup)'),
+    checkedAt: z.string(),
+    method: z.enum(VERIFICATION_METHODS),
+    result: z.enum(VERIFICATION_RESULTS),
+    verifier: z.string().describe('User id (Cognito sub), or "system"'),
+    evidence: EvidenceSchema.optional(),
+    differences: z
+      .array(z.object({ field: z.string(), expected: z.string().nullable(), found: z.string().nullable() }))
+      .optional()
+      .describe('no_match: the fields where the source differs from the profile'),
+    note: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Verification', { description: 'One check against a source: immutable once written' });
+
+export type Verification = z.infer<typeof VerificationSchema>;
+
+export const VerificationListSchema = listOf(VerificationSchema).openapi('VerificationList');
+
+/** A credentialing user's own check (a board's lookup page, a phone call): a `manual` record. */
+export const CreateVerificationBodySchema = z
+  .object({
+    credentialId: UlidSchema.optional().describe('The credential checked; absent for a check of the person'),
+    sourceRef: TextSchema(200).describe('Where it was checked, e.g. "Texas BON licence lookup" (no PHI)'),
+    result: z.enum(['match', 'no_match', 'suspected']),
+    checkedAt: z.iso.datetime({ message: 'A time as ISO 8601' }).optional().describe('Defaults to now'),
+    note: TextSchema(2000).optional(),
+  })
+  .strict()
+  .openapi('CreateVerificationRequest');
+
+export type NewManualVerification = z.output<typeof CreateVerificationBodySchema>;

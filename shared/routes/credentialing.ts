@@ -1,0 +1,37 @@
+import { ListQuerySchema } from '#domain/schemas/common.ts';
+import {
+  CreateVerificationBodySchema,
+  VerificationListSchema,
+  VerificationSchema,
+} from '#domain/schemas/credentialing.ts';
+import { StaffIdParamsSchema } from '#domain/schemas/staff.ts';
+import type { RouteDefinition } from '../routes.ts';
+import { performs } from './access.ts';
+
+const tag = 'Credentialing';
+
+export const CREDENTIALING_ROUTES = [
+  {
+    method: 'POST',
+    path: '/staff/{id}/verifications',
+    operationId: 'createVerification',
+    summary: "Records a credentialing user's own check of a staff member or a credential (manual)",
+    tag,
+    fn: 'credentialing',
+    ...performs('Verification', 'create'),
+    request: { params: StaffIdParamsSchema, body: CreateVerificationBodySchema, idempotent: true },
+    responses: { 201: { description: 'The record, immutable from now on', schema: VerificationSchema } },
+    problems: [422],
+  },
+  {
+    method: 'GET',
+    path: '/staff/{id}/verifications',
+    operationId: 'listVerifications',
+    summary: "A staff member's verification records, newest first",
+    tag,
+    fn: 'credentialing',
+    ...performs('Verification', 'list'),
+    request: { params: StaffIdParamsSchema, query: ListQuerySchema },
+    responses: { 200: { description: 'A page of records', schema: VerificationListSchema } },
+  },
+] as const satisfies readonly RouteDefinition[];

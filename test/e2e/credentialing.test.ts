@@ -1,0 +1,138 @@
+/**
+ * The credentialing file on the twin: a manual check recorded, a credential verified by naming
+ * it (and by the older body, which records one on the way), the records listed and audited;
+ * then who may call each credentialing route.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '#domain/roles.ts';
+import { api, eventually, loginAs, uniqueEmail } from './support/twin.ts';
+
+const ROLES: Role[] = ['staff', 'recruiter', 'credentialing', 'admin'];
+const token = async (role: Role) => (await loginAs(role)).idToken;
+
+let ownStaffId: string;
+let otherStaffId: string;
+
+/** A profile of its own (on a non-staff user, as credentials.test.ts does): nothing else touches it. */
+const newStaffMember = async (name: string, extra: Record<string, unknown> = {}) => {
+  const user = await api('/users', {
+    method: 'POST',
+    token: await token('admin'),
+    body: { email: uniqueEmail('credentialing'), name, roles: ['recruiter'] },
+  });
+  expect(user.status, user.text).toBe(201);
+  const profile = await api('/staff', {
+    method: 'POST',
+    token: await token('admin'),
+    body: { userId: user.body.id, name, ...extra },
+  });
+  expect(profile.status, profile.text).toBe(201);
+  return profile.body.id as string;
+};
+
+const createCredential = async (staffId: string, type = 'RN') => {
+  const created = await api(`/staff/${staffId}/credentials`, {
+    method: 'POST',
+    token: await token('recruiter'),
+    body: { type, issuedBy: 'Texas Board of Nursing', jurisdiction: 'TX' },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body as { id: string };
+};
+
+beforeAll(async () => {
+  ownStaffId = (await api('/me', { token: await token('staff') })).body.staffProfileId;
+  otherStaffId = await newStaffMember('Oda Other');
+});
+
+describe('verification records', () => {
+  it('records a manual check, verifies a credential by naming it, and keeps both bodies working', async () => {
+    const credentialing = await token('credentialing');
+    const rn = await createCredential(ownStaffId);
+    const recorded = await api(`/staff/${ownStaffId}/verifications`, {
+      method: 'POST',
+      token: credentialing,
+      body: { credentialId: rn.id, sourceRef: 'Texas BON licence lookup', result: 'match', note: 'active' },
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    expect(recorded.body).toMatchObject({ source: 'manual', method: 'manual', result: 'match', version: 1 });
+
+    const verified = await api(`/credentials/${rn.id}/verify`, {
+      method: 'POST',
+      token: credentialing,
+      body: { verificationId: recorded.body.id },
+    });
+    expect(verified.status, verified.text).toBe(200);
+    expect(verified.body.verification).toMatchObject({ verificationId: recorded.body.id });
+
+    const bls = await createCredential(ownStaffId, 'BLS');
+    const older = await api(`/credentials/${bls.id}/verify`, {
+      method: 'POST',
+      token: credentialing,
+      body: { method: 'primary source' },
+    });
+    expect(older.status, older.text).toBe(200);
+    const mine = await api(`/staff/${ownStaffId}/verifications?limit=100`, { token: await token('staff') });
+    expect(mine.status).toBe(200);
+    const ids = mine.body.items.map((item: { id: string }) => item.id);
+    expect(ids).toContain(recorded.body.id);
+    expect(ids).toContain(older.body.verification.verificationId);
+
+    await expect
+      .poll(async () => {
+        const chain = await api(`/audit/Verification/${recorded.body.id}`, { token: credentialing });
+        return chain.body.items?.map((entry: { action: string }) => entry.action);
+      }, eventually)
+      .toEqual(['create']);
+  });
+
+  it('refuses a record of someone else (422) and a record with unknown fields (400)', async () => {
+    const credentialing = await token('credentialing');
+    const theirs = await api(`/staff/${otherStaffId}/verifications`, {
+      method: 'POST',
+      token: credentialing,
+      body: { sourceRef: 'lookup', result: 'match' },
+    });
+    const rn = await createCredential(ownStaffId);
+    const refused = await api(`/credentials/${rn.id}/verify`, {
+      method: 'POST',
+      token: credentialing,
+      body: { verificationId: theirs.body.id },
+    });
+    expect(refused.status).toBe(422);
+    const both = await api(`/credentials/${rn.id}/verify`, {
+      method: 'POST',
+      token: credentialing,
+      body: { verificationId: theirs.body.id, method: 'x' },
+    });
+    expect(both.status).toBe(400);
+  });
+});
+
+describe('access matrix', () => {
+  // Expected status per role (staff, recruiter, credentialing, admin), own file and another's.
+  const MATRIX: Array<{ route: string; own: number[]; other: number[] }> = [
+    { route: 'POST /staff/{id}/verifications', own: [403, 403, 201, 201], other: [403, 403, 201, 201] },
+    { route: 'GET /staff/{id}/verifications', own: [200, 403, 200, 200], other: [404, 403, 200, 200] },
+  ];
+  const BODIES: Record<string, unknown> = {
+    'POST /staff/{id}/verifications': { sourceRef: 'lookup', result: 'no_match' },
+  };
+  const cases = MATRIX.flatMap(({ route, own, other }) =>
+    ROLES.flatMap((role, index) => [
+      { route, role, whose: 'own', expected: own[index] },
+      { route, role, whose: 'other', expected: other[index] },
+    ]),
+  );
+
+  it.each(cases)('$route by $role on $whose → $expected', async ({ route, role, whose, expected }) => {
+    const staffId = whose === 'own' ? ownStaffId : otherStaffId;
+    const [method = 'GET', template = ''] = route.split(' ');
+    const response = await api(template.replace('{id}', staffId), {
+      method,
+      token: await token(role),
+      body: BODIES[route],
+    });
+    expect(response.status, response.text).toBe(expected);
+  });
+});
