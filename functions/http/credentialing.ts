@@ -1,7 +1,11 @@
 /** The `credentialing` function: verification records and primary-source checks. */
 import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
+import { s3EvidenceStore } from '#data/evidence.ts';
+import { nppesRegistry } from '#data/nppes.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import { createCheckService } from '#domain/credentialing/checks.ts';
+import { createNppesSource } from '#domain/credentialing/nppes.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
@@ -12,6 +16,14 @@ const verifications = createVerificationService({
   credentials: credentialRepository,
 });
 
+const checks = createCheckService({
+  verifications: verificationRepository,
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  evidence: s3EvidenceStore,
+  sources: { nppes: createNppesSource(nppesRegistry()) },
+});
+
 export const handler = httpFunction('credentialing', {
   createVerification: async ({ context, params, body }) => ({
     status: 201,
@@ -20,4 +32,9 @@ export const handler = httpFunction('credentialing', {
 
   listVerifications: async (input) =>
     pagedList(input, (page) => verifications.listOfStaff(input.context, input.params.id, page)),
+
+  checkNppes: async ({ context, params }) => ({
+    status: 201,
+    body: await checks.run(context, params.id, 'nppes'),
+  }),
 });

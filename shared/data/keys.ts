@@ -23,6 +23,9 @@ export const PREFIX = {
   attachment: 'ATT',
   accessEvent: 'ACCESS',
   verification: 'VERIF',
+  leie: 'LEIE',
+  leieByNpi: 'LEIENPI',
+  leieByName: 'LEIENAME',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -57,6 +60,11 @@ export const ITEM_KINDS = {
   attachment: 'Attachment',
   accessEvent: 'AccessEvent',
   verification: 'Verification',
+  /** One OIG LEIE row of a month's file (reference data, not audited: the import is). */
+  leieExclusion: 'LeieExclusion',
+  leieImport: 'LeieImport',
+  /** `LEIE` / `ACTIVE`: the month matching reads. */
+  leieActiveMonth: 'LeieActiveMonth',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

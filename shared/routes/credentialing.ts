@@ -34,4 +34,22 @@ export const CREDENTIALING_ROUTES = [
     request: { params: StaffIdParamsSchema, query: ListQuerySchema },
     responses: { 200: { description: 'A page of records', schema: VerificationListSchema } },
   },
+  {
+    method: 'POST',
+    path: '/staff/{id}/checks/nppes',
+    operationId: 'checkNppes',
+    summary:
+      "Checks the staff member's NPI, name and licences against the NPPES NPI Registry now (evidence kept)",
+    tag,
+    fn: 'credentialing',
+    ...performs('Verification', 'check'),
+    request: { params: StaffIdParamsSchema },
+    responses: {
+      201: {
+        description: 'The record: match, no_match with the differing fields, or error',
+        schema: VerificationSchema,
+      },
+    },
+    problems: [422],
+  },
 ] as const satisfies readonly RouteDefinition[];

@@ -22,6 +22,8 @@ export const ENV = {
   cursorSecret: 'CURSOR_SECRET',
   /** …or the Secrets Manager secret holding it (AWS). */
   cursorSecretArn: 'CURSOR_SECRET_ARN',
+  /** Base URL of the NPPES NPI Registry API (the twin points it at its fixture stub). */
+  nppesApiUrl: 'NPPES_API_URL',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

@@ -109,11 +109,49 @@ describe('verification records', () => {
   });
 });
 
+describe('NPPES checks', () => {
+  it('confirms a matching NPI with evidence and names the fields that differ', async () => {
+    const credentialing = await token('credentialing');
+    const nina = await newStaffMember('Nina Okafor', { npi: '1043567894' });
+    const leo = await newStaffMember('Leo Martins', { npi: '1769382015' });
+
+    const matched = await api(`/staff/${nina}/checks/nppes`, { method: 'POST', token: credentialing });
+    expect(matched.status, matched.text).toBe(201);
+    expect(matched.body).toMatchObject({ source: 'nppes', method: 'api', result: 'match' });
+    expect(matched.body.evidence.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(matched.body.evidence.snapshotKey).toBe(`evidence/nppes/${matched.body.evidence.sha256}.json`);
+
+    const differing = await api(`/staff/${leo}/checks/nppes`, { method: 'POST', token: credentialing });
+    expect(differing.status, differing.text).toBe(201);
+    expect(differing.body).toMatchObject({
+      result: 'no_match',
+      differences: [{ field: 'name', profileValue: 'Leo Martins', sourceValue: 'LEONARDO MARTINEZ' }],
+    });
+  });
+
+  it('refuses an NPI whose check digit is wrong (400)', async () => {
+    const user = await api('/users', {
+      method: 'POST',
+      token: await token('admin'),
+      body: { email: uniqueEmail('npi'), name: 'Ned Npi', roles: ['recruiter'] },
+    });
+    const refused = await api('/staff', {
+      method: 'POST',
+      token: await token('admin'),
+      body: { userId: user.body.id, name: 'Ned Npi', npi: '1043567849' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'body.npi' })]);
+  });
+});
+
 describe('access matrix', () => {
   // Expected status per role (staff, recruiter, credentialing, admin), own file and another's.
   const MATRIX: Array<{ route: string; own: number[]; other: number[] }> = [
     { route: 'POST /staff/{id}/verifications', own: [403, 403, 201, 201], other: [403, 403, 201, 201] },
     { route: 'GET /staff/{id}/verifications', own: [200, 403, 200, 200], other: [404, 403, 200, 200] },
+    // Neither profile has an NPI: credentialing gets as far as the rule.
+    { route: 'POST /staff/{id}/checks/nppes', own: [403, 403, 422, 422], other: [403, 403, 422, 422] },
   ];
   const BODIES: Record<string, unknown> = {
     'POST /staff/{id}/verifications': { sourceRef: 'lookup', result: 'no_match' },

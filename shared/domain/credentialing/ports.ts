@@ -25,3 +25,38 @@ export interface VerificationRepository {
 export interface EvidenceStore {
   keep(kind: string, content: string): Promise<Evidence>;
 }
+
+/** The LEIE file a month's rows came from: written once, when every batch is in. */
+export interface LeieImport {
+  id: string;
+  month: string;
+  sha256: string;
+  rows: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActor: LastActor;
+}
+
+/** One stored exclusion row of a month's file. */
+export interface StoredExclusion {
+  month: string;
+  row: number;
+  fields: Record<string, string>;
+  /** Absent when the file says 0000000000 (unknown). */
+  npi?: string;
+  /** Normalized `LAST FIRST`; absent for businesses. */
+  nameKey?: string;
+}
+
+export interface ExclusionRepository {
+  importOf(month: string): Promise<LeieImport | undefined>;
+  /** The import matching reads from; undefined before the first. */
+  activeImport(): Promise<LeieImport | undefined>;
+  /** Idempotent puts by month and row: a rerun writes the same items. */
+  writeRows(rows: readonly StoredExclusion[]): Promise<void>;
+  /** Records the import (conditional create) and points matching at its month, unless a newer one is active. */
+  complete(record: LeieImport): Promise<{ activated: boolean }>;
+  byNpi(month: string, npi: string): Promise<StoredExclusion[]>;
+  byName(month: string, nameKey: string): Promise<StoredExclusion[]>;
+}

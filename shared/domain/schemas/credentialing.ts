@@ -38,7 +38,13 @@ export const VerificationSchema = z
     verifier: z.string().describe('User id (Cognito sub), or "system"'),
     evidence: EvidenceSchema.optional(),
     differences: z
-      .array(z.object({ field: z.string(), expected: z.string().nullable(), found: z.string().nullable() }))
+      .array(
+        z.object({
+          field: z.string(),
+          profileValue: z.string().nullable(),
+          sourceValue: z.string().nullable(),
+        }),
+      )
       .optional()
       .describe('no_match: the fields where the source differs from the profile'),
     note: z.string().optional(),

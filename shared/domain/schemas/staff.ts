@@ -1,3 +1,4 @@
+import { isValidNpi } from '../staff/npi.ts';
 import { z } from '../zod.ts';
 import { EmailSchema } from './auth.ts';
 import { DaySchema, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
@@ -8,7 +9,11 @@ const PhoneSchema = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{4,29}$/, 'A phone number');
-const NpiSchema = z.string().regex(/^\d{10}$/, 'A 10-digit NPI');
+const NpiSchema = z
+  .string()
+  .regex(/^\d{10}$/, 'A 10-digit NPI')
+  .refine(isValidNpi, 'Not an NPI: the check digit is wrong')
+  .describe('National Provider Identifier: ten digits, the last a Luhn check digit (CMS)');
 const DateOfBirthSchema = DaySchema.refine((day) => day >= '1900-01-01', 'A date of birth after 1900');
 
 export const StaffProfileSchema = z

@@ -1,5 +1,10 @@
 /** In-memory verification records with the repository's conditions (written once, never changed). */
-import type { StoredVerification, VerificationRepository } from '#domain/credentialing/ports.ts';
+import { createHash } from 'node:crypto';
+import type {
+  EvidenceStore,
+  StoredVerification,
+  VerificationRepository,
+} from '#domain/credentialing/ports.ts';
 import { StaleWrite } from '#domain/repository.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -28,4 +33,18 @@ export const createInMemoryVerifications = () => {
     },
   };
   return { repository, items };
+};
+
+/** Evidence kept in memory under the same content-addressed keys as the bucket. */
+export const createInMemoryEvidence = () => {
+  const objects = new Map<string, string>();
+  const store: EvidenceStore = {
+    keep: async (kind, content) => {
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const snapshotKey = `evidence/${kind}/${sha256}.json`;
+      objects.set(snapshotKey, content);
+      return { sha256, snapshotKey };
+    },
+  };
+  return { store, objects };
 };
