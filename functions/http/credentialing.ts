@@ -2,9 +2,11 @@
 import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3EvidenceStore } from '#data/evidence.ts';
+import { exclusionRepository } from '#data/leie.ts';
 import { nppesRegistry } from '#data/nppes.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
+import { createLeieSource } from '#domain/credentialing/leie.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { httpFunction } from '#runtime/http.ts';
@@ -21,7 +23,7 @@ const checks = createCheckService({
   profiles: staffProfileRepository,
   credentials: credentialRepository,
   evidence: s3EvidenceStore,
-  sources: { nppes: createNppesSource(nppesRegistry()) },
+  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
 });
 
 export const handler = httpFunction('credentialing', {
@@ -36,5 +38,10 @@ export const handler = httpFunction('credentialing', {
   checkNppes: async ({ context, params }) => ({
     status: 201,
     body: await checks.run(context, params.id, 'nppes'),
+  }),
+
+  checkLeie: async ({ context, params }) => ({
+    status: 201,
+    body: await checks.run(context, params.id, 'leie'),
   }),
 });

@@ -52,4 +52,21 @@ export const CREDENTIALING_ROUTES = [
     },
     problems: [422],
   },
+  {
+    method: 'POST',
+    path: '/staff/{id}/checks/leie',
+    operationId: 'checkLeie',
+    summary:
+      'Screens the staff member against the active month of the OIG LEIE now: by NPI, then name and date of birth',
+    tag,
+    fn: 'credentialing',
+    ...performs('Verification', 'check'),
+    request: { params: StaffIdParamsSchema },
+    responses: {
+      201: {
+        description: 'The record: match, suspected (name only), no_match, or error (no file imported yet)',
+        schema: VerificationSchema,
+      },
+    },
+  },
 ] as const satisfies readonly RouteDefinition[];

@@ -3,12 +3,25 @@
  * it (and by the older body, which records one on the way), the records listed and audited;
  * then who may call each credentialing route.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/roles.ts';
-import { api, eventually, loginAs, uniqueEmail } from './support/twin.ts';
+import { api, eventually, loginAs, twin, uniqueEmail } from './support/twin.ts';
 
 const ROLES: Role[] = ['staff', 'recruiter', 'credentialing', 'admin'];
 const token = async (role: Role) => (await loginAs(role)).idToken;
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SAMPLE_LEIE = join(ROOT, 'local', 'fixtures', 'leie-sample.csv');
+
+/** `npm run leie:import -- <file>` against this run's twin. */
+const importLeie = (file: string) =>
+  promisify(execFile)(process.execPath, ['scripts/leie-import.ts', file], {
+    cwd: ROOT,
+    env: { ...process.env, SHIFTLINE_DATA_DIR: twin().dataDir },
+  });
 
 let ownStaffId: string;
 let otherStaffId: string;
@@ -145,6 +158,33 @@ describe('NPPES checks', () => {
   });
 });
 
+describe('the OIG LEIE', () => {
+  it('imports the sample file once, refuses a renamed column, and screens staff against it', async () => {
+    const { writeFileSync, readFileSync, mkdtempSync } = await import('node:fs');
+    const renamed = join(mkdtempSync(join(twin().dataDir, 'leie-')), 'UPDATED.csv');
+    writeFileSync(renamed, readFileSync(SAMPLE_LEIE, 'utf8').replace('WVRSTATE', 'WAIVERSTATE'));
+    const refused = await importLeie(renamed).catch((error) => error);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('row 1, column WVRSTATE');
+
+    const imported = JSON.parse((await importLeie(SAMPLE_LEIE)).stdout);
+    const again = JSON.parse((await importLeie(SAMPLE_LEIE)).stdout);
+    expect(imported).toMatchObject({ month: '2025-11', rows: 5, active: true });
+    expect(again).toEqual({ month: '2025-11', rows: 5, written: false, active: true });
+
+    const credentialing = await token('credentialing');
+    const excluded = await newStaffMember('Daniel Abernathy', { npi: '1205673415' });
+    const clean = await newStaffMember('Nina Okafor', { npi: '1043567894', dateOfBirth: '1990-02-01' });
+    const match = await api(`/staff/${excluded}/checks/leie`, { method: 'POST', token: credentialing });
+    expect(match.status, match.text).toBe(201);
+    expect(match.body).toMatchObject({ source: 'leie', method: 'file', result: 'match' });
+    expect(match.body.sourceRef).toBe('OIG LEIE 2025-11 rows 4');
+    expect(match.body.evidence.snapshotKey).toBe(`evidence/leie/${match.body.evidence.sha256}.json`);
+    const nameOnly = await api(`/staff/${clean}/checks/leie`, { method: 'POST', token: credentialing });
+    expect(nameOnly.body.result).toBe('suspected');
+  });
+});
+
 describe('access matrix', () => {
   // Expected status per role (staff, recruiter, credentialing, admin), own file and another's.
   const MATRIX: Array<{ route: string; own: number[]; other: number[] }> = [
@@ -152,6 +192,7 @@ describe('access matrix', () => {
     { route: 'GET /staff/{id}/verifications', own: [200, 403, 200, 200], other: [404, 403, 200, 200] },
     // Neither profile has an NPI: credentialing gets as far as the rule.
     { route: 'POST /staff/{id}/checks/nppes', own: [403, 403, 422, 422], other: [403, 403, 422, 422] },
+    { route: 'POST /staff/{id}/checks/leie', own: [403, 403, 201, 201], other: [403, 403, 201, 201] },
   ];
   const BODIES: Record<string, unknown> = {
     'POST /staff/{id}/verifications': { sourceRef: 'lookup', result: 'no_match' },

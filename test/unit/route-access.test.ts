@@ -39,6 +39,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /staff/{id}/verifications': CREDENTIALING,
   'GET /staff/{id}/verifications': ['admin', 'credentialing', 'staff'],
   'POST /staff/{id}/checks/nppes': CREDENTIALING,
+  'POST /staff/{id}/checks/leie': CREDENTIALING,
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

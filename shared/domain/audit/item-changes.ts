@@ -43,6 +43,7 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Conversation: entity('Conversation'),
   Message: entity('Message'),
   Verification: entity('Verification'),
+  LeieImport: entity('LeieImport'),
   ConversationMember: {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
@@ -60,6 +61,7 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'Message',
   'User',
   'Verification',
+  'LeieImport',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */

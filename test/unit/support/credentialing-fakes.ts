@@ -2,6 +2,9 @@
 import { createHash } from 'node:crypto';
 import type {
   EvidenceStore,
+  ExclusionRepository,
+  LeieImport,
+  StoredExclusion,
   StoredVerification,
   VerificationRepository,
 } from '#domain/credentialing/ports.ts';
@@ -47,4 +50,38 @@ export const createInMemoryEvidence = () => {
     },
   };
   return { store, objects };
+};
+
+/** The LEIE store in memory: rows by month and row, the import record, the active-month pointer. */
+export const createInMemoryExclusions = () => {
+  const rows = new Map<string, StoredExclusion>();
+  const imports = new Map<string, LeieImport>();
+  const state: { active?: string; failBatchAt?: number; batches: number; writes: number } = {
+    batches: 0,
+    writes: 0,
+  };
+  const repository: ExclusionRepository = {
+    importOf: async (month) => copy(imports.get(month)),
+    activeImport: async () => (state.active ? copy(imports.get(state.active)) : undefined),
+    writeRows: async (batch) => {
+      state.batches += 1;
+      if (state.batches === state.failBatchAt) throw new Error('throttled');
+      for (const row of batch) {
+        rows.set(`${row.month}#${row.row}`, copy(row));
+        state.writes += 1;
+      }
+    },
+    complete: async (record) => {
+      if (!imports.has(record.month)) imports.set(record.month, copy(record));
+      state.writes += 1;
+      const activated = state.active === undefined || state.active <= record.month;
+      if (activated) state.active = record.month;
+      return { activated };
+    },
+    byNpi: async (month, npi) =>
+      [...rows.values()].filter((r) => r.month === month && r.npi === npi).map(copy),
+    byName: async (month, nameKey) =>
+      [...rows.values()].filter((r) => r.month === month && r.nameKey === nameKey).map(copy),
+  };
+  return { repository, rows, imports, state };
 };
