@@ -1,11 +1,12 @@
 /** The `credentialing` function: verification records and primary-source checks. */
-import { verificationRepository } from '#data/credentialing.ts';
+import { decisionRepository, verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3EvidenceStore } from '#data/evidence.ts';
 import { exclusionRepository } from '#data/leie.ts';
 import { nppesRegistry } from '#data/nppes.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
+import { createDecisionService } from '#domain/credentialing/decisions.ts';
 import { createLeieSource } from '#domain/credentialing/leie.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
@@ -26,6 +27,13 @@ const checks = createCheckService({
   sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
 });
 
+const decisions = createDecisionService({
+  decisions: decisionRepository,
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  verifications: verificationRepository,
+});
+
 export const handler = httpFunction('credentialing', {
   createVerification: async ({ context, params, body }) => ({
     status: 201,
@@ -39,6 +47,14 @@ export const handler = httpFunction('credentialing', {
     status: 201,
     body: await checks.run(context, params.id, 'nppes'),
   }),
+
+  createCredentialingDecision: async ({ context, params, body }) => ({
+    status: 201,
+    body: await decisions.decide(context, params.id, body),
+  }),
+
+  listCredentialingDecisions: async (input) =>
+    pagedList(input, (page) => decisions.listOfStaff(input.context, input.params.id, page)),
 
   checkLeie: async ({ context, params }) => ({
     status: 201,

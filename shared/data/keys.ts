@@ -23,6 +23,7 @@ export const PREFIX = {
   attachment: 'ATT',
   accessEvent: 'ACCESS',
   verification: 'VERIF',
+  decision: 'DECISION',
   leie: 'LEIE',
   leieByNpi: 'LEIENPI',
   leieByName: 'LEIENAME',
@@ -60,6 +61,8 @@ export const ITEM_KINDS = {
   attachment: 'Attachment',
   accessEvent: 'AccessEvent',
   verification: 'Verification',
+  /** Immutable, like a contract version: the profile's `decide` entry is its ledger entry. */
+  credentialingDecision: 'CredentialingDecision',
   /** One OIG LEIE row of a month's file (reference data, not audited: the import is). */
   leieExclusion: 'LeieExclusion',
   leieImport: 'LeieImport',

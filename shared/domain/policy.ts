@@ -69,6 +69,7 @@ export const ACTIONS = {
   ],
   /** Checks of a staff member or a credential against a source (immutable records). */
   Verification: ['create', 'list', 'check'],
+  CredentialingDecision: ['create', 'list'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
@@ -88,6 +89,7 @@ export type Resource =
   | (Owned & { type: 'Contract' })
   | (Owned & { type: 'Appointment' })
   | (Owned & { type: 'Verification' })
+  | (Owned & { type: 'CredentialingDecision' })
   | {
       type: 'Conversation';
       participantIds?: readonly string[];
@@ -221,6 +223,10 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     create: CREDENTIALING_WRITES,
     list: byRole('own', 'deny', 'allow', 'allow'),
     check: CREDENTIALING_WRITES,
+  },
+  CredentialingDecision: {
+    create: CREDENTIALING_WRITES,
+    list: byRole('own', 'deny', 'allow', 'allow'),
   },
   Audit: {
     list: byRole('deny', 'deny', credentialingChains, 'allow'),

@@ -1,6 +1,9 @@
 import { ListQuerySchema } from '#domain/schemas/common.ts';
 import {
+  CreateDecisionBodySchema,
   CreateVerificationBodySchema,
+  CredentialingDecisionListSchema,
+  CredentialingDecisionSchema,
   VerificationListSchema,
   VerificationSchema,
 } from '#domain/schemas/credentialing.ts';
@@ -68,5 +71,29 @@ export const CREDENTIALING_ROUTES = [
         schema: VerificationSchema,
       },
     },
+  },
+  {
+    method: 'POST',
+    path: '/staff/{id}/decisions',
+    operationId: 'createCredentialingDecision',
+    summary:
+      'Records a credentialing decision; an approval needs NPPES (with an NPI), LEIE and every active credential verified within 120 days',
+    tag,
+    fn: 'credentialing',
+    ...performs('CredentialingDecision', 'create'),
+    request: { params: StaffIdParamsSchema, body: CreateDecisionBodySchema, idempotent: true },
+    responses: { 201: { description: 'The decision', schema: CredentialingDecisionSchema } },
+    problems: [412, 422],
+  },
+  {
+    method: 'GET',
+    path: '/staff/{id}/decisions',
+    operationId: 'listCredentialingDecisions',
+    summary: "A staff member's credentialing decisions, newest first",
+    tag,
+    fn: 'credentialing',
+    ...performs('CredentialingDecision', 'list'),
+    request: { params: StaffIdParamsSchema, query: ListQuerySchema },
+    responses: { 200: { description: 'A page of decisions', schema: CredentialingDecisionListSchema } },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -185,6 +185,64 @@ describe('the OIG LEIE', () => {
   });
 });
 
+describe('decisions', () => {
+  it('approves a file whose every check is in, with recredentialing 36 months out; refuses one that is not', async () => {
+    const credentialing = await token('credentialing');
+    const priya = await newStaffMember('Priya Raman', { npi: '1582947309', dateOfBirth: '1984-05-02' });
+    const crna = await api(`/staff/${priya}/credentials`, {
+      method: 'POST',
+      token: await token('recruiter'),
+      body: { type: 'CRNA', issuedBy: 'California BRN', jurisdiction: 'CA', number: '95112' },
+    });
+    const post = (path: string, body?: unknown) => api(path, { method: 'POST', token: credentialing, body });
+    const nppes = await post(`/staff/${priya}/checks/nppes`);
+    expect(nppes.body.result, nppes.text).toBe('match');
+    const board = await post(`/staff/${priya}/verifications`, {
+      credentialId: crna.body.id,
+      sourceRef: 'California BRN licence lookup',
+      result: 'match',
+    });
+    expect(
+      (await post(`/credentials/${crna.body.id}/verify`, { verificationId: board.body.id })).status,
+    ).toBe(200);
+
+    const early = await post(`/staff/${priya}/decisions`, {
+      outcome: 'approved',
+      verificationIds: [nppes.body.id, board.body.id],
+      note: 'before the LEIE screen',
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.details).toEqual({ missing: ['leie no_match'], stale: [] });
+
+    const leie = await post(`/staff/${priya}/checks/leie`);
+    expect(leie.body.result).toBe('no_match');
+    const approved = await post(`/staff/${priya}/decisions`, {
+      outcome: 'approved',
+      verificationIds: [nppes.body.id, leie.body.id, board.body.id],
+      note: 'file complete',
+    });
+    expect(approved.status, approved.text).toBe(201);
+    const due = new Date(approved.body.decidedAt);
+    due.setUTCMonth(due.getUTCMonth() + 36);
+    expect(approved.body).toMatchObject({ outcome: 'approved', recredentialDueAt: due.toISOString() });
+
+    const seenByRecruiter = await api(`/staff/${priya}`, { token: await token('recruiter') });
+    expect(seenByRecruiter.body).toMatchObject({
+      credentialingStatus: 'approved',
+      recredentialDueAt: due.toISOString(),
+    });
+    expect((await api(`/staff/${priya}/decisions`, { token: await token('recruiter') })).status).toBe(403);
+    const listed = await api(`/staff/${priya}/decisions`, { token: credentialing });
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([approved.body.id]);
+    await expect
+      .poll(async () => {
+        const chain = await api(`/audit/StaffProfile/${priya}`, { token: credentialing });
+        return chain.body.items?.map((entry: { action: string }) => entry.action);
+      }, eventually)
+      .toEqual(['create', 'decide']);
+  });
+});
+
 describe('access matrix', () => {
   // Expected status per role (staff, recruiter, credentialing, admin), own file and another's.
   const MATRIX: Array<{ route: string; own: number[]; other: number[] }> = [
@@ -193,9 +251,12 @@ describe('access matrix', () => {
     // Neither profile has an NPI: credentialing gets as far as the rule.
     { route: 'POST /staff/{id}/checks/nppes', own: [403, 403, 422, 422], other: [403, 403, 422, 422] },
     { route: 'POST /staff/{id}/checks/leie', own: [403, 403, 201, 201], other: [403, 403, 201, 201] },
+    { route: 'POST /staff/{id}/decisions', own: [403, 403, 201, 201], other: [403, 403, 201, 201] },
+    { route: 'GET /staff/{id}/decisions', own: [200, 403, 200, 200], other: [404, 403, 200, 200] },
   ];
   const BODIES: Record<string, unknown> = {
     'POST /staff/{id}/verifications': { sourceRef: 'lookup', result: 'no_match' },
+    'POST /staff/{id}/decisions': { outcome: 'denied', verificationIds: [], note: 'matrix' },
   };
   const cases = MATRIX.flatMap(({ route, own, other }) =>
     ROLES.flatMap((role, index) => [

@@ -35,6 +35,10 @@ const VARIANTS: {
     own: { type: 'Appointment', ownerUserId: ME },
     other: { type: 'Appointment', ownerUserId: OTHER },
   },
+  CredentialingDecision: {
+    own: { type: 'CredentialingDecision', ownerUserId: ME },
+    other: { type: 'CredentialingDecision', ownerUserId: OTHER },
+  },
   Verification: {
     own: { type: 'Verification', ownerUserId: ME },
     other: { type: 'Verification', ownerUserId: OTHER },
@@ -115,6 +119,10 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     create: 'DD DD AA AA',
     list: 'AH DD AA AA',
     check: 'DD DD AA AA',
+  },
+  CredentialingDecision: {
+    create: 'DD DD AA AA',
+    list: 'AH DD AA AA',
   },
   Audit: {
     list: 'DD DD AD AA',

@@ -40,6 +40,8 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /staff/{id}/verifications': ['admin', 'credentialing', 'staff'],
   'POST /staff/{id}/checks/nppes': CREDENTIALING,
   'POST /staff/{id}/checks/leie': CREDENTIALING,
+  'POST /staff/{id}/decisions': CREDENTIALING,
+  'GET /staff/{id}/decisions': ['admin', 'credentialing', 'staff'],
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

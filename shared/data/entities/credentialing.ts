@@ -1,4 +1,9 @@
-import type { LeieImport, StoredExclusion, StoredVerification } from '#domain/credentialing/ports.ts';
+import type {
+  LeieImport,
+  StoredDecision,
+  StoredExclusion,
+  StoredVerification,
+} from '#domain/credentialing/ports.ts';
 import { defineEntity } from '../entity.ts';
 import { ITEM_KINDS, PREFIX } from '../keys.ts';
 
@@ -15,6 +20,23 @@ export const verificationEntity = defineEntity<StoredVerification>()({
       index: 'byParent',
       pk: { prefix: PREFIX.staff, fields: ['staffId'] },
       sk: { prefix: PREFIX.verification, fields: ['id'] },
+    },
+  },
+});
+
+/** `DECISION#<id>`: one immutable credentialing decision, listed under its staff member. */
+export const decisionEntity = defineEntity<StoredDecision>()({
+  kind: ITEM_KINDS.credentialingDecision,
+  primary: {
+    pk: { prefix: PREFIX.decision, fields: ['id'] },
+    sk: { prefix: PREFIX.decision, fields: ['id'] },
+  },
+  indexes: {
+    /** `STAFF#<staffId>` / `DECISION#<id>`. */
+    byStaff: {
+      index: 'byParent',
+      pk: { prefix: PREFIX.staff, fields: ['staffId'] },
+      sk: { prefix: PREFIX.decision, fields: ['id'] },
     },
   },
 });

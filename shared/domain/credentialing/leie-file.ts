@@ -167,7 +167,11 @@ export const readLeieFile = (text: string, month?: string): LeieFile => {
     problems.push({ row: 0, column: 'month', message: `"${month}" is not YYYY-MM` });
   }
   if (problems.length > 0) throw new LeieFileInvalid(problems);
-  const newest = rows.map(({ fields }) => fields.EXCLDATE).sort().at(-1) ?? '';
+  const newest =
+    rows
+      .map(({ fields }) => fields.EXCLDATE)
+      .sort()
+      .at(-1) ?? '';
   return {
     month: month ?? `${newest.slice(0, 4)}-${newest.slice(4, 6)}`,
     sha256: createHash('sha256').update(text).digest('hex'),

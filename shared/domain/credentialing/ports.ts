@@ -1,7 +1,8 @@
 /** What the credentialing services need from storage and from the evidence store. */
 import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
-import type { Evidence, Verification } from '../schemas/credentialing.ts';
+import type { CredentialingDecision, Evidence, Verification } from '../schemas/credentialing.ts';
+import type { StoredStaffProfile } from '../staff/ports.ts';
 
 /**
  * A verification record as stored: the API shape, the staff id and owner's sub at the top level
@@ -59,4 +60,20 @@ export interface ExclusionRepository {
   complete(record: LeieImport): Promise<{ activated: boolean }>;
   byNpi(month: string, npi: string): Promise<StoredExclusion[]>;
   byName(month: string, nameKey: string): Promise<StoredExclusion[]>;
+}
+
+/** A credentialing decision as stored: immutable, with who made it. */
+export type StoredDecision = CredentialingDecision & { lastActor: LastActor };
+
+export interface DecisionRepository {
+  /**
+   * Writes the decision and the profile's new status in one transaction, the profile on its
+   * expected version: PreconditionFailed when the profile changed meanwhile.
+   */
+  record(
+    decision: StoredDecision,
+    profile: { previous: StoredStaffProfile; next: StoredStaffProfile },
+  ): Promise<void>;
+  /** A staff member's decisions, newest first. */
+  listOfStaff(staffId: string, page: PageRequest): Promise<Page<StoredDecision>>;
 }

@@ -71,3 +71,37 @@ export const CreateVerificationBodySchema = z
   .openapi('CreateVerificationRequest');
 
 export type NewManualVerification = z.output<typeof CreateVerificationBodySchema>;
+
+export const DECISION_OUTCOMES = ['approved', 'denied'] as const;
+
+export const CredentialingDecisionSchema = z
+  .object({
+    id: z.string(),
+    staffId: z.string(),
+    outcome: z.enum(DECISION_OUTCOMES),
+    decidedAt: z.string(),
+    decidedBy: z.string().describe('User id (Cognito sub)'),
+    verificationIds: z.array(z.string()),
+    recredentialDueAt: z.string().nullable().describe('Approvals: the decision + 36 months'),
+    note: z.string().optional(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CredentialingDecision');
+
+export type CredentialingDecision = z.infer<typeof CredentialingDecisionSchema>;
+
+export const CredentialingDecisionListSchema =
+  listOf(CredentialingDecisionSchema).openapi('CredentialingDecisionList');
+
+export const CreateDecisionBodySchema = z
+  .object({
+    outcome: z.enum(DECISION_OUTCOMES),
+    verificationIds: z.array(UlidSchema).max(100).describe('The records the decision rests on'),
+    note: TextSchema(2000),
+  })
+  .strict()
+  .openapi('CreateCredentialingDecisionRequest');
+
+export type NewDecisionInput = z.output<typeof CreateDecisionBodySchema>;

@@ -1,3 +1,4 @@
+import { CREDENTIALING_STATUSES } from '../credentialing/cycle.ts';
 import { isValidNpi } from '../staff/npi.ts';
 import { z } from '../zod.ts';
 import { EmailSchema } from './auth.ts';
@@ -30,6 +31,10 @@ export const StaffProfileSchema = z
     phone: z.string().optional(),
     email: z.string(),
     isActive: z.boolean(),
+    credentialingStatus: z
+      .enum(CREDENTIALING_STATUSES)
+      .describe('From the latest credentialing decision; approved turns due 90 days before recredentialing'),
+    recredentialDueAt: z.string().optional().describe('Approved: the decision + 36 months'),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

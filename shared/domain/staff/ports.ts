@@ -3,8 +3,16 @@ import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
 import type { StaffListFilters, StaffProfile } from '../schemas/staff.ts';
 
-/** A profile as stored: the API shape plus who last changed it. */
-export type StoredStaffProfile = StaffProfile & { lastActor: LastActor };
+/**
+ * A profile as stored: the API shape plus who last changed it. The credentialing status is
+ * stored as the latest decision left it (absent: none); `due` and `overdue` are read off the clock.
+ */
+export type StoredStaffProfile = Omit<StaffProfile, 'credentialingStatus'> & {
+  credentialingStatus?: 'approved' | 'denied' | 'flagged';
+  /** The decision that set the status: the profile's ledger entry names it. */
+  credentialingDecisionId?: string;
+  lastActor: LastActor;
+};
 
 export interface StaffProfileRepository {
   /** Writes the profile and its user link in one transaction: Conflict when the user has a profile. */

@@ -1,14 +1,17 @@
 /** In-memory verification records with the repository's conditions (written once, never changed). */
 import { createHash } from 'node:crypto';
 import type {
+  DecisionRepository,
   EvidenceStore,
   ExclusionRepository,
   LeieImport,
+  StoredDecision,
   StoredExclusion,
   StoredVerification,
   VerificationRepository,
 } from '#domain/credentialing/ports.ts';
 import { StaleWrite } from '#domain/repository.ts';
+import type { StaffProfileRepository } from '#domain/staff/ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -84,4 +87,23 @@ export const createInMemoryExclusions = () => {
       [...rows.values()].filter((r) => r.month === month && r.nameKey === nameKey).map(copy),
   };
   return { repository, rows, imports, state };
+};
+
+/** Decisions in memory, the profile written through the staff fake on its expected version. */
+export const createInMemoryDecisions = (profiles: StaffProfileRepository) => {
+  const items = new Map<string, StoredDecision>();
+  const repository: DecisionRepository = {
+    record: async (decision, { previous, next }) => {
+      await profiles.update(previous, next);
+      items.set(decision.id, copy(decision));
+    },
+    listOfStaff: async (staffId, page) => ({
+      items: [...items.values()]
+        .filter((decision) => decision.staffId === staffId)
+        .sort((a, b) => b.id.localeCompare(a.id))
+        .slice(0, page.limit)
+        .map(copy),
+    }),
+  };
+  return { repository, items };
 };
