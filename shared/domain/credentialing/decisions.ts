@@ -66,8 +66,9 @@ export const createDecisionService = ({
 
   /** The named records, each of this staff member (an unknown id is a 422 naming it). */
   const recordsNamed = async (staffId: string, ids: readonly string[]) => {
-    const found = await Promise.all([...new Set(ids)].map((id) => verifications.get(id)));
-    const unknown = ids.filter((id, index) => found[index]?.staffId !== staffId);
+    const unique = [...new Set(ids)];
+    const found = await Promise.all(unique.map((id) => verifications.get(id)));
+    const unknown = unique.filter((_id, index) => found[index]?.staffId !== staffId);
     if (unknown.length > 0)
       throw new RuleViolation('Not verification records of this staff member', { unknown });
     return found.flatMap((record) => (record ? [verificationView(record)] : []));

@@ -9,7 +9,7 @@ import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { NCQA_CYCLE, statusAt } from '../credentialing/cycle.ts';
 import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
-import { type Actor, authorize, decide } from '../policy.ts';
+import { authorize, decide } from '../policy.ts';
 import type {
   NewStaffProfile,
   StaffListFilters,
