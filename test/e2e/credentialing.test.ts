@@ -53,6 +53,20 @@ const createCredential = async (staffId: string, type = 'RN') => {
   return created.body as { id: string };
 };
 
+/** Every profile id `GET /staff?credentialingStatus=` lists (a filtered page may be short: follow the cursor). */
+const listedWith = async (status: string) => {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `credentialingStatus=${status}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = await api(`/staff?${query}`, { token: await token('recruiter') });
+    expect(page.status, page.text).toBe(200);
+    ids.push(...page.body.items.map((p: { id: string }) => p.id));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return ids;
+};
+
 beforeAll(async () => {
   ownStaffId = (await api('/me', { token: await token('staff') })).body.staffProfileId;
   otherStaffId = await newStaffMember('Oda Other');
@@ -174,13 +188,13 @@ describe('the OIG LEIE', () => {
 
     const credentialing = await token('credentialing');
     const excluded = await newStaffMember('Daniel Abernathy', { npi: '1205673415' });
-    const clean = await newStaffMember('Nina Okafor', { npi: '1043567894', dateOfBirth: '1990-02-01' });
+    const namesake = await newStaffMember('Hollis Vance', { dateOfBirth: '1990-02-01' });
     const match = await api(`/staff/${excluded}/checks/leie`, { method: 'POST', token: credentialing });
     expect(match.status, match.text).toBe(201);
     expect(match.body).toMatchObject({ source: 'leie', method: 'file', result: 'match' });
     expect(match.body.sourceRef).toBe('OIG LEIE 2025-11 rows 4');
     expect(match.body.evidence.snapshotKey).toBe(`evidence/leie/${match.body.evidence.sha256}.json`);
-    const nameOnly = await api(`/staff/${clean}/checks/leie`, { method: 'POST', token: credentialing });
+    const nameOnly = await api(`/staff/${namesake}/checks/leie`, { method: 'POST', token: credentialing });
     expect(nameOnly.body.result).toBe('suspected');
   });
 });
@@ -232,6 +246,8 @@ describe('decisions', () => {
       recredentialDueAt: due.toISOString(),
     });
     expect((await api(`/staff/${priya}/decisions`, { token: await token('recruiter') })).status).toBe(403);
+    expect(await listedWith('approved')).toContain(priya);
+    expect(await listedWith('none')).not.toContain(priya);
     const listed = await api(`/staff/${priya}/decisions`, { token: credentialing });
     expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([approved.body.id]);
     await expect

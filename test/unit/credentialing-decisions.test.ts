@@ -200,5 +200,19 @@ describe('the 36-month cycle', () => {
     expect(await read('2029-01-01T00:00:00Z')).toMatchObject({ credentialingStatus: 'due' });
     expect(await read('2029-06-01T00:00:00Z')).toMatchObject({ credentialingStatus: 'overdue' });
     expect(await read('2029-06-01T00:00:00Z')).not.toHaveProperty('credentialingDecisionId');
+
+    const listed = async (credentialingStatus: 'none' | 'approved' | 'due' | 'overdue', now: string) =>
+      (
+        await profiles.list(
+          contextOf('r', ['recruiter'], new Date(now)),
+          { credentialingStatus },
+          { limit: 10 },
+        )
+      ).items.map((profile) => profile.id);
+    expect(await listed('approved', '2027-01-01T00:00:00Z')).toEqual([STAFF_ID]);
+    expect(await listed('due', '2027-01-01T00:00:00Z')).toEqual([]);
+    expect(await listed('due', '2029-01-01T00:00:00Z')).toEqual([STAFF_ID]);
+    expect(await listed('overdue', '2029-06-01T00:00:00Z')).toEqual([STAFF_ID]);
+    expect(await listed('none', '2027-01-01T00:00:00Z')).toEqual([]);
   });
 });

@@ -153,7 +153,7 @@ describe('the LEIE screen', () => {
 
     const byNpi = await source.check(subject('Dan Smith', { npi: '1205673415' }));
     const byBirth = await source.check(subject('Tomás Quill', { dateOfBirth: '1985-07-04' }));
-    const nameOnly = await source.check(subject('Nina Okafor', { dateOfBirth: '1990-02-01' }));
+    const nameOnly = await source.check(subject('Hollis Vance', { dateOfBirth: '1990-02-01' }));
     const clean = await source.check(subject('Ada Lovelace', { npi: '1043567894' }));
 
     expect(byNpi).toMatchObject({ result: 'match', sourceRef: 'OIG LEIE 2025-11 rows 4' });

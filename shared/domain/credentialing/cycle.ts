@@ -70,3 +70,22 @@ export const unmetRequirements = (
   }
   return { missing, stale };
 };
+
+/** What a list by status reads: the stored outcome and, for approvals, the due-date window. */
+export const storedStatusFilter = (
+  status: CredentialingStatus,
+  now: Date,
+  rules: CycleRules,
+): { stored: 'none' | 'approved' | 'denied' | 'flagged'; dueAfter?: string; dueAtMost?: string } => {
+  const soon = new Date(now.getTime() + rules.dueWithinDays * DAY_MS).toISOString();
+  switch (status) {
+    case 'approved':
+      return { stored: 'approved', dueAfter: soon };
+    case 'due':
+      return { stored: 'approved', dueAfter: now.toISOString(), dueAtMost: soon };
+    case 'overdue':
+      return { stored: 'approved', dueAtMost: now.toISOString() };
+    default:
+      return { stored: status };
+  }
+};

@@ -82,6 +82,10 @@ export const ListStaffQuerySchema = ListQuerySchema.extend({
     .enum(['true', 'false'], { message: 'true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  credentialingStatus: z
+    .enum(CREDENTIALING_STATUSES)
+    .optional()
+    .describe('As of now: due is within 90 days of recredentialing'),
 }).strict();
 
 export const StaffIdParamsSchema = z.object({ id: UlidSchema }).strict();

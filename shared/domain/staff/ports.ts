@@ -21,8 +21,22 @@ export interface StaffProfileRepository {
   profileIdOfUser(userId: string): Promise<string | undefined>;
   /** Writes `next` over `previous` if the item is still at `previous.version`: PreconditionFailed otherwise. */
   update(previous: StoredStaffProfile, next: StoredStaffProfile): Promise<void>;
-  list(filters: StaffListFilters, page: PageRequest): Promise<Page<StoredStaffProfile>>;
+  list(filters: StaffListQuery, page: PageRequest): Promise<Page<StoredStaffProfile>>;
 }
+
+/**
+ * The stored credentialing status a list asks for (`none`: no decision yet), and for approvals
+ * the window of `recredentialDueAt` (`due` and `overdue` are approvals read off the clock).
+ */
+export interface CredentialingFilter {
+  stored: 'none' | 'approved' | 'denied' | 'flagged';
+  dueAfter?: string;
+  dueAtMost?: string;
+}
+
+export type StaffListQuery = Omit<StaffListFilters, 'credentialingStatus'> & {
+  credentialing?: CredentialingFilter;
+};
 
 /** The identity provider's view of a user, as far as profiles need it. */
 export interface UserDirectory {

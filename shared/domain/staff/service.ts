@@ -6,7 +6,7 @@
 import { ulid } from 'ulid';
 import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
-import { NCQA_CYCLE, statusAt } from '../credentialing/cycle.ts';
+import { NCQA_CYCLE, statusAt, storedStatusFilter } from '../credentialing/cycle.ts';
 import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
 import { authorize, decide } from '../policy.ts';
@@ -170,7 +170,12 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       page: PageRequest,
     ): Promise<Page<StaffProfile>> => {
       authorize(context.actor, 'list', { type: 'StaffProfile' });
-      const result = await profiles.list(filters, page);
+      const { credentialingStatus, ...rest } = filters;
+      const credentialing =
+        credentialingStatus === undefined
+          ? undefined
+          : storedStatusFilter(credentialingStatus, context.now, NCQA_CYCLE);
+      const result = await profiles.list({ ...rest, ...(credentialing ? { credentialing } : {}) }, page);
       return { items: result.items.map((profile) => view(profile, false, context.now)), next: result.next };
     },
 
