@@ -149,8 +149,8 @@ export interface StreamConsumerDefinition extends FunctionDefinition {
 
 /** A function run by an EventBridge schedule (the credential expiry sweep). */
 export interface ScheduledFunctionDefinition extends FunctionDefinition {
-  /** EventBridge cron fields, UTC. */
-  schedule: { minute: string; hour: string };
+  /** EventBridge cron fields, UTC; `day` (of the month) defaults to every day. */
+  schedule: { minute: string; hour: string; day?: string };
 }
 
 // Capabilities register their consumers and schedules here as they land (audit, notify, expiry).
@@ -187,5 +187,13 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     access: ['main:write'],
     // 06:00 UTC: after midnight everywhere in the US, before the working day.
     schedule: { minute: '0', hour: '6' },
+  },
+  exclusionMonitoring: {
+    entry: 'functions/schedule/exclusion-monitoring.ts',
+    description: 'Monthly exclusion monitoring: approved staff re-screened against the LEIE, matches flagged',
+    // documents:write keeps each screen's evidence.
+    access: ['main:write', 'documents:write'],
+    // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
+    schedule: { minute: '0', hour: '7', day: '2' },
   },
 };

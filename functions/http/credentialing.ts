@@ -1,5 +1,5 @@
 /** The `credentialing` function: verification records and primary-source checks. */
-import { decisionRepository, verificationRepository } from '#data/credentialing.ts';
+import { decisionRepository, monitoringRunRepository, verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3EvidenceStore } from '#data/evidence.ts';
 import { exclusionRepository } from '#data/leie.ts';
@@ -8,6 +8,7 @@ import { staffProfileRepository } from '#data/staff.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
 import { createDecisionService } from '#domain/credentialing/decisions.ts';
 import { createLeieSource } from '#domain/credentialing/leie.ts';
+import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { httpFunction } from '#runtime/http.ts';
@@ -34,6 +35,12 @@ const decisions = createDecisionService({
   verifications: verificationRepository,
 });
 
+const monitoring = createExclusionMonitoring({
+  profiles: staffProfileRepository,
+  checks,
+  runs: monitoringRunRepository,
+});
+
 export const handler = httpFunction('credentialing', {
   createVerification: async ({ context, params, body }) => ({
     status: 201,
@@ -55,6 +62,8 @@ export const handler = httpFunction('credentialing', {
 
   listCredentialingDecisions: async (input) =>
     pagedList(input, (page) => decisions.listOfStaff(input.context, input.params.id, page)),
+
+  listMonitoringRuns: async (input) => pagedList(input, (page) => monitoring.list(input.context, page)),
 
   checkLeie: async ({ context, params }) => ({
     status: 201,

@@ -2,10 +2,14 @@
  * Verification records in Main (shared/data/entities/credentialing.ts): written once with a
  * conditional create, never updated; listed per staff member, newest first.
  */
-import type { DecisionRepository, VerificationRepository } from '#domain/credentialing/ports.ts';
+import type {
+  DecisionRepository,
+  MonitoringRunRepository,
+  VerificationRepository,
+} from '#domain/credentialing/ports.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
 import { is } from './conditions.ts';
-import { decisionEntity, verificationEntity } from './entities/credentialing.ts';
+import { decisionEntity, monitoringRunEntity, verificationEntity } from './entities/credentialing.ts';
 import { staffProfileEntity } from './entities/staff.ts';
 import { TransactionRefused, transact } from './transact.ts';
 
@@ -30,4 +34,9 @@ export const decisionRepository: DecisionRepository = {
     }
   },
   listOfStaff: (staffId, page) => decisionEntity.query.byStaff({ staffId }, { ...page, descending: true }),
+};
+
+export const monitoringRunRepository: MonitoringRunRepository = {
+  create: (run) => monitoringRunEntity.create(run),
+  list: (page) => monitoringRunEntity.query.all({}, { ...page, descending: true }),
 };

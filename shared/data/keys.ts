@@ -24,6 +24,7 @@ export const PREFIX = {
   accessEvent: 'ACCESS',
   verification: 'VERIF',
   decision: 'DECISION',
+  monitoringRun: 'MONRUN',
   leie: 'LEIE',
   leieByNpi: 'LEIENPI',
   leieByName: 'LEIENAME',
@@ -64,6 +65,7 @@ export const ITEM_KINDS = {
   /** Immutable, like a contract version: the profile's `decide` entry is its ledger entry. */
   credentialingDecision: 'CredentialingDecision',
   /** One OIG LEIE row of a month's file (reference data, not audited: the import is). */
+  monitoringRun: 'MonitoringRun',
   leieExclusion: 'LeieExclusion',
   leieImport: 'LeieImport',
   /** `LEIE` / `ACTIVE`: the month matching reads. */

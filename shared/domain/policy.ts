@@ -70,6 +70,7 @@ export const ACTIONS = {
   /** Checks of a staff member or a credential against a source (immutable records). */
   Verification: ['create', 'list', 'check'],
   CredentialingDecision: ['create', 'list'],
+  MonitoringRun: ['list'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
@@ -90,6 +91,7 @@ export type Resource =
   | (Owned & { type: 'Appointment' })
   | (Owned & { type: 'Verification' })
   | (Owned & { type: 'CredentialingDecision' })
+  | { type: 'MonitoringRun' }
   | {
       type: 'Conversation';
       participantIds?: readonly string[];
@@ -228,6 +230,7 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     create: CREDENTIALING_WRITES,
     list: byRole('own', 'deny', 'allow', 'allow'),
   },
+  MonitoringRun: { list: CREDENTIALING_WRITES },
   Audit: {
     list: byRole('deny', 'deny', credentialingChains, 'allow'),
     read: byRole('deny', 'deny', credentialingChains, 'allow'),

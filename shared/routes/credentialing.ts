@@ -4,6 +4,7 @@ import {
   CreateVerificationBodySchema,
   CredentialingDecisionListSchema,
   CredentialingDecisionSchema,
+  MonitoringRunListSchema,
   VerificationListSchema,
   VerificationSchema,
 } from '#domain/schemas/credentialing.ts';
@@ -95,5 +96,16 @@ export const CREDENTIALING_ROUTES = [
     ...performs('CredentialingDecision', 'list'),
     request: { params: StaffIdParamsSchema, query: ListQuerySchema },
     responses: { 200: { description: 'A page of decisions', schema: CredentialingDecisionListSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/monitoring-runs',
+    operationId: 'listMonitoringRuns',
+    summary: 'Exclusion monitoring runs, newest first',
+    tag,
+    fn: 'credentialing',
+    ...performs('MonitoringRun', 'list'),
+    request: { query: ListQuerySchema },
+    responses: { 200: { description: 'A page of runs', schema: MonitoringRunListSchema } },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -259,6 +259,31 @@ describe('decisions', () => {
   });
 });
 
+describe('monitoring', () => {
+  it('re-screens approved staff when the monthly schedule fires, flagging the one the LEIE lists', async () => {
+    const fired = await fetch(`${twin().urls.scheduler}/schedules/exclusionMonitoring/fire`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ time: '2025-12-02T07:00:00Z' }),
+    });
+    expect(fired.status).toBe(200);
+    const run = (await fired.json()) as { id: string; matches: number; flaggedStaffIds: string[] };
+    expect(run).toMatchObject({ startedAt: '2025-12-02T07:00:00.000Z', sources: ['leie'] });
+    expect(run.matches).toBeGreaterThanOrEqual(1);
+
+    // The seeded Daniel Abernathy was approved against October's file; November's lists him.
+    const flagged = await listedWith('flagged');
+    const names = await Promise.all(
+      flagged.map(async (id) => (await api(`/staff/${id}`, { token: await token('recruiter') })).body.name),
+    );
+    expect(names).toContain('Daniel Abernathy');
+    expect(run.flaggedStaffIds).toEqual(expect.arrayContaining(flagged));
+    const runs = await api('/monitoring-runs?limit=5', { token: await token('credentialing') });
+    expect(runs.body.items.map((item: { id: string }) => item.id)).toContain(run.id);
+    expect((await api('/monitoring-runs', { token: await token('recruiter') })).status).toBe(403);
+  });
+});
+
 describe('access matrix', () => {
   // Expected status per role (staff, recruiter, credentialing, admin), own file and another's.
   const MATRIX: Array<{ route: string; own: number[]; other: number[] }> = [

@@ -35,6 +35,7 @@ const VARIANTS: {
     own: { type: 'Appointment', ownerUserId: ME },
     other: { type: 'Appointment', ownerUserId: OTHER },
   },
+  MonitoringRun: { own: { type: 'MonitoringRun' }, other: { type: 'MonitoringRun' } },
   CredentialingDecision: {
     own: { type: 'CredentialingDecision', ownerUserId: ME },
     other: { type: 'CredentialingDecision', ownerUserId: OTHER },
@@ -120,6 +121,7 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     list: 'AH DD AA AA',
     check: 'DD DD AA AA',
   },
+  MonitoringRun: { list: 'DD DD AA AA' },
   CredentialingDecision: {
     create: 'DD DD AA AA',
     list: 'AH DD AA AA',

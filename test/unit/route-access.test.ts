@@ -42,6 +42,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /staff/{id}/checks/leie': CREDENTIALING,
   'POST /staff/{id}/decisions': CREDENTIALING,
   'GET /staff/{id}/decisions': ['admin', 'credentialing', 'staff'],
+  'GET /monitoring-runs': CREDENTIALING,
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

@@ -2,6 +2,7 @@ import type {
   LeieImport,
   StoredDecision,
   StoredExclusion,
+  StoredMonitoringRun,
   StoredVerification,
 } from '#domain/credentialing/ports.ts';
 import { defineEntity } from '../entity.ts';
@@ -38,6 +39,18 @@ export const decisionEntity = defineEntity<StoredDecision>()({
       pk: { prefix: PREFIX.staff, fields: ['staffId'] },
       sk: { prefix: PREFIX.decision, fields: ['id'] },
     },
+  },
+});
+
+/** `MONRUN#<id>`: one immutable monitoring run; every run, newest first: `MONRUN` / `<id>`. */
+export const monitoringRunEntity = defineEntity<StoredMonitoringRun>()({
+  kind: ITEM_KINDS.monitoringRun,
+  primary: {
+    pk: { prefix: PREFIX.monitoringRun, fields: ['id'] },
+    sk: { prefix: PREFIX.monitoringRun, fields: ['id'] },
+  },
+  indexes: {
+    all: { index: 'byKind', pk: { prefix: PREFIX.monitoringRun, fields: [] }, sk: { fields: ['id'] } },
   },
 });
 

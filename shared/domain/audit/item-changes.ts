@@ -44,6 +44,7 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Message: entity('Message'),
   Verification: entity('Verification'),
   LeieImport: entity('LeieImport'),
+  MonitoringRun: entity('MonitoringRun'),
   ConversationMember: {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
@@ -62,6 +63,7 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'User',
   'Verification',
   'LeieImport',
+  'MonitoringRun',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */

@@ -10,7 +10,7 @@ import type { CredentialRepository, StoredCredential } from '../credentials/port
 import { DependencyUnavailable, NotFound } from '../errors.ts';
 import { authorize } from '../policy.ts';
 import type { Verification } from '../schemas/credentialing.ts';
-import type { StaffProfileRepository } from '../staff/ports.ts';
+import type { StaffProfileRepository, StoredStaffProfile } from '../staff/ports.ts';
 import type { EvidenceStore, VerificationRepository } from './ports.ts';
 import type { CheckSubject, PrimarySource } from './sources.ts';
 import { type CheckOutcome, recordVerification, verificationView } from './verifications.ts';
@@ -65,19 +65,25 @@ export const createCheckService = ({
     }
   };
 
+  /** Asks the source about the profile and records the outcome, as whoever the context names. */
+  const screen = async (context: ServiceContext, profile: StoredStaffProfile, sourceName: string) => {
+    const source = sources[sourceName];
+    if (!source) throw new NotFound('No such source');
+    const subject = { profile, activeCredentials: await activeCredentialsOf(credentials, profile.id) };
+    const outcome = await ask(source, subject);
+    return verificationView(await recordVerification(verifications, context, profile.userId, outcome, newId));
+  };
+
   return {
     run: async (context: ServiceContext, staffId: string, sourceName: string): Promise<Verification> => {
       const profile = await profiles.get(staffId);
       if (!profile) throw new NotFound('No such staff profile');
       authorize(context.actor, 'check', { type: 'Verification', ownerUserId: profile.userId });
-      const source = sources[sourceName];
-      if (!source) throw new NotFound('No such source');
-      const subject = { profile, activeCredentials: await activeCredentialsOf(credentials, staffId) };
-      const outcome = await ask(source, subject);
-      return verificationView(
-        await recordVerification(verifications, context, profile.userId, outcome, newId),
-      );
+      return screen(context, profile, sourceName);
     },
+
+    /** The system's screen (monitoring): no caller to authorize. */
+    screen,
   };
 };
 

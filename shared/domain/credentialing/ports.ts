@@ -1,7 +1,12 @@
 /** What the credentialing services need from storage and from the evidence store. */
 import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
-import type { CredentialingDecision, Evidence, Verification } from '../schemas/credentialing.ts';
+import type {
+  CredentialingDecision,
+  Evidence,
+  MonitoringRun,
+  Verification,
+} from '../schemas/credentialing.ts';
 import type { StoredStaffProfile } from '../staff/ports.ts';
 
 /**
@@ -76,4 +81,12 @@ export interface DecisionRepository {
   ): Promise<void>;
   /** A staff member's decisions, newest first. */
   listOfStaff(staffId: string, page: PageRequest): Promise<Page<StoredDecision>>;
+}
+
+export type StoredMonitoringRun = MonitoringRun & { lastActor: LastActor };
+
+export interface MonitoringRunRepository {
+  create(run: StoredMonitoringRun): Promise<void>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<StoredMonitoringRun>>;
 }

@@ -105,3 +105,24 @@ export const CreateDecisionBodySchema = z
   .openapi('CreateCredentialingDecisionRequest');
 
 export type NewDecisionInput = z.output<typeof CreateDecisionBodySchema>;
+
+export const MonitoringRunSchema = z
+  .object({
+    id: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    sources: z.array(z.string()).describe('The sources screened (leie; sam when configured)'),
+    checked: z.number().int(),
+    matches: z.number().int(),
+    suspected: z.number().int(),
+    errors: z.number().int(),
+    flaggedStaffIds: z.array(z.string()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('MonitoringRun');
+
+export type MonitoringRun = z.infer<typeof MonitoringRunSchema>;
+
+export const MonitoringRunListSchema = listOf(MonitoringRunSchema).openapi('MonitoringRunList');
