@@ -24,8 +24,9 @@ export interface CheckServiceDeps {
   newId?: () => string;
 }
 
-const activeCredentialsOf = async (
-  credentials: CheckServiceDeps['credentials'],
+/** Every active credential of the staff member, page by page. */
+export const activeCredentialsOf = async (
+  credentials: Pick<CredentialRepository, 'listOfStaff'>,
   staffId: string,
 ): Promise<StoredCredential[]> => {
   const all: StoredCredential[] = [];

@@ -13,6 +13,7 @@ import type { Page, PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
 import type { CredentialingDecision, NewDecisionInput, Verification } from '../schemas/credentialing.ts';
 import type { StaffProfileRepository, StoredStaffProfile } from '../staff/ports.ts';
+import { activeCredentialsOf } from './checks.ts';
 import {
   type CycleRules,
   NCQA_CYCLE,
@@ -74,9 +75,6 @@ export const createDecisionService = ({
     return found.flatMap((record) => (record ? [verificationView(record)] : []));
   };
 
-  const activeCredentials = async (staffId: string) =>
-    (await credentials.listOfStaff(staffId, 'active', { limit: 100 })).items;
-
   return {
     decide: async (
       context: ServiceContext,
@@ -89,7 +87,7 @@ export const createDecisionService = ({
       const records = await recordsNamed(staffId, verificationIds);
       const approved = input.outcome === 'approved';
       if (approved) {
-        const requirements = requirementsOf(profile, await activeCredentials(staffId));
+        const requirements = requirementsOf(profile, await activeCredentialsOf(credentials, staffId));
         const { missing, stale } = unmetRequirements(requirements, records, context.now, rules);
         if (missing.length + stale.length > 0) {
           throw new RuleViolation(
