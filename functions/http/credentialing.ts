@@ -63,6 +63,11 @@ export const handler = httpFunction('credentialing', {
   listCredentialingDecisions: async (input) =>
     pagedList(input, (page) => decisions.listOfStaff(input.context, input.params.id, page)),
 
+  resolveCredentialingFlag: async ({ context, params, body }) => ({
+    status: 200,
+    body: await decisions.resolveFlag(context, params.id, params.flagId, body),
+  }),
+
   listMonitoringRuns: async (input) => pagedList(input, (page) => monitoring.list(input.context, page)),
 
   checkLeie: async ({ context, params }) => ({

@@ -69,7 +69,7 @@ export const ACTIONS = {
   ],
   /** Checks of a staff member or a credential against a source (immutable records). */
   Verification: ['create', 'list', 'check'],
-  CredentialingDecision: ['create', 'list'],
+  CredentialingDecision: ['create', 'list', 'resolveFlag'],
   MonitoringRun: ['list'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
@@ -229,6 +229,7 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
   CredentialingDecision: {
     create: CREDENTIALING_WRITES,
     list: byRole('own', 'deny', 'allow', 'allow'),
+    resolveFlag: CREDENTIALING_WRITES,
   },
   MonitoringRun: { list: CREDENTIALING_WRITES },
   Audit: {

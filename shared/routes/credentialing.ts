@@ -4,7 +4,10 @@ import {
   CreateVerificationBodySchema,
   CredentialingDecisionListSchema,
   CredentialingDecisionSchema,
+  FlagParamsSchema,
+  FlagResolutionSchema,
   MonitoringRunListSchema,
+  ResolveFlagBodySchema,
   VerificationListSchema,
   VerificationSchema,
 } from '#domain/schemas/credentialing.ts';
@@ -107,5 +110,17 @@ export const CREDENTIALING_ROUTES = [
     ...performs('MonitoringRun', 'list'),
     request: { query: ListQuerySchema },
     responses: { 200: { description: 'A page of runs', schema: MonitoringRunListSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/staff/{id}/flags/{flagId}/resolve',
+    operationId: 'resolveCredentialingFlag',
+    summary: 'Resolves a monitoring flag: cleared returns the staff member to approved, confirmed denies',
+    tag,
+    fn: 'credentialing',
+    ...performs('CredentialingDecision', 'resolveFlag'),
+    request: { params: FlagParamsSchema, body: ResolveFlagBodySchema },
+    responses: { 200: { description: 'The status now', schema: FlagResolutionSchema } },
+    problems: [409, 412, 422],
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -281,6 +281,26 @@ describe('monitoring', () => {
     const runs = await api('/monitoring-runs?limit=5', { token: await token('credentialing') });
     expect(runs.body.items.map((item: { id: string }) => item.id)).toContain(run.id);
     expect((await api('/monitoring-runs', { token: await token('recruiter') })).status).toBe(403);
+
+    // Credentialing checks the match by hand and clears it: the approval stands again.
+    const credentialing = await token('credentialing');
+    const danielId = flagged[names.indexOf('Daniel Abernathy')] ?? '';
+    const daniel = await api(`/staff/${danielId}`, { token: credentialing });
+    expect(daniel.body).toMatchObject({ credentialingStatus: 'flagged' });
+    const ownCheck = await api(`/staff/${danielId}/verifications`, {
+      method: 'POST',
+      token: credentialing,
+      body: { sourceRef: 'OIG exclusion search', result: 'match', note: 'the same person: confirmed' },
+    });
+    const resolvePath = `/staff/${danielId}/flags/${daniel.body.credentialingFlagId}/resolve`;
+    const body = { outcome: 'confirmed', verificationId: ownCheck.body.id, note: 'excluded by OIG' };
+    expect((await api(resolvePath, { method: 'POST', token: await token('recruiter'), body })).status).toBe(
+      403,
+    );
+    const resolved = await api(resolvePath, { method: 'POST', token: credentialing, body });
+    expect(resolved.status, resolved.text).toBe(200);
+    expect(resolved.body).toEqual({ id: danielId, credentialingStatus: 'denied' });
+    expect((await api(resolvePath, { method: 'POST', token: credentialing, body })).status).toBe(404);
   });
 });
 

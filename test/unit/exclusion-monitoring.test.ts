@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '#domain/context.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
+import { createDecisionService } from '#domain/credentialing/decisions.ts';
 import { createLeieImporter, createLeieSource } from '#domain/credentialing/leie.ts';
 import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
 import type { StoredMonitoringRun } from '#domain/credentialing/ports.ts';
-import { Forbidden } from '#domain/errors.ts';
+import { recordVerification } from '#domain/credentialing/verifications.ts';
+import { Forbidden, NotFound, RuleViolation } from '#domain/errors.ts';
 import type { StoredStaffProfile } from '#domain/staff/ports.ts';
 import {
   contextOf,
@@ -16,6 +18,7 @@ import {
   idSequence,
 } from './support/credential-fakes.ts';
 import {
+  createInMemoryDecisions,
   createInMemoryEvidence,
   createInMemoryExclusions,
   createInMemoryVerifications,
@@ -24,6 +27,7 @@ import {
 const SAMPLE = readFileSync(join(import.meta.dirname, '../../local/fixtures/leie-sample.csv'), 'utf8');
 const NOW = new Date('2025-12-02T07:00:00.000Z');
 const system = { actor: SYSTEM_ACTOR, now: NOW, requestId: 'monitoring' };
+const credentialing = contextOf('cred-sub', ['credentialing'], NOW);
 
 const profile = (id: string, name: string, extra: Partial<StoredStaffProfile>): StoredStaffProfile => ({
   id,
@@ -102,6 +106,68 @@ describe('exclusion monitoring', () => {
 
     const again = await monitoring.run({ ...system, now: new Date('2026-01-02T07:00:00Z') });
     expect(again).toMatchObject({ checked: 1, matches: 0, suspected: 0 });
+  });
+
+  it('resolves flags by the id of the record that raised them: cleared approves again, confirmed denies', async () => {
+    // Prepare
+    await monitoring.run(system);
+    const decisions = createDecisionService({
+      decisions: createInMemoryDecisions(staff.repository).repository,
+      profiles: staff.repository,
+      credentials: createInMemoryCredentials().repository,
+      verifications: verifications.repository,
+    });
+    const dan = (await staff.repository.get('01J0000000000000000000DAN1')) as StoredStaffProfile;
+    const hollis = (await staff.repository.get('01J0000000000000000000HOL1')) as StoredStaffProfile;
+    const ownIds = idSequence('01J0000000000000000000OWN');
+    const own = async (staffId: string) =>
+      (
+        await recordVerification(
+          verifications.repository,
+          credentialing,
+          'x',
+          {
+            subject: { staffId },
+            source: 'manual',
+            method: 'manual',
+            result: 'no_match',
+            sourceRef: 'OIG exclusion search by name and DOB',
+          },
+          ownIds,
+        )
+      ).id;
+    const danCheck = await own(dan.id);
+    const body = { outcome: 'cleared', verificationId: danCheck, note: 'not the same person' } as const;
+
+    // Act
+    const wrongFlag = decisions.resolveFlag(credentialing, dan.id, danCheck, body);
+    const cleared = await decisions.resolveFlag(credentialing, dan.id, dan.credentialingFlagId ?? '', body);
+    const confirmed = await decisions
+      .resolveFlag(credentialing, hollis.id, hollis.credentialingFlagId ?? '', {
+        outcome: 'confirmed',
+        verificationId: dan.credentialingFlagId ?? '',
+        note: 'x',
+      })
+      .catch((e) => e);
+
+    // Assess
+    await expect(wrongFlag).rejects.toBeInstanceOf(NotFound);
+    expect(cleared).toEqual({ id: dan.id, credentialingStatus: 'approved' });
+    expect(await staff.repository.get(dan.id)).toMatchObject({
+      credentialingStatus: 'approved',
+      recredentialDueAt: '2028-11-01T00:00:00.000Z',
+      lastFlagResolution: { flagId: dan.credentialingFlagId, outcome: 'cleared', verificationId: danCheck },
+    });
+    expect(await staff.repository.get(dan.id)).not.toHaveProperty('credentialingFlagId');
+    // Another staff member's record does not resolve Hollis's flag; Hollis's own does.
+    expect(confirmed).toBeInstanceOf(RuleViolation);
+    const hollisCheck = await own(hollis.id);
+    await decisions.resolveFlag(credentialing, hollis.id, hollis.credentialingFlagId ?? '', {
+      outcome: 'confirmed',
+      verificationId: hollisCheck,
+      note: 'x',
+    });
+    expect((await staff.repository.get(hollis.id))?.credentialingStatus).toBe('denied');
   });
 
   it('lists runs to credentialing and admin only', async () => {

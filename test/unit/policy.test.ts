@@ -125,6 +125,7 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
   CredentialingDecision: {
     create: 'DD DD AA AA',
     list: 'AH DD AA AA',
+    resolveFlag: 'DD DD AA AA',
   },
   Audit: {
     list: 'DD DD AD AA',

@@ -43,6 +43,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /staff/{id}/decisions': CREDENTIALING,
   'GET /staff/{id}/decisions': ['admin', 'credentialing', 'staff'],
   'GET /monitoring-runs': CREDENTIALING,
+  'POST /staff/{id}/flags/{flagId}/resolve': CREDENTIALING,
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

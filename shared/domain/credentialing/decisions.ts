@@ -8,10 +8,16 @@
 import { ulid } from 'ulid';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import type { CredentialRepository, StoredCredential } from '../credentials/ports.ts';
-import { NotFound, RuleViolation } from '../errors.ts';
+import { Conflict, NotFound, RuleViolation } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
-import type { CredentialingDecision, NewDecisionInput, Verification } from '../schemas/credentialing.ts';
+import type {
+  CredentialingDecision,
+  NewDecisionInput,
+  ResolveFlagInput,
+  Verification,
+} from '../schemas/credentialing.ts';
+import type { StaffProfile } from '../schemas/staff.ts';
 import type { StaffProfileRepository, StoredStaffProfile } from '../staff/ports.ts';
 import { activeCredentialsOf } from './checks.ts';
 import {
@@ -26,7 +32,7 @@ import { verificationView } from './verifications.ts';
 
 export interface DecisionServiceDeps {
   decisions: DecisionRepository;
-  profiles: Pick<StaffProfileRepository, 'get'>;
+  profiles: Pick<StaffProfileRepository, 'get' | 'update'>;
   credentials: Pick<CredentialRepository, 'listOfStaff'>;
   verifications: Pick<VerificationRepository, 'get'>;
   rules?: CycleRules;
@@ -119,6 +125,40 @@ export const createDecisionService = ({
       };
       await decisions.record(decision, { previous: profile, next });
       return decisionView(decision);
+    },
+
+    /** cleared: the approval stands again; confirmed: the staff member is denied. */
+    resolveFlag: async (
+      context: ServiceContext,
+      staffId: string,
+      flagId: string,
+      input: ResolveFlagInput,
+    ): Promise<Pick<StaffProfile, 'id' | 'credentialingStatus'>> => {
+      const profile = await load(staffId);
+      authorize(context.actor, 'resolveFlag', { type: 'CredentialingDecision', ownerUserId: profile.userId });
+      if (profile.credentialingFlagId !== flagId) throw new NotFound('No such open flag');
+      if (profile.credentialingStatus !== 'flagged') {
+        throw new Conflict('The staff member is not flagged', profile.credentialingStatus ?? 'none');
+      }
+      await recordsNamed(staffId, [input.verificationId]);
+      const { credentialingFlagId: _flag, ...rest } = profile;
+      const credentialingStatus = input.outcome === 'cleared' ? 'approved' : 'denied';
+      await profiles.update(profile, {
+        ...rest,
+        credentialingStatus,
+        lastFlagResolution: {
+          flagId,
+          outcome: input.outcome,
+          verificationId: input.verificationId,
+          note: input.note,
+          by: context.actor.userId,
+          at: context.now.toISOString(),
+        },
+        version: profile.version + 1,
+        updatedAt: context.now.toISOString(),
+        lastActor: lastActorOf(context, 'resolveFlag'),
+      });
+      return { id: staffId, credentialingStatus };
     },
 
     listOfStaff: async (

@@ -43,10 +43,12 @@ export const createExclusionMonitoring = ({
   sources = ['leie'],
   newId = ulid,
 }: MonitoringDeps) => {
-  const flag = async (context: ServiceContext, profile: StoredStaffProfile) => {
+  /** The flag is named by the record that raised it: resolving it names that id. */
+  const flag = async (context: ServiceContext, profile: StoredStaffProfile, flagId: string) => {
     await profiles.update(profile, {
       ...profile,
       credentialingStatus: 'flagged',
+      credentialingFlagId: flagId,
       version: profile.version + 1,
       updatedAt: context.now.toISOString(),
       lastActor: lastActorOf(context, 'flag'),
@@ -60,18 +62,16 @@ export const createExclusionMonitoring = ({
       const flaggedStaffIds: string[] = [];
       for (const profile of await approvedStaff(profiles)) {
         counts.checked += 1;
-        const results = [];
-        for (const source of sources) results.push((await checks.screen(context, profile, source)).result);
-        counts.errors += results.filter((result) => result === 'error').length;
-        const hit = results.includes('match')
-          ? 'matches'
-          : results.includes('suspected')
-            ? 'suspected'
-            : undefined;
-        if (!hit) continue;
-        counts[hit] += 1;
+        const records = [];
+        for (const source of sources) records.push(await checks.screen(context, profile, source));
+        counts.errors += records.filter((record) => record.result === 'error').length;
+        const raised =
+          records.find((record) => record.result === 'match') ??
+          records.find((record) => record.result === 'suspected');
+        if (!raised) continue;
+        counts[raised.result === 'match' ? 'matches' : 'suspected'] += 1;
         try {
-          await flag(context, profile);
+          await flag(context, profile, raised.id);
           flaggedStaffIds.push(profile.id);
         } catch (error) {
           if (!(error instanceof PreconditionFailed)) throw error;

@@ -126,3 +126,23 @@ export const MonitoringRunSchema = z
 export type MonitoringRun = z.infer<typeof MonitoringRunSchema>;
 
 export const MonitoringRunListSchema = listOf(MonitoringRunSchema).openapi('MonitoringRunList');
+
+export const ResolveFlagBodySchema = z
+  .object({
+    outcome: z.enum(['cleared', 'confirmed']).describe('cleared: back to approved; confirmed: denied'),
+    verificationId: UlidSchema.describe("The record of the credentialing user's own check"),
+    note: TextSchema(2000),
+  })
+  .strict()
+  .openapi('ResolveFlagRequest');
+
+export type ResolveFlagInput = z.output<typeof ResolveFlagBodySchema>;
+
+export const FlagParamsSchema = z.object({ id: UlidSchema, flagId: UlidSchema }).strict();
+
+export const FlagResolutionSchema = z
+  .object({
+    id: z.string().describe('The staff profile'),
+    credentialingStatus: z.enum(['approved', 'denied']),
+  })
+  .openapi('FlagResolution');

@@ -35,6 +35,10 @@ export const StaffProfileSchema = z
       .enum(CREDENTIALING_STATUSES)
       .describe('From the latest credentialing decision; approved turns due 90 days before recredentialing'),
     recredentialDueAt: z.string().optional().describe('Approved: the decision + 36 months'),
+    credentialingFlagId: z
+      .string()
+      .optional()
+      .describe('Flagged: the verification record that raised the flag (resolve it by this id)'),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -11,6 +11,15 @@ export type StoredStaffProfile = Omit<StaffProfile, 'credentialingStatus'> & {
   credentialingStatus?: 'approved' | 'denied' | 'flagged';
   /** The decision that set the status: the profile's ledger entry names it. */
   credentialingDecisionId?: string;
+  /** How the last flag was resolved (stored only: the ledger's `resolveFlag` entry shows it). */
+  lastFlagResolution?: {
+    flagId: string;
+    outcome: 'cleared' | 'confirmed';
+    verificationId: string;
+    note: string;
+    by: string;
+    at: string;
+  };
   lastActor: LastActor;
 };
 

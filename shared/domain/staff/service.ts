@@ -35,6 +35,7 @@ const view = (profile: StoredStaffProfile, withDateOfBirth: boolean, now: Date):
   const {
     lastActor: _lastActor,
     credentialingDecisionId: _decision,
+    lastFlagResolution: _resolution,
     dateOfBirth,
     credentialingStatus: stored,
     ...rest
