@@ -39,7 +39,11 @@ export class ScheduledFunction extends Construct {
     });
     this.rule = new Rule(this, 'Schedule', {
       description: `${id}: ${definition.description}`,
-      schedule: Schedule.cron({ minute: definition.schedule.minute, hour: definition.schedule.hour }),
+      schedule: Schedule.cron({
+        minute: definition.schedule.minute,
+        hour: definition.schedule.hour,
+        ...(definition.schedule.day ? { day: definition.schedule.day } : {}),
+      }),
       targets: [
         new LambdaFunction(this.handler.fn, {
           deadLetterQueue: this.deadLetters.queue,

@@ -33,7 +33,7 @@ export interface RunningScheduler {
   stop: () => Promise<void>;
 }
 
-const FIELDS = { minute: { min: 0, max: 59 }, hour: { min: 0, max: 23 } } as const;
+const FIELDS = { minute: { min: 0, max: 59 }, hour: { min: 0, max: 23 }, day: { min: 1, max: 31 } } as const;
 
 /**
  * One EventBridge cron field (numbers, `*`, lists, ranges, `*` or start `/` step) as the set
@@ -66,7 +66,9 @@ export const parseCronField = (field: string, min: number, max: number): Set<num
 /** True when the UTC minute of `date` is one the schedule fires on. */
 export const cronMatches = (schedule: ScheduledFunctionDefinition['schedule'], date: Date): boolean =>
   parseCronField(schedule.minute, FIELDS.minute.min, FIELDS.minute.max).has(date.getUTCMinutes()) &&
-  parseCronField(schedule.hour, FIELDS.hour.min, FIELDS.hour.max).has(date.getUTCHours());
+  parseCronField(schedule.hour, FIELDS.hour.min, FIELDS.hour.max).has(date.getUTCHours()) &&
+  // Day of month: monthly jobs fire on their day, never daily.
+  parseCronField(schedule.day ?? '*', FIELDS.day.min, FIELDS.day.max).has(date.getUTCDate());
 
 /** EventBridge's `time`: whole seconds, UTC. */
 const eventTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

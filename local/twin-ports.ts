@@ -11,6 +11,8 @@ export interface TwinPorts {
   s3: number;
   lambda: number;
   scheduler: number;
+  /** The NPPES registry stub (local/nppes-stub.ts). */
+  nppes: number;
 }
 
 export const defaultPorts = (): TwinPorts => ({
@@ -21,12 +23,13 @@ export const defaultPorts = (): TwinPorts => ({
   cognito: portFromEnv('SHIFTLINE_COGNITO_PORT', 9229),
   s3: portFromEnv('SHIFTLINE_S3_PORT', 4569),
   lambda: portFromEnv('SHIFTLINE_LAMBDA_PORT', 9001),
+  nppes: portFromEnv('SHIFTLINE_NPPES_PORT', 3003),
 });
 
 export const freePorts = async (): Promise<TwinPorts> => {
-  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0] =
-    await freePortList(7);
-  return { api, ws, scheduler, dynamodb, cognito, s3, lambda };
+  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0, nppes = 0] =
+    await freePortList(8);
+  return { api, ws, scheduler, dynamodb, cognito, s3, lambda, nppes };
 };
 
 const portFromEnv = (name: string, fallback: number) => {

@@ -29,6 +29,7 @@ import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
 import { type IdentityPool, startIdentity } from './identity.ts';
 import { type LambdaHandler, startLambdaEndpoint } from './lambda-endpoint.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
+import { startNppesStub } from './nppes-stub.ts';
 import { startObjectStore } from './object-store.ts';
 import { type ScheduledHandler, startScheduler } from './scheduler.ts';
 import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
@@ -126,6 +127,7 @@ const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: Id
   [ENV.serviceVersion]: process.env.npm_package_version ?? 'local',
   [ENV.cursorSecret]: 'shiftline-local-cursor-secret',
   [ENV.graphqlIntrospection]: 'true',
+  [ENV.nppesApiUrl]: `http://127.0.0.1:${ports.nppes}/api/`,
   POWERTOOLS_SERVICE_NAME: 'shiftline',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   POWERTOOLS_DEV: 'true',
@@ -211,6 +213,8 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
       onObjectCreated: notifier.objectCreated,
     });
     stops.push(objectStore.stop);
+    const nppes = await startNppesStub(ports.nppes);
+    stops.push(nppes.stop);
 
     // Handlers read their configuration at module load, so the environment is set first.
     const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool);

@@ -60,6 +60,7 @@ const CAPABILITY_SEEDERS: ReadonlyArray<{ name: string; seed: () => Promise<Demo
   // After staff profiles: contracts and shifts belong to the demo staff member's profile.
   { name: 'contracts and appointments', seed: async () => (await import('./seed/contracts.ts')).default },
   { name: 'messaging', seed: async () => (await import('./seed/messaging.ts')).default },
+  { name: 'credentialing files', seed: async () => (await import('./seed/credentialing.ts')).default },
 ];
 
 const ensureUser = async (

@@ -93,6 +93,12 @@ export const HTTP_FUNCTIONS = {
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
   },
+  credentialing: {
+    entry: 'functions/http/credentialing.ts',
+    description: 'Credentialing file: verification records and primary-source checks',
+    // documents:write keeps each source's answer as evidence.
+    access: ['main:write', 'documents:write'],
+  },
   audit: {
     entry: 'functions/http/audit.ts',
     description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',
@@ -119,6 +125,8 @@ export const HTTP_FUNCTIONS = {
       'userpool:groups',
       'userpool:create',
       'userpool:disable',
+      // A message sent through GraphQL is delivered live as a REST send is.
+      'connections:manage',
     ],
   },
 } as const satisfies Record<string, FunctionDefinition>;
@@ -185,8 +193,8 @@ export interface StreamConsumerDefinition extends FunctionDefinition {
 
 /** A function run by an EventBridge schedule (the credential expiry sweep). */
 export interface ScheduledFunctionDefinition extends FunctionDefinition {
-  /** EventBridge cron fields, UTC. */
-  schedule: { minute: string; hour: string };
+  /** EventBridge cron fields, UTC; `day` (of the month) defaults to every day. */
+  schedule: { minute: string; hour: string; day?: string };
 }
 
 // Capabilities register their consumers and schedules here as they land (audit, notify, expiry).
@@ -227,6 +235,14 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     access: ['main:write'],
     // 06:00 UTC: after midnight everywhere in the US, before the working day.
     schedule: { minute: '0', hour: '6' },
+  },
+  exclusionMonitoring: {
+    entry: 'functions/schedule/exclusion-monitoring.ts',
+    description: 'Monthly exclusion monitoring: approved staff re-screened against the LEIE, matches flagged',
+    // documents:write keeps each screen's evidence.
+    access: ['main:write', 'documents:write'],
+    // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
+    schedule: { minute: '0', hour: '7', day: '2' },
   },
 };
 

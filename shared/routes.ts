@@ -12,6 +12,7 @@ import { APPOINTMENT_ROUTES } from './routes/appointments.ts';
 import { AUDIT_ROUTES } from './routes/audit.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
 import { CONTRACT_ROUTES } from './routes/contracts.ts';
+import { CREDENTIALING_ROUTES } from './routes/credentialing.ts';
 import { CREDENTIALS_ROUTES } from './routes/credentials.ts';
 import { DOCS_ROUTES } from './routes/docs.ts';
 import { GRAPHQL_ROUTES } from './routes/graphql.ts';
@@ -70,6 +71,7 @@ export const ROUTES = [
   ...USERS_ROUTES,
   ...STAFF_ROUTES,
   ...CREDENTIALS_ROUTES,
+  ...CREDENTIALING_ROUTES,
   ...CONTRACT_ROUTES,
   ...APPOINTMENT_ROUTES,
   ...MESSAGING_ROUTES,

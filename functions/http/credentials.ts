@@ -1,5 +1,6 @@
 /** The `credentials` function: credentials, their documents, the work queue and the sweep on demand. */
 import { accessEventRepository } from '#data/access-events.ts';
+import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3DocumentStore } from '#data/documents.ts';
 import { documentObjectKey } from '#data/entities/credentials.ts';
@@ -15,6 +16,7 @@ const credentials = createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
   documents: s3DocumentStore,
+  verifications: verificationRepository,
 });
 const documents = createCredentialDocuments({
   credentials: credentialRepository,

@@ -19,6 +19,7 @@ import { operations as appointments } from './appointments.ts';
 import { operations as audit } from './audit.ts';
 import { operations as auth } from './auth.ts';
 import { operations as contracts } from './contracts.ts';
+import { operations as credentialing } from './credentialing.ts';
 import { operations as credentials } from './credentials.ts';
 import { operations as messaging } from './messaging.ts';
 import { operations as staff, staff as staffService } from './staff.ts';
@@ -31,6 +32,7 @@ const schema = buildGraphqlSchema(
     ...users,
     ...staff,
     ...credentials,
+    ...credentialing,
     ...contracts,
     ...appointments,
     ...messaging,

@@ -7,6 +7,7 @@
  */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3DocumentStore } from '#data/documents.ts';
 import { staffProfileRepository } from '#data/staff.ts';
@@ -28,6 +29,7 @@ const credentials = createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
   documents: s3DocumentStore,
+  verifications: verificationRepository,
 });
 const sweep = createExpirySweep({ credentials: credentialRepository });
 const users = createUsersService({

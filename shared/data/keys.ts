@@ -22,6 +22,12 @@ export const PREFIX = {
   message: 'MSG',
   attachment: 'ATT',
   accessEvent: 'ACCESS',
+  verification: 'VERIF',
+  decision: 'DECISION',
+  monitoringRun: 'MONRUN',
+  leie: 'LEIE',
+  leieByNpi: 'LEIENPI',
+  leieByName: 'LEIENAME',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -55,6 +61,15 @@ export const ITEM_KINDS = {
   message: 'Message',
   attachment: 'Attachment',
   accessEvent: 'AccessEvent',
+  verification: 'Verification',
+  /** Immutable, like a contract version: the profile's `decide` entry is its ledger entry. */
+  credentialingDecision: 'CredentialingDecision',
+  /** One OIG LEIE row of a month's file (reference data, not audited: the import is). */
+  monitoringRun: 'MonitoringRun',
+  leieExclusion: 'LeieExclusion',
+  leieImport: 'LeieImport',
+  /** `LEIE` / `ACTIVE`: the month matching reads. */
+  leieActiveMonth: 'LeieActiveMonth',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

@@ -4,10 +4,21 @@
  */
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
-import type { StaffProfileRepository } from '#domain/staff/ports.ts';
-import { is } from './conditions.ts';
+import type { CredentialingFilter, StaffProfileRepository } from '#domain/staff/ports.ts';
+import { type Clause, is } from './conditions.ts';
 import { staffProfileEntity, staffProfileLinkEntity } from './entities/staff.ts';
 import { TransactionRefused, transact } from './transact.ts';
+
+/** A status filter on the list's Query (a page may come back short; its cursor goes on). */
+const credentialingClauses = (filter: CredentialingFilter | undefined): Clause[] => {
+  if (filter === undefined) return [];
+  if (filter.stored === 'none') return [is.absent('credentialingStatus')];
+  return [
+    is.equal('credentialingStatus', filter.stored),
+    ...(filter.dueAfter ? [is.above('recredentialDueAt', filter.dueAfter)] : []),
+    ...(filter.dueAtMost ? [is.atMost('recredentialDueAt', filter.dueAtMost)] : []),
+  ];
+};
 
 export const staffProfileRepository: StaffProfileRepository = {
   create: async (profile) => {
@@ -38,11 +49,13 @@ export const staffProfileRepository: StaffProfileRepository = {
     }
   },
 
-  list: (filters, page) =>
-    filters.specialty === undefined
-      ? staffProfileEntity.query.all({ isActive: filters.active }, page)
+  list: (filters, page) => {
+    const filtered = { ...page, filter: credentialingClauses(filters.credentialing) };
+    return filters.specialty === undefined
+      ? staffProfileEntity.query.all({ isActive: filters.active }, filtered)
       : staffProfileEntity.query.bySpecialty(
           { specialty: filters.specialty, isActive: filters.active },
-          page,
-        ),
+          filtered,
+        );
+  },
 };

@@ -17,6 +17,9 @@ export const PHI_KEYS = [
   'note',
   'notes',
   'reason',
+  // what a primary-source check compared (names, NPIs, licence numbers)
+  'profileValue',
+  'sourceValue',
   // secrets of the login flows
   'password',
   'newPassword',

@@ -25,7 +25,11 @@ export interface Actor {
 export const OWNER_EDITABLE_PROFILE_FIELDS: readonly string[] = ['name', 'phone', 'specialty'];
 
 /** The ledger chains credentialing may read and verify. */
-export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = ['Credential', 'StaffProfile'];
+export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = [
+  'Credential',
+  'StaffProfile',
+  'Verification',
+];
 
 export const ACTIONS = {
   StaffProfile: ['create', 'list', 'read', 'update', 'readDateOfBirth'],
@@ -63,6 +67,10 @@ export const ACTIONS = {
     'uploadAttachment',
     'downloadAttachment',
   ],
+  /** Checks of a staff member or a credential against a source (immutable records). */
+  Verification: ['create', 'list', 'check'],
+  CredentialingDecision: ['create', 'list', 'resolveFlag'],
+  MonitoringRun: ['list'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
@@ -81,6 +89,9 @@ export type Resource =
   | (Owned & { type: 'Credential' })
   | (Owned & { type: 'Contract' })
   | (Owned & { type: 'Appointment' })
+  | (Owned & { type: 'Verification' })
+  | (Owned & { type: 'CredentialingDecision' })
+  | { type: 'MonitoringRun' }
   | {
       type: 'Conversation';
       participantIds?: readonly string[];
@@ -209,6 +220,18 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     uploadAttachment: PARTICIPANTS,
     downloadAttachment: PARTICIPANTS,
   },
+  // Staff read their own file; recruiters see a credentialing status only, never the checks.
+  Verification: {
+    create: CREDENTIALING_WRITES,
+    list: byRole('own', 'deny', 'allow', 'allow'),
+    check: CREDENTIALING_WRITES,
+  },
+  CredentialingDecision: {
+    create: CREDENTIALING_WRITES,
+    list: byRole('own', 'deny', 'allow', 'allow'),
+    resolveFlag: CREDENTIALING_WRITES,
+  },
+  MonitoringRun: { list: CREDENTIALING_WRITES },
   Audit: {
     list: byRole('deny', 'deny', credentialingChains, 'allow'),
     read: byRole('deny', 'deny', credentialingChains, 'allow'),

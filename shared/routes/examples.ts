@@ -18,6 +18,23 @@ const CONTRACT_CONTENT = {
 };
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
+  createVerification: {
+    credentialId: '01JF3ZT6W8X0Y2Z4A6B8C0D2EF',
+    sourceRef: 'Arizona State Board of Nursing licence lookup',
+    result: 'match',
+    checkedAt: '2026-03-02T15:04:00Z',
+    note: 'Active, no discipline on file',
+  },
+  createCredentialingDecision: {
+    outcome: 'approved',
+    verificationIds: ['01JF3ZV1A2B3C4D5E6F7G8H9JK', '01JF3ZV1A2B3C4D5E6F7G8H9JM'],
+    note: 'NPI, LEIE and every active licence verified this month',
+  },
+  resolveCredentialingFlag: {
+    outcome: 'cleared',
+    verificationId: '01JF3ZV1A2B3C4D5E6F7G8H9JN',
+    note: 'Different person: date of birth and NPI differ from the LEIE row',
+  },
   // The single contract request: terms, acknowledgement, staff, credentials and shifts at once.
   postGraphql: {
     query:

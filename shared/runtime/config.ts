@@ -24,6 +24,8 @@ export const ENV = {
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** `true` turns on GraphQL introspection and the GraphiQL page (the twin; AWS by context). */
   graphqlIntrospection: 'GRAPHQL_INTROSPECTION',
+  /** Base URL of the NPPES NPI Registry API (the twin points it at its fixture stub). */
+  nppesApiUrl: 'NPPES_API_URL',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

@@ -44,6 +44,9 @@ describe('cron fields', () => {
     expect(cronMatches(daily, at('2027-03-01T07:00:00Z'))).toBe(false);
     // 06:00 UTC is 08:00 in Berlin in summer: the schedule is UTC, whatever the local zone.
     expect(cronMatches(daily, at('2027-07-01T08:00:00+02:00'))).toBe(true);
+    const monthly = { minute: '0', hour: '7', day: '1' };
+    expect(cronMatches(monthly, at('2027-03-01T07:00:00Z'))).toBe(true);
+    expect(cronMatches(monthly, at('2027-03-02T07:00:00Z'))).toBe(false);
     const often = { minute: '*/30', hour: '*' };
     expect(cronMatches(often, at('2027-03-01T13:30:00Z'))).toBe(true);
     expect(cronMatches(often, at('2027-03-01T13:45:00Z'))).toBe(false);

@@ -76,6 +76,7 @@ beforeAll(async () => {
       credentials: data.credentials,
       profiles: data.staff,
       documents: data.documents,
+      verifications: (await import('#data/credentialing.ts')).verificationRepository,
     }),
     sweep: createExpirySweep({ credentials: data.credentials }),
   };

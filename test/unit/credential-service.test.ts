@@ -12,6 +12,7 @@ import {
   createInMemoryStaff,
   idSequence,
 } from './support/credential-fakes.ts';
+import { createInMemoryVerifications } from './support/credentialing-fakes.ts';
 
 const OWNER = 'owner-sub';
 const NOW = new Date('2026-03-02T09:00:00.000Z');
@@ -24,6 +25,7 @@ const admin = contextOf('admin-sub', ['admin']);
 const STAFF_ID = '01J00000000000000000STAFF1';
 
 let credentials: ReturnType<typeof createInMemoryCredentials>;
+let verifications: ReturnType<typeof createInMemoryVerifications>;
 let store: ReturnType<typeof createInMemoryDocumentStore>;
 let events: ReturnType<typeof createAccessEventLog>;
 let service: ReturnType<typeof createCredentialService>;
@@ -46,11 +48,13 @@ beforeEach(async () => {
   credentials = createInMemoryCredentials();
   store = createInMemoryDocumentStore();
   events = createAccessEventLog();
+  verifications = createInMemoryVerifications();
   const newId = idSequence();
   service = createCredentialService({
     credentials: credentials.repository,
     profiles: staff.repository,
     documents: store.store,
+    verifications: verifications.repository,
     newId,
   });
   documents = createCredentialDocuments({

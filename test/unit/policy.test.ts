@@ -35,6 +35,15 @@ const VARIANTS: {
     own: { type: 'Appointment', ownerUserId: ME },
     other: { type: 'Appointment', ownerUserId: OTHER },
   },
+  MonitoringRun: { own: { type: 'MonitoringRun' }, other: { type: 'MonitoringRun' } },
+  CredentialingDecision: {
+    own: { type: 'CredentialingDecision', ownerUserId: ME },
+    other: { type: 'CredentialingDecision', ownerUserId: OTHER },
+  },
+  Verification: {
+    own: { type: 'Verification', ownerUserId: ME },
+    other: { type: 'Verification', ownerUserId: OTHER },
+  },
   // own: a participant (on create: with someone from the agency); other: not (on create: staff only).
   Conversation: {
     own: { type: 'Conversation', participantIds: [ME, OTHER], otherParticipantRoles: ['recruiter'] },
@@ -106,6 +115,17 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     markRead: 'AH AH AH AH',
     uploadAttachment: 'AH AH AH AH',
     downloadAttachment: 'AH AH AH AH',
+  },
+  Verification: {
+    create: 'DD DD AA AA',
+    list: 'AH DD AA AA',
+    check: 'DD DD AA AA',
+  },
+  MonitoringRun: { list: 'DD DD AA AA' },
+  CredentialingDecision: {
+    create: 'DD DD AA AA',
+    list: 'AH DD AA AA',
+    resolveFlag: 'DD DD AA AA',
   },
   Audit: {
     list: 'DD DD AD AA',

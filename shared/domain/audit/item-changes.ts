@@ -42,6 +42,9 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Appointment: entity('Appointment'),
   Conversation: entity('Conversation'),
   Message: entity('Message'),
+  Verification: entity('Verification'),
+  LeieImport: entity('LeieImport'),
+  MonitoringRun: entity('MonitoringRun'),
   ConversationMember: {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
@@ -60,6 +63,9 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'Conversation',
   'Message',
   'User',
+  'Verification',
+  'LeieImport',
+  'MonitoringRun',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */

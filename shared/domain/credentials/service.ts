@@ -5,6 +5,8 @@
  */
 import { ulid } from 'ulid';
 import { newEntityMeta, type ServiceContext } from '../context.ts';
+import type { StoredVerification, VerificationRepository } from '../credentialing/ports.ts';
+import { recordVerification } from '../credentialing/verifications.ts';
 import { NotFound, RuleViolation } from '../errors.ts';
 import { changeStampOf, lostRace, transitionFrom, visible } from '../lifecycle.ts';
 import type { Page, PageRequest } from '../page.ts';
@@ -29,6 +31,8 @@ export interface CredentialServiceDeps {
   profiles: Pick<StaffProfileRepository, 'get'>;
   /** Where a verification reads the document it records (key, version, SHA-256). */
   documents: Pick<DocumentStore, 'fingerprint'>;
+  /** Verify names a verification record, or (the older body) writes a manual one on the way. */
+  verifications: VerificationRepository;
   newId?: () => string;
 }
 
@@ -39,21 +43,33 @@ export type CredentialDecision =
 
 type VerifiedDocument = NonNullable<NonNullable<Credential['verification']>['document']>;
 
-/** The record a decision leaves on the credential; a verification names the document it saw. */
-const recordOf = (context: ServiceContext, decision: CredentialDecision, document?: VerifiedDocument) => {
+/**
+ * The record a decision leaves on the credential; a verification points at its record and names
+ * the document it saw.
+ */
+const recordOf = (
+  context: ServiceContext,
+  decision: CredentialDecision,
+  seen: { checked?: StoredVerification; document?: VerifiedDocument } = {},
+) => {
+  const { checked, document } = seen;
   const by = context.actor.userId;
   const at = context.now.toISOString();
   switch (decision.transition) {
-    case 'verify':
+    case 'verify': {
+      const method = 'method' in decision ? decision.method : (checked?.source ?? 'manual');
+      const note = 'note' in decision ? decision.note : checked?.note;
       return {
         verification: {
           by,
           at,
-          method: decision.method,
-          ...(decision.note ? { note: decision.note } : {}),
+          method,
+          ...(note ? { note } : {}),
+          ...(checked ? { verificationId: checked.id } : {}),
           ...(document ? { document } : {}),
         },
       };
+    }
     case 'reject':
       return { rejection: { by, at, reason: decision.reason } };
     case 'revoke':
@@ -61,10 +77,31 @@ const recordOf = (context: ServiceContext, decision: CredentialDecision, documen
   }
 };
 
+/** A record that may verify the credential: of its staff member, about it (or the person), a match. */
+const usableRecord = (credential: StoredCredential, record: StoredVerification | undefined) => {
+  if (!record || record.subject.staffId !== credential.staffId) {
+    throw new RuleViolation('No such verification record of this staff member', {});
+  }
+  const about = record.subject.credentialId;
+  if (about !== undefined && about !== credential.id) {
+    throw new RuleViolation('The verification record is about another credential', {
+      verificationId: record.id,
+    });
+  }
+  if (record.result !== 'match') {
+    throw new RuleViolation('Only a matching check verifies a credential', {
+      verificationId: record.id,
+      result: record.result,
+    });
+  }
+  return record;
+};
+
 export const createCredentialService = ({
   credentials,
   profiles,
   documents,
+  verifications,
   newId = ulid,
 }: CredentialServiceDeps) => {
   /** The uploaded document a verification looks at, fingerprinted; none when nothing was uploaded. */
@@ -72,6 +109,33 @@ export const createCredentialService = ({
     if (credential.documentKey === undefined) return undefined;
     const fingerprint = await documents.fingerprint(credential.documentKey);
     return fingerprint && { key: credential.documentKey, ...fingerprint };
+  };
+
+  /** The record a verify rests on: the one named, or a manual record of the older body. */
+  const checkFor = async (
+    context: ServiceContext,
+    credential: StoredCredential,
+    decision: CredentialDecision,
+  ) => {
+    if (decision.transition !== 'verify') return undefined;
+    if ('verificationId' in decision) {
+      return usableRecord(credential, await verifications.get(decision.verificationId));
+    }
+    // Written before the transition: the check happened even if the transition loses a race.
+    return recordVerification(
+      verifications,
+      context,
+      credential.ownerUserId,
+      {
+        subject: { staffId: credential.staffId, credentialId: credential.id },
+        source: 'manual',
+        sourceRef: decision.method,
+        method: 'manual',
+        result: 'match',
+        ...(decision.note ? { note: decision.note } : {}),
+      },
+      newId,
+    );
   };
 
   const ownerOf = async (staffId: string) => {
@@ -169,9 +233,10 @@ export const createCredentialService = ({
       const document = name === 'verify' ? await documentSeen(credential) : undefined;
       const uploaded =
         document && credential.document ? { document: { ...credential.document, status: 'uploaded' } } : {};
+      const checked = await checkFor(context, credential, decision);
       const updated = await credentials
         .transition(credential, rule, {
-          set: { ...recordOf(context, decision, document), ...uploaded },
+          set: { ...recordOf(context, decision, { checked, document }), ...uploaded },
           meta: changeStampOf(context, name),
         })
         .catch(lostRace(CREDENTIAL_LIFECYCLE, { action: name }));

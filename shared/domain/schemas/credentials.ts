@@ -54,6 +54,12 @@ export const CredentialSchema = z
       document: VerifiedDocumentSchema.optional().describe(
         'The document as verified; absent when the credential was verified without one',
       ),
+      verificationId: z
+        .string()
+        .optional()
+        .describe(
+          'The verification record it rests on (GET /staff/{id}/verifications); absent on older items',
+        ),
     }).optional(),
     rejection: RecordOfSchema({ reason: z.string() }).optional(),
     revocation: RecordOfSchema({ reason: z.string() }).optional(),
@@ -128,8 +134,19 @@ export type CredentialQueueFilters = ListFilters<typeof CredentialQueueQuerySche
 export const CredentialIdParamsSchema = z.object({ id: UlidSchema }).strict();
 
 export const VerifyCredentialBodySchema = z
-  .object({ method: TextSchema(100), note: TextSchema(2000).optional() })
-  .strict()
+  .union([
+    z
+      .object({
+        verificationId: UlidSchema.describe(
+          'A matching verification record of this credential or its holder',
+        ),
+      })
+      .strict(),
+    z
+      .object({ method: TextSchema(100), note: TextSchema(2000).optional() })
+      .strict()
+      .describe('The older body: records a manual verification on the way'),
+  ])
   .openapi('VerifyCredentialRequest');
 
 export const ReasonBodySchema = z

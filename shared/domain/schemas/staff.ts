@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { CREDENTIALING_STATUSES } from '../credentialing/cycle.ts';
+import { isValidNpi } from '../staff/npi.ts';
 import '../zod-openapi.ts';
 import { EmailSchema } from './auth.ts';
 import { DaySchema, isDay, type ListFilters, ListQuerySchema, listOf, UlidSchema } from './common.ts';
@@ -9,7 +11,11 @@ const PhoneSchema = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{4,29}$/, 'A phone number');
-const NpiSchema = z.string().regex(/^\d{10}$/, 'A 10-digit NPI');
+const NpiSchema = z
+  .string()
+  .regex(/^\d{10}$/, 'A 10-digit NPI')
+  .refine(isValidNpi, 'Not an NPI: the check digit is wrong')
+  .describe('National Provider Identifier: ten digits, the last a Luhn check digit (CMS)');
 const DateOfBirthSchema = DaySchema.refine(
   (day) => !isDay(day) || day >= '1900-01-01',
   'A date of birth after 1900',
@@ -29,6 +35,14 @@ export const StaffProfileSchema = z
     phone: z.string().optional(),
     email: z.string(),
     isActive: z.boolean(),
+    credentialingStatus: z
+      .enum(CREDENTIALING_STATUSES)
+      .describe('From the latest credentialing decision; approved turns due 90 days before recredentialing'),
+    recredentialDueAt: z.string().optional().describe('Approved: the decision + 36 months'),
+    credentialingFlagId: z
+      .string()
+      .optional()
+      .describe('Flagged: the verification record that raised the flag (resolve it by this id)'),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -76,6 +90,10 @@ export const ListStaffQuerySchema = ListQuerySchema.extend({
     .enum(['true', 'false'], { message: 'true or false' })
     .transform((value) => value === 'true')
     .optional(),
+  credentialingStatus: z
+    .enum(CREDENTIALING_STATUSES)
+    .optional()
+    .describe('As of now: due is within 90 days of recredentialing'),
 }).strict();
 
 export const StaffIdParamsSchema = z.object({ id: UlidSchema }).strict();

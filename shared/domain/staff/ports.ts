@@ -3,8 +3,25 @@ import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
 import type { StaffListFilters, StaffProfile } from '../schemas/staff.ts';
 
-/** A profile as stored: the API shape plus who last changed it. */
-export type StoredStaffProfile = StaffProfile & { lastActor: LastActor };
+/**
+ * A profile as stored: the API shape plus who last changed it. The credentialing status is
+ * stored as the latest decision left it (absent: none); `due` and `overdue` are read off the clock.
+ */
+export type StoredStaffProfile = Omit<StaffProfile, 'credentialingStatus'> & {
+  credentialingStatus?: 'approved' | 'denied' | 'flagged';
+  /** The decision that set the status: the profile's ledger entry names it. */
+  credentialingDecisionId?: string;
+  /** How the last flag was resolved (stored only: the ledger's `resolveFlag` entry shows it). */
+  lastFlagResolution?: {
+    flagId: string;
+    outcome: 'cleared' | 'confirmed';
+    verificationId: string;
+    note: string;
+    by: string;
+    at: string;
+  };
+  lastActor: LastActor;
+};
 
 export interface StaffProfileRepository {
   /** Writes the profile and its user link in one transaction: Conflict when the user has a profile. */
@@ -15,8 +32,22 @@ export interface StaffProfileRepository {
   profileIdOfUser(userId: string): Promise<string | undefined>;
   /** Writes `next` over `previous` if the item is still at `previous.version`: PreconditionFailed otherwise. */
   update(previous: StoredStaffProfile, next: StoredStaffProfile): Promise<void>;
-  list(filters: StaffListFilters, page: PageRequest): Promise<Page<StoredStaffProfile>>;
+  list(filters: StaffListQuery, page: PageRequest): Promise<Page<StoredStaffProfile>>;
 }
+
+/**
+ * The stored credentialing status a list asks for (`none`: no decision yet), and for approvals
+ * the window of `recredentialDueAt` (`due` and `overdue` are approvals read off the clock).
+ */
+export interface CredentialingFilter {
+  stored: 'none' | 'approved' | 'denied' | 'flagged';
+  dueAfter?: string;
+  dueAtMost?: string;
+}
+
+export type StaffListQuery = Omit<StaffListFilters, 'credentialingStatus'> & {
+  credentialing?: CredentialingFilter;
+};
 
 /** The identity provider's view of a user, as far as profiles need it. */
 export interface UserDirectory {

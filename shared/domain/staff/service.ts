@@ -6,9 +6,10 @@
 import { ulid } from 'ulid';
 import { type AccessEventRepository, accessEvent } from '../access-events.ts';
 import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
+import { NCQA_CYCLE, statusAt, storedStatusFilter } from '../credentialing/cycle.ts';
 import { Conflict, NotFound, PreconditionFailed, RuleViolation } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
-import { type Actor, authorize, decide } from '../policy.ts';
+import { authorize, decide } from '../policy.ts';
 import type {
   NewStaffProfile,
   StaffListFilters,
@@ -30,15 +31,25 @@ export interface StaffServiceDeps {
   newId?: () => string;
 }
 
-const view = (profile: StoredStaffProfile, withDateOfBirth: boolean): StaffProfile => {
-  const { lastActor: _lastActor, dateOfBirth, ...rest } = profile;
-  return withDateOfBirth && dateOfBirth !== undefined ? { ...rest, dateOfBirth } : rest;
+const view = (profile: StoredStaffProfile, withDateOfBirth: boolean, now: Date): StaffProfile => {
+  const {
+    lastActor: _lastActor,
+    credentialingDecisionId: _decision,
+    lastFlagResolution: _resolution,
+    dateOfBirth,
+    credentialingStatus: stored,
+    ...rest
+  } = profile;
+  const credentialingStatus = statusAt(stored, profile.recredentialDueAt, now, NCQA_CYCLE);
+  return withDateOfBirth && dateOfBirth !== undefined
+    ? { ...rest, credentialingStatus, dateOfBirth }
+    : { ...rest, credentialingStatus };
 };
 
 // A write answers the date of birth to its owner only: anyone else sent it, or reads it with an
 // audited GET (a write must stay one ledger entry).
-const writeView = (actor: Actor, profile: StoredStaffProfile) =>
-  view(profile, profile.userId === actor.userId);
+const writeView = (context: ServiceContext, profile: StoredStaffProfile) =>
+  view(profile, profile.userId === context.actor.userId, context.now);
 
 /** The profile after `changes`: `null` removes an optional field. */
 const applyChanges = (
@@ -109,7 +120,7 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       const user = await users.getUser(input.userId);
       if (!user) throw new RuleViolation('No user has this id', { userId: 'no such user' });
       const profile = await provisioner.insert(context, { ...input, email: input.email ?? user.email });
-      return writeView(context.actor, profile);
+      return writeView(context, profile);
     },
 
     get: async (context: ServiceContext, staffId: string): Promise<StaffProfile> => {
@@ -131,7 +142,7 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
           }),
         );
       }
-      return view(profile, withDateOfBirth);
+      return view(profile, withDateOfBirth, context.now);
     },
 
     update: async (
@@ -150,7 +161,7 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       if (profile.version !== expectedVersion) throw new PreconditionFailed();
       const next = applyChanges(profile, changes, context);
       await profiles.update(profile, next);
-      return writeView(context.actor, next);
+      return writeView(context, next);
     },
 
     /** Lists never carry dates of birth: GET /staff/{id} is the one audited way to read one. */
@@ -160,8 +171,13 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       page: PageRequest,
     ): Promise<Page<StaffProfile>> => {
       authorize(context.actor, 'list', { type: 'StaffProfile' });
-      const result = await profiles.list(filters, page);
-      return { items: result.items.map((profile) => view(profile, false)), next: result.next };
+      const { credentialingStatus, ...rest } = filters;
+      const credentialing =
+        credentialingStatus === undefined
+          ? undefined
+          : storedStatusFilter(credentialingStatus, context.now, NCQA_CYCLE);
+      const result = await profiles.list({ ...rest, ...(credentialing ? { credentialing } : {}) }, page);
+      return { items: result.items.map((profile) => view(profile, false, context.now)), next: result.next };
     },
 
     /**
@@ -177,7 +193,7 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
         (profile) =>
           decide(context.actor, 'read', { type: 'StaffProfile', ownerUserId: profile.userId }) === 'allow',
       );
-      return new Map(readable.map((profile) => [profile.id, view(profile, false)]));
+      return new Map(readable.map((profile) => [profile.id, view(profile, false, context.now)]));
     },
 
     profileIdOfUser: (userId: string) => profiles.profileIdOfUser(userId),

@@ -11,7 +11,7 @@ import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
 import type { Page, PageRequest } from '#domain/page.ts';
 import { StaleWrite } from '#domain/repository.ts';
 import type { Role } from '#domain/roles.ts';
-import type { StaffProfileRepository, StoredStaffProfile } from '#domain/staff/ports.ts';
+import type { CredentialingFilter, StaffProfileRepository, StoredStaffProfile } from '#domain/staff/ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -26,6 +26,18 @@ const pageOf = <T extends { id: string }>(items: T[], page: PageRequest): Page<T
     items: slice.map(copy),
     next: start + page.limit < sorted.length && last ? { id: last.id } : undefined,
   };
+};
+
+/** The repository's status filter: the stored outcome and the due-date window. */
+const matchesCredentialing = (profile: StoredStaffProfile, filter: CredentialingFilter | undefined) => {
+  if (filter === undefined) return true;
+  if (filter.stored === 'none') return profile.credentialingStatus === undefined;
+  const due = profile.recredentialDueAt ?? '';
+  return (
+    profile.credentialingStatus === filter.stored &&
+    (filter.dueAfter === undefined || due > filter.dueAfter) &&
+    (filter.dueAtMost === undefined || due <= filter.dueAtMost)
+  );
 };
 
 export const createInMemoryStaff = () => {
@@ -56,7 +68,8 @@ export const createInMemoryStaff = () => {
           (profile) =>
             (filters.specialty === undefined ||
               profile.specialty?.toLowerCase() === filters.specialty.toLowerCase()) &&
-            (filters.active === undefined || profile.isActive === filters.active),
+            (filters.active === undefined || profile.isActive === filters.active) &&
+            matchesCredentialing(profile, filters.credentialing),
         ),
         page,
       ),

@@ -520,6 +520,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/{id}/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A staff member's verification records, newest first
+         * @description Roles: admin, credentialing, staff.
+         */
+        get: operations["listVerifications"];
+        put?: never;
+        /**
+         * Records a credentialing user's own check of a staff member or a credential (manual)
+         * @description Roles: admin, credentialing.
+         */
+        post: operations["createVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{id}/checks/nppes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks the staff member's NPI, name and licences against the NPPES NPI Registry now (evidence kept)
+         * @description Roles: admin, credentialing.
+         */
+        post: operations["checkNppes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{id}/checks/leie": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Screens the staff member against the active month of the OIG LEIE now: by NPI, then name and date of birth
+         * @description Roles: admin, credentialing.
+         */
+        post: operations["checkLeie"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A staff member's credentialing decisions, newest first
+         * @description Roles: admin, credentialing, staff.
+         */
+        get: operations["listCredentialingDecisions"];
+        put?: never;
+        /**
+         * Records a credentialing decision; an approval needs NPPES (with an NPI), LEIE and every active credential verified within 120 days
+         * @description Roles: admin, credentialing.
+         */
+        post: operations["createCredentialingDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exclusion monitoring runs, newest first
+         * @description Roles: admin, credentialing.
+         */
+        get: operations["listMonitoringRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/{id}/flags/{flagId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolves a monitoring flag: cleared returns the staff member to approved, confirmed denies
+         * @description Roles: admin, credentialing.
+         */
+        post: operations["resolveCredentialingFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts": {
         parameters: {
             query?: never;
@@ -1238,6 +1366,15 @@ export interface components {
             phone?: string;
             email: string;
             isActive: boolean;
+            /**
+             * @description From the latest credentialing decision; approved turns due 90 days before recredentialing
+             * @enum {string}
+             */
+            credentialingStatus: "none" | "approved" | "denied" | "flagged" | "due" | "overdue";
+            /** @description Approved: the decision + 36 months */
+            recredentialDueAt?: string;
+            /** @description Flagged: the verification record that raised the flag (resolve it by this id) */
+            credentialingFlagId?: string;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -1251,6 +1388,7 @@ export interface components {
             /** Format: date */
             dateOfBirth?: string;
             specialty?: string;
+            /** @description National Provider Identifier: ten digits, the last a Luhn check digit (CMS) */
             npi?: string;
             phone?: string;
             /** @default true */
@@ -1266,6 +1404,7 @@ export interface components {
             /** Format: date */
             dateOfBirth?: string | null;
             specialty?: string | null;
+            /** @description National Provider Identifier: ten digits, the last a Luhn check digit (CMS) */
             npi?: string | null;
             phone?: string | null;
             isActive?: boolean;
@@ -1301,6 +1440,8 @@ export interface components {
                     /** @description SHA-256 (hex) of the bytes */
                     sha256: string;
                 };
+                /** @description The verification record it rests on (GET /staff/{id}/verifications); absent on older items */
+                verificationId?: string;
             };
             rejection?: {
                 /** @description User id (Cognito sub) */
@@ -1346,6 +1487,12 @@ export interface components {
             nextCursor: string | null;
         };
         VerifyCredentialRequest: {
+            /**
+             * Format: ulid
+             * @description A matching verification record of this credential or its holder
+             */
+            verificationId: string;
+        } | {
             method: string;
             note?: string;
         };
@@ -1386,6 +1533,128 @@ export interface components {
             examined: number;
             warned: number;
             expired: number;
+        };
+        /** @description One check against a source: immutable once written */
+        Verification: {
+            id: string;
+            subject: {
+                staffId: string;
+                credentialId?: string;
+            };
+            /** @enum {string} */
+            source: "nppes" | "leie" | "sam" | "manual";
+            /** @description Which source answered (API version, file month and row, or a named lookup) */
+            sourceRef: string;
+            checkedAt: string;
+            /** @enum {string} */
+            method: "api" | "file" | "manual";
+            /** @enum {string} */
+            result: "match" | "no_match" | "suspected" | "error";
+            /** @description User id (Cognito sub), or "system" */
+            verifier: string;
+            evidence?: components["schemas"]["VerificationEvidence"];
+            /** @description no_match: the fields where the source differs from the profile */
+            differences?: {
+                field: string;
+                profileValue: string | null;
+                sourceValue: string | null;
+            }[];
+            note?: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        VerificationEvidence: {
+            /** @description SHA-256 of the source's response or file row */
+            sha256: string;
+            /** @description Object key of that snapshot in the documents bucket */
+            snapshotKey: string;
+        };
+        CreateVerificationRequest: {
+            /**
+             * Format: ulid
+             * @description The credential checked; absent for a check of the person
+             */
+            credentialId?: string;
+            /** @description Where it was checked, e.g. "Texas BON licence lookup" (no PHI) */
+            sourceRef: string;
+            /** @enum {string} */
+            result: "match" | "no_match" | "suspected";
+            /**
+             * Format: date-time
+             * @description Defaults to now
+             */
+            checkedAt?: string;
+            note?: string;
+        };
+        VerificationList: {
+            items: components["schemas"]["Verification"][];
+            nextCursor: string | null;
+        };
+        CredentialingDecision: {
+            id: string;
+            staffId: string;
+            /** @enum {string} */
+            outcome: "approved" | "denied";
+            decidedAt: string;
+            /** @description User id (Cognito sub) */
+            decidedBy: string;
+            verificationIds: string[];
+            /** @description Approvals: the decision + 36 months */
+            recredentialDueAt: string | null;
+            note?: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateCredentialingDecisionRequest: {
+            /** @enum {string} */
+            outcome: "approved" | "denied";
+            /** @description The records the decision rests on */
+            verificationIds: string[];
+            note: string;
+        };
+        CredentialingDecisionList: {
+            items: components["schemas"]["CredentialingDecision"][];
+            nextCursor: string | null;
+        };
+        MonitoringRunList: {
+            items: components["schemas"]["MonitoringRun"][];
+            nextCursor: string | null;
+        };
+        MonitoringRun: {
+            id: string;
+            startedAt: string;
+            finishedAt: string;
+            /** @description The sources screened (leie; sam when configured) */
+            sources: string[];
+            checked: number;
+            matches: number;
+            suspected: number;
+            errors: number;
+            flaggedStaffIds: string[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        FlagResolution: {
+            /** @description The staff profile */
+            id: string;
+            /** @enum {string} */
+            credentialingStatus: "approved" | "denied";
+        };
+        ResolveFlagRequest: {
+            /**
+             * @description cleared: back to approved; confirmed: denied
+             * @enum {string}
+             */
+            outcome: "cleared" | "confirmed";
+            /**
+             * Format: ulid
+             * @description The record of the credentialing user's own check
+             */
+            verificationId: string;
+            note: string;
         };
         Contract: {
             id: string;
@@ -2855,6 +3124,8 @@ export interface operations {
                 cursor?: string;
                 specialty?: string;
                 active?: "true" | "false";
+                /** @description As of now: due is within 90 days of recredentialing */
+                credentialingStatus?: "none" | "approved" | "denied" | "flagged" | "due" | "overdue";
             };
             header?: never;
             path?: never;
@@ -4119,6 +4390,792 @@ export interface operations {
             };
             /** @description Your role (or your relation to the item) does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVerifications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVerification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry return the original response (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credentialId": "01JF3ZT6W8X0Y2Z4A6B8C0D2EF",
+                 *       "sourceRef": "Arizona State Board of Nursing licence lookup",
+                 *       "result": "match",
+                 *       "checkedAt": "2026-03-02T15:04:00Z",
+                 *       "note": "Active, no discipline on file"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description The record, immutable from now on */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the current state (in `currentState`) or a duplicate refuses it, or a retry with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it (see `details`), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkNppes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record: match, no_match with the differing fields, or error */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it (see `details`), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkLeie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record: match, suspected (name only), no_match, or error (no file imported yet) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCredentialingDecisions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingDecisionList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCredentialingDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry return the original response (kept 24 h) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "outcome": "approved",
+                 *       "verificationIds": [
+                 *         "01JF3ZV1A2B3C4D5E6F7G8H9JK",
+                 *         "01JF3ZV1A2B3C4D5E6F7G8H9JM"
+                 *       ],
+                 *       "note": "NPI, LEIE and every active licence verified this month"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCredentialingDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingDecision"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the current state (in `currentState`) or a duplicate refuses it, or a retry with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version (or is `*` / weak) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it (see `details`), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMonitoringRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringRunList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveCredentialingFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flagId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "outcome": "cleared",
+                 *       "verificationId": "01JF3ZV1A2B3C4D5E6F7G8H9JN",
+                 *       "note": "Different person: date of birth and NPI differ from the LEIE row"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResolveFlagRequest"];
+            };
+        };
+        responses: {
+            /** @description The status now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagResolution"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the current state (in `currentState`) or a duplicate refuses it, or a retry with the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version (or is `*` / weak) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it (see `details`), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6775,7 +7832,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User";
+                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
                 entityId?: string;
                 actorId?: string;
                 /** @description Inclusive; a date means its start (UTC) */
@@ -6853,7 +7910,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
                 entityId: string;
             };
             cookie?: never;
@@ -6930,7 +7987,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
                 entityId: string;
             };
             cookie?: never;

@@ -1,0 +1,36 @@
+/**
+ * Evidence in the documents bucket: each source answer stored under its SHA-256
+ * (`evidence/<source>/<sha256>.json`), so the same answer is one object and a record's hash
+ * proves the object unchanged. Keys carry no PHI (S3 logs keys).
+ */
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { EvidenceStore } from '#domain/credentialing/ports.ts';
+import { DependencyUnavailable } from '#domain/errors.ts';
+import { requireEnv } from '#runtime/config.ts';
+import { evidenceObjectKey } from './entities/credentialing.ts';
+
+const s3 = new S3Client({
+  forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
+
+export const s3EvidenceStore: EvidenceStore = {
+  keep: async (kind, content) => {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const snapshotKey = evidenceObjectKey(kind, sha256);
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: requireEnv('documentsBucket'),
+          Key: snapshotKey,
+          Body: content,
+          ContentType: 'application/json',
+        }),
+      );
+    } catch (error) {
+      throw new DependencyUnavailable('evidence store unavailable', { cause: error });
+    }
+    return { sha256, snapshotKey };
+  },
+};

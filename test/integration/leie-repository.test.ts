@@ -1,0 +1,64 @@
+/**
+ * The LEIE store against DynamoDB Local, on a table of its own (the active-month pointer is one
+ * item for everyone): the sample file imported through the importer, found by NPI and by name,
+ * re-imported without a write, and the pointer never moved back to an older month.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAIN_TABLE } from '#data/tables.ts';
+import { SYSTEM_ACTOR } from '#domain/context.ts';
+import type { ExclusionRepository } from '#domain/credentialing/ports.ts';
+import { ensureTable } from '../../local/tables.ts';
+import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
+
+const tableName = 'LeieTest';
+const SAMPLE = readFileSync(join(import.meta.dirname, '../../local/fixtures/leie-sample.csv'), 'utf8');
+const context = { actor: SYSTEM_ACTOR, now: new Date('2025-12-02T06:00:00Z'), requestId: 'leie-it' };
+
+let ddb: Awaited<ReturnType<typeof startTestDynamoDb>>;
+let repository: ExclusionRepository;
+let importer: ReturnType<typeof import('#domain/credentialing/leie.ts')['createLeieImporter']>;
+
+beforeAll(async () => {
+  ddb = await startTestDynamoDb('leie');
+  const { stream: _noStream, ...withoutStream } = MAIN_TABLE;
+  await ensureTable(ddb.client, withoutStream, tableName);
+  stubRepositoryEnv(ddb.endpoint, tableName);
+  ({ exclusionRepository: repository } = await import('#data/leie.ts'));
+  importer = (await import('#domain/credentialing/leie.ts')).createLeieImporter(repository);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await ddb?.client.send(new DeleteTableCommand({ TableName: tableName }));
+  await ddb?.stop();
+});
+
+describe('the LEIE store', () => {
+  it('imports a month, finds rows by NPI and by name, and re-imports without a change', async () => {
+    expect(await repository.activeImport()).toBeUndefined();
+
+    const first = await importer.importFile(context, SAMPLE);
+    const again = await importer.importFile({ ...context, now: new Date('2025-12-09T06:00:00Z') }, SAMPLE);
+
+    expect(first).toEqual({ month: '2025-11', rows: 5, written: true, active: true });
+    expect(again).toEqual({ month: '2025-11', rows: 5, written: false, active: true });
+    expect(await repository.activeImport()).toMatchObject({ month: '2025-11', rows: 5, version: 1 });
+    expect((await repository.byNpi('2025-11', '1205673415')).map((row) => row.row)).toEqual([4]);
+    expect((await repository.byName('2025-11', 'QUILL TOMAS')).map((row) => row.fields.DOB)).toEqual([
+      '19850704',
+    ]);
+    expect(await repository.byNpi('2025-11', '0000000000')).toEqual([]);
+  });
+
+  it('keeps the newer month active when an older file is imported after it', async () => {
+    const october = SAMPLE.replace(/202511(\d\d)/g, '202510$1');
+
+    const older = await importer.importFile(context, october);
+
+    expect(older).toMatchObject({ month: '2025-10', written: true, active: false });
+    expect((await repository.activeImport())?.month).toBe('2025-11');
+  });
+});
