@@ -1,5 +1,6 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
 import { s3AttachmentStore } from '#data/attachment-store.ts';
+import { contractParties } from '#data/contracts.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
@@ -10,6 +11,7 @@ const messaging = createMessagingService({
   repository: messagingRepository,
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,
+  contracts: contractParties,
 });
 
 export const handler = httpFunction('messaging', {

@@ -7,6 +7,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'a
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { deleteConnection } from '#data/connections.ts';
+import { contractParties } from '#data/contracts.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import type { ServiceContext } from '#domain/context.ts';
@@ -21,6 +22,7 @@ const messaging = createMessagingService({
   repository: messagingRepository,
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,
+  contracts: contractParties,
 });
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & {

@@ -4,6 +4,7 @@
  * and each message has a fixed clientMessageId, so a second run sends nothing new.
  */
 import { s3AttachmentStore } from '#data/attachment-store.ts';
+import { contractParties } from '#data/contracts.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
@@ -26,6 +27,7 @@ const seedMessaging: DemoSeeder = async (demo) => {
     repository: messagingRepository,
     directory: cognitoParticipantDirectory,
     attachments: s3AttachmentStore,
+    contracts: contractParties,
   });
   const recruiter = demo.as('recruiter');
   const existing = await messaging.listConversations(recruiter, { limit: 100 });

@@ -19,7 +19,21 @@ const newUser = async (label: string) => {
     body: { email: uniqueEmail(label), name: `User ${label}`, roles: ['recruiter'] },
   });
   expect(invite.status).toBe(201);
-  return invite.body.id as string;
+  const userId = invite.body.id as string;
+  // A profile only for a staff user: a recruiter invited without one becomes staff by a role change.
+  const refused = await api('/staff', {
+    method: 'POST',
+    token: await token('admin'),
+    body: { userId, name: `User ${label}` },
+  });
+  expect(refused.status).toBe(422);
+  const roles = await api(`/users/${userId}/roles`, {
+    method: 'PUT',
+    token: await token('admin'),
+    body: { roles: ['staff'] },
+  });
+  expect(roles.status).toBe(200);
+  return userId;
 };
 
 let ownId: string;
