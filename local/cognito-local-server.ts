@@ -7,10 +7,12 @@
  *   answered only with the session issued to its user; the refresh token issued on answering
  *   NEW_PASSWORD_REQUIRED works (cognito-local forgets it);
  * - tokens (cognito-shim/tokens.ts): id tokens carry the user's standard attributes such as
- *   `name`; every token carries the `origin_jti` of its authentication.
+ *   `name`; every token carries the `origin_jti` of its authentication;
+ * - AdminUserGlobalSignOut (cognito-shim/sign-out.ts): every refresh token of the user dies.
  * Started by local/identity.ts in place of cognito-local's own bin.
  */
 import './cognito-shim/passwords.ts';
+import './cognito-shim/sign-out.ts';
 import './cognito-shim/tokens.ts';
 import { require } from './cognito-shim/targets.ts';
 

@@ -5,6 +5,7 @@ import { loginThrottleStore } from '#data/login-throttle.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createAuthService, type LoginResult } from '#domain/identity/auth-service.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { sessionRevoker } from '#runtime/session-revoker.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
 const auth = createAuthService({
@@ -12,6 +13,7 @@ const auth = createAuthService({
   throttle: loginThrottleStore,
   accessEvents: accessEventRepository,
   profiles: staffProfileRepository,
+  sessions: sessionRevoker,
 });
 
 const loginBody = (result: LoginResult) =>
@@ -39,8 +41,8 @@ export const handler = httpFunction('auth', {
 
   refresh: async ({ body }) => ({ status: 200, body: await auth.refresh(body.refreshToken) }),
 
-  logout: async ({ body, context }) => {
-    await auth.logout(context, body.refreshToken);
+  logout: async ({ body, context, auth: caller }) => {
+    await auth.logout(context, body.refreshToken, caller.session);
     return { status: 204 };
   },
 

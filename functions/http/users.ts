@@ -7,11 +7,13 @@ import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { sessionRevoker } from '#runtime/session-revoker.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
   accessEvents: accessEventRepository,
   profiles: createStaffProfileProvisioner({ profiles: staffProfileRepository }),
+  sessions: sessionRevoker,
 });
 
 export const handler = httpFunction('users', {

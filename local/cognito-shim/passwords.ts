@@ -95,7 +95,9 @@ wrap('RespondToAuthChallenge', (services, inner) => async (ctx, request) => {
   challengeSessions.delete(request.Session as string);
   if (user && typeof response.ChallengeName === 'string') bindSession(response.Session, user);
   const refreshToken = (response.AuthenticationResult as { RefreshToken?: string } | undefined)?.RefreshToken;
-  // cognito-local forgets the refresh token it issues here.
-  if (refreshToken && user) await pool.storeRefreshToken(ctx, refreshToken, user);
+  // cognito-local forgets the refresh token it issues here. The user as the answer left them (a new
+  // password, confirmed): the one read before would put the temporary password back.
+  const answered = refreshToken ? await pool.getUserByUsername(ctx, username) : null;
+  if (refreshToken && answered) await pool.storeRefreshToken(ctx, refreshToken, answered);
   return response;
 });

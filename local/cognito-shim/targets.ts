@@ -19,12 +19,14 @@ export interface LocalUser {
   UserStatus?: string;
   Password?: string;
   Attributes?: Array<{ Name: string; Value?: string }>;
+  RefreshTokens?: string[];
 }
 export interface LocalUserPool {
   options: { Id?: string; Policies?: { PasswordPolicy?: PasswordPolicy } };
   getUserByUsername(ctx: unknown, username: string): Promise<LocalUser | null>;
   getUserByRefreshToken(ctx: unknown, token: string): Promise<LocalUser | null>;
   storeRefreshToken(ctx: unknown, token: string, user: LocalUser): Promise<void>;
+  saveUser(ctx: unknown, user: LocalUser): Promise<void>;
 }
 export interface Services {
   cognito: {
@@ -41,6 +43,7 @@ export type Request = Record<string, unknown> & {
   ChallengeResponses?: Record<string, string>;
   Session?: string;
   Password?: string;
+  Username?: string;
 };
 export type Response = Record<string, unknown>;
 type Target = (services: Services) => (ctx: unknown, request: Request) => Promise<Response>;
@@ -60,4 +63,10 @@ export const wrap = (
   const original = Targets[name];
   if (!original) throw new Error(`cognito-local has no ${name} target`);
   Targets[name] = (services) => around(services, original(services));
+};
+
+/** Adds a target cognito-local lacks (its router serves every name in the table). */
+export const add = (name: string, target: Target) => {
+  if (Targets[name]) throw new Error(`cognito-local already has ${name}: shim it with wrap instead`);
+  Targets[name] = target;
 };

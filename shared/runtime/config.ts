@@ -22,6 +22,8 @@ export const ENV = {
   cursorSecret: 'CURSOR_SECRET',
   /** …or the Secrets Manager secret holding it (AWS). */
   cursorSecretArn: 'CURSOR_SECRET_ARN',
+  /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
+  sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

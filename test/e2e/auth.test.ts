@@ -133,13 +133,18 @@ describe('invitations and roles', () => {
     expect(change.status).toBe(200);
     expect([...change.body.roles].sort()).toEqual(['credentialing', 'recruiter']);
 
-    // The token in hand still says what it said; the next one carries the new roles.
-    expect((await api('/me', { token: recruiter.idToken })).body.roles).toEqual(['recruiter']);
-    const next = await api('/auth/refresh', {
+    // A role change ends every session (issue 12): the token in hand and its refresh token are
+    // refused; the next login carries the new roles.
+    const stale = await api('/me', { token: recruiter.idToken });
+    expect(stale.status).toBe(401);
+    expect(stale.body.type).toBe('urn:shiftline:problem:session-revoked');
+    const refreshed = await api('/auth/refresh', {
       method: 'POST',
       body: { refreshToken: recruiter.refreshToken },
     });
-    expect([...(await api('/me', { token: next.body.idToken })).body.roles].sort()).toEqual([
+    expect(refreshed.status).toBe(401);
+    const next = await login(email, PASSWORD);
+    expect([...(await api('/me', { token: next.idToken })).body.roles].sort()).toEqual([
       'credentialing',
       'recruiter',
     ]);

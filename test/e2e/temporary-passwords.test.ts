@@ -52,5 +52,7 @@ describe('temporary passwords', () => {
       body: { email: attacker, session: challenge.body.session, newPassword: PASSWORD },
     });
     expect(own.status).toBe(200);
+    const again = await api('/auth/login', { method: 'POST', body: { email: attacker, password: PASSWORD } });
+    expect(again.status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ import {
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -51,6 +52,8 @@ const message = {
 beforeAll(async () => {
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://ws.example/live');
+  // Each test says what the session records hold: no cache between them.
+  vi.stubEnv('SESSION_CACHE_SECONDS', '0');
   ({ handler } = await import('../../functions/streams/notify.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
@@ -86,6 +89,8 @@ beforeEach(() => {
   });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // Session records: none (no revocation), unless a test says so.
+  dynamo.on(GetCommand).resolves({});
   gateway.on(PostToConnectionCommand).resolves({});
   gateway
     .on(PostToConnectionCommand, { ConnectionId: 'bob-gone' })
@@ -127,6 +132,23 @@ describe('notify consumer', () => {
     expect(closed).toEqual(['bob-expired']);
     const forgotten = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
     expect(forgotten.sort()).toEqual(['CONN#bob-expired', 'CONN#bob-gone']);
+  });
+
+  it("tells a revoked session's connections and closes them instead of posting", async () => {
+    // Prepare
+    dynamo
+      .on(GetCommand, { Key: { pk: 'SESSION#bob', sk: 'SESSION#bob' } })
+      .resolves({ Item: { kind: 'UserSession', sessionsValidAfter: LATER, ttl: LATER } });
+    // Act
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    // Assess
+    const toBob = postedTo().filter((post) => String(post.to).startsWith('bob'));
+    expect(toBob.map((post) => post.frame.type)).toEqual(['session.revoked', 'session.revoked']);
+    const closed = gateway
+      .commandCalls(DeleteConnectionCommand)
+      .map((call) => call.args[0].input.ConnectionId);
+    expect(closed.sort()).toEqual(['bob-expired', 'bob-live']);
+    expect(postedTo().filter((post) => String(post.to).startsWith('alice'))).toHaveLength(2);
   });
 
   it("counts the message for recipients and moves the sender's activity, marked as counters", async () => {

@@ -16,6 +16,7 @@ import type {
   LoginThrottleStore,
   SessionTokens,
 } from './ports.ts';
+import type { SessionRevoker, TokenSession } from './sessions.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
 export const LOGIN_THROTTLE: LoginThrottleLimits = {
@@ -35,6 +36,8 @@ export interface AuthServiceDeps {
   accessEvents: AccessEventRepository;
   /** /me answers the caller's staff profile id. */
   profiles: Pick<StaffProfileRepository, 'profileIdOfUser'>;
+  /** Ends the session a logout names (the function passes it). */
+  sessions?: Pick<SessionRevoker, 'endSession' | 'endAllSessions'>;
   now?: () => Date;
 }
 
@@ -64,6 +67,7 @@ export const createAuthService = ({
   throttle,
   accessEvents,
   profiles,
+  sessions,
   now = () => new Date(),
 }: AuthServiceDeps) => {
   const guardedLogin = async (email: string, attempt: () => Promise<LoginOutcome>): Promise<LoginOutcome> => {
@@ -108,12 +112,14 @@ export const createAuthService = ({
     completeNewPassword: async (email: string, session: string, newPassword: string) =>
       withUser(await guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword))),
     refresh: (refreshToken: string) => identity.refresh(refreshToken),
-    logout: async (context: ServiceContext, refreshToken: string) => {
+    /** Revokes the refresh token, and ends the session of the token the caller logged out with. */
+    logout: async (context: ServiceContext, refreshToken: string, session?: TokenSession) => {
       await identity.revokeRefreshToken(refreshToken);
       const userId = context.actor.userId;
-      await accessEvents.record(
-        userEvent(context, userId, USER_EVENT_ACTIONS.logout, `logout of user ${userId}`),
-      );
+      const ended = session?.originJti !== undefined && sessions !== undefined;
+      if (ended) await sessions?.endSession(userId, session);
+      const summary = `logout of user ${userId}${ended ? '; session ended' : ''}`;
+      await accessEvents.record(userEvent(context, userId, USER_EVENT_ACTIONS.logout, summary));
     },
     /** GET /me: the caller, completed from the user record, and their staff profile id. */
     me: async (caller: Caller) => {

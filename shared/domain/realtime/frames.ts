@@ -20,6 +20,8 @@ export type ServerFrame =
   | { type: 'ack'; clientMessageId: string; messageId: string }
   | { type: 'error'; clientMessageId?: string; problem: unknown }
   | { type: 'pong' }
+  /** The connection's session ended (logout, disable, role or password change): it closes next. */
+  | { type: 'session.revoked'; reason: string }
   | { type: 'message.created'; conversationId: string; message: Message }
   | { type: 'message.read'; conversationId: string; userId: string; upToMessageId: string; readAt: string }
   | { type: 'contract.updated'; contractId: string; status: string; currentVersion: number }

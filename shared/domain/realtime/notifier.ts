@@ -3,7 +3,7 @@
  * message, after a receipt) and post the change's frame to every live connection of its
  * audience. Each connection is checked at delivery: it must belong to the recipient it was
  * looked up for, that user must still be allowed to read the item, and its token must not have
- * expired (then it is closed, not served). A connection that answers 410 is forgotten.
+ * expired nor its session ended (then it is closed, not served). A connection that answers 410 is forgotten.
  */
 import type { LastActor } from '../context.ts';
 import type { MembershipRecord } from '../messaging/ports.ts';
@@ -19,7 +19,8 @@ import {
 } from './frames.ts';
 
 /** What delivery needs of a connection: whose it is, with which roles, until when (`ttl`). */
-export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'>;
+export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'> &
+  Partial<Pick<Connection, 'issuedAt' | 'originJti'>>;
 
 type MemberRef = { conversationId: string; userId: string };
 
@@ -29,6 +30,8 @@ export interface NotifierPorts {
   post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
   close(connectionId: string): Promise<void>;
   forget(connectionId: string): Promise<void>;
+  /** Whether the session the connection was opened with has ended (revocation). */
+  sessionEnded(connection: LiveConnection): Promise<boolean>;
   countMessageFor(
     member: MemberRef,
     message: { id: string; sentAt: string },
@@ -88,6 +91,14 @@ export const createNotifier = (ports: NotifierPorts) => {
             }
             if (connection.ttl <= nowSeconds) {
               await ports.close(connection.connectionId);
+              await ports.forget(connection.connectionId);
+              report.closed += 1;
+              return;
+            }
+            if (await ports.sessionEnded(connection)) {
+              const frame = { type: 'session.revoked', reason: 'revoked' } as const;
+              if ((await ports.post(connection.connectionId, frame)) === 'sent')
+                await ports.close(connection.connectionId);
               await ports.forget(connection.connectionId);
               report.closed += 1;
               return;
