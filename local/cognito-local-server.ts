@@ -8,9 +8,12 @@
  *   NEW_PASSWORD_REQUIRED works (cognito-local forgets it);
  * - tokens (cognito-shim/tokens.ts): id tokens carry the user's standard attributes such as
  *   `name`; every token carries the `origin_jti` of its authentication;
- * - AdminUserGlobalSignOut (cognito-shim/sign-out.ts): every refresh token of the user dies.
+ * - AdminUserGlobalSignOut (cognito-shim/sign-out.ts): every refresh token of the user dies;
+ * - mail (cognito-shim/mail.ts): every email is a JSON file under `<data dir>/mail/`;
+ *   ResendConfirmationCode.
  * Started by local/identity.ts in place of cognito-local's own bin.
  */
+import './cognito-shim/mail.ts';
 import './cognito-shim/passwords.ts';
 import './cognito-shim/sign-out.ts';
 import './cognito-shim/tokens.ts';

@@ -17,6 +17,7 @@ export type Access =
   | 'userpool:groups'
   | 'userpool:create'
   | 'userpool:disable'
+  | 'userpool:signout'
   | 'connections:manage';
 
 export interface FunctionDefinition {
@@ -48,8 +49,9 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/http/auth.ts',
     description: 'Sign-up, login, tokens and the caller (/auth/*, /me)',
     // main:write for the login throttle counters and session revocations; connections:manage to
-    // close a logged-out session's sockets; the Cognito client calls need no IAM.
-    access: ['main:write', 'userpool:read', 'connections:manage'],
+    // close ended sessions' sockets; userpool:signout after a password reset or change (the
+    // other Cognito client calls need no IAM).
+    access: ['main:write', 'userpool:read', 'userpool:signout', 'connections:manage'],
   },
   users: {
     entry: 'functions/http/users.ts',

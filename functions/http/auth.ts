@@ -1,10 +1,14 @@
 /** The `auth` function: sign-up, login, tokens, logout and /me. */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { cognitoRecovery } from '#data/cognito-recovery.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createAuthService, type LoginResult } from '#domain/identity/auth-service.ts';
+import { createRecoveryService } from '#domain/identity/recovery.ts';
+import { accessTokenCallerOf, bearerTokenOf } from '#runtime/auth-context.ts';
 import { httpFunction } from '#runtime/http.ts';
+import { sessionGuard } from '#runtime/session-guard.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
@@ -16,6 +20,13 @@ const auth = createAuthService({
   sessions: sessionRevoker,
 });
 
+const recovery = createRecoveryService({
+  recovery: cognitoRecovery,
+  sessions: sessionRevoker,
+  checkSession: sessionGuard.check,
+  accessEvents: accessEventRepository,
+});
+
 const loginBody = (result: LoginResult) =>
   result.kind === 'challenge'
     ? { challenge: result.challenge, session: result.session }
@@ -23,8 +34,30 @@ const loginBody = (result: LoginResult) =>
 
 export const handler = httpFunction('auth', {
   signUp: async ({ body, requestId }) => {
-    const { userId } = await auth.signUp(body, requestId);
-    return { status: 201, body: { userId, confirmed: false } };
+    await auth.signUp(body, requestId);
+    return { status: 202, body: { confirmed: false } };
+  },
+
+  forgotPassword: async ({ body }) => {
+    await recovery.forgot(body.email);
+    return { status: 202 };
+  },
+
+  resetPassword: async ({ body, requestId }) => {
+    await recovery.reset(body.email, body.code, body.newPassword, requestId);
+    return { status: 204 };
+  },
+
+  resendCode: async ({ body }) => {
+    await recovery.resendCode(body.email);
+    return { status: 202 };
+  },
+
+  changePassword: async ({ body, event, requestId }) => {
+    const token = bearerTokenOf(event.headers.authorization);
+    const caller = token === undefined ? undefined : accessTokenCallerOf(token);
+    await recovery.change(caller, token ?? '', body, requestId);
+    return { status: 204 };
   },
 
   confirmSignUp: async ({ body }) => {

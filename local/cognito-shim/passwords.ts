@@ -11,6 +11,7 @@ import {
   type LocalUserPool,
   NotAuthorizedError,
   type PasswordPolicy,
+  require,
   wrap,
 } from './targets.ts';
 
@@ -56,6 +57,40 @@ export const checkSession = (session: string | undefined, user: LocalUser | null
 
 wrap('SignUp', (services, inner) => async (ctx, request) => {
   enforcePolicy(request.Password, await services.cognito.getUserPoolForClientId(ctx, request.ClientId ?? ''));
+  return inner(ctx, request);
+});
+
+wrap('ConfirmForgotPassword', (services, inner) => async (ctx, request) => {
+  enforcePolicy(request.Password, await services.cognito.getUserPoolForClientId(ctx, request.ClientId ?? ''));
+  return inner(ctx, request);
+});
+
+const jwt = require('jsonwebtoken') as {
+  verify(token: string, key: string, options: { algorithms: ['RS256'] }): Record<string, unknown>;
+};
+const { pem: PUBLIC_KEY } = require('cognito-local/lib/keys/cognitoLocal.public.json') as { pem: string };
+
+/** The claims of an access token the pool issued; cognito-local itself only decodes it. */
+const verifiedAccessToken = (token: unknown): Record<string, unknown> => {
+  try {
+    const claims = jwt.verify(String(token), PUBLIC_KEY, { algorithms: ['RS256'] });
+    if (claims.token_use === 'access') return claims;
+  } catch {
+    // Refused below, as Cognito refuses it.
+  }
+  throw new NotAuthorizedError('Invalid Access Token');
+};
+
+// Cognito verifies the token, refuses a wrong current password as a wrong login, and applies the
+// policy; cognito-local does none of that.
+wrap('ChangePassword', (services, inner) => async (ctx, request) => {
+  const claims = verifiedAccessToken(request.AccessToken);
+  const pool = await services.cognito.getUserPoolForClientId(ctx, String(claims.client_id ?? ''));
+  const user = await pool.getUserByUsername(ctx, String(claims.username ?? ''));
+  refuseDisabled(user);
+  if (!user || user.Password !== request.PreviousPassword)
+    throw new NotAuthorizedError('Incorrect username or password.');
+  enforcePolicy(typeof request.ProposedPassword === 'string' ? request.ProposedPassword : '', pool);
   return inner(ctx, request);
 });
 

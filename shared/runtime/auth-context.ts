@@ -4,7 +4,9 @@
  * (`cognito:groups` = `"[admin recruiter]"`); the twin's gateway does the same. Both that form,
  * a real array and a JSON array string are accepted, and unknown group names are ignored.
  */
+import { decodeJwt } from 'jose';
 import { Unauthorized } from '#domain/errors.ts';
+import type { AccessTokenCaller } from '#domain/identity/recovery.ts';
 import type { TokenSession } from '#domain/identity/sessions.ts';
 import type { Actor } from '#domain/policy.ts';
 import { isRole, ROLES, type Role } from '#domain/roles.ts';
@@ -135,4 +137,25 @@ export const wsAuthContextOf = (context: Claims | null | undefined): WsAuthConte
   if (context?.iat !== undefined)
     auth.session = tokenSessionOf({ iat: context.iat, origin_jti: context.ojti });
   return auth;
+};
+
+/** The token of an `Authorization: Bearer …` header. */
+export const bearerTokenOf = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return match?.[1];
+};
+
+/**
+ * The caller an access token names, read without verifying it: only for routes whose Cognito
+ * call verifies the token itself (ChangePassword), so a forged one gains nothing but a refusal.
+ */
+export const accessTokenCallerOf = (token: string): AccessTokenCaller | undefined => {
+  try {
+    const claims = decodeJwt(token);
+    const userId = text(claims.sub);
+    if (userId === undefined || claims.token_use !== 'access') return undefined;
+    return { userId, session: tokenSessionOf(claims) };
+  } catch {
+    return undefined;
+  }
 };

@@ -65,7 +65,7 @@ describe('profiles come with the account', () => {
       method: 'POST',
       body: { email, password: PASSWORD, name: 'Sia Self' },
     });
-    expect(signup.status).toBe(201);
+    expect(signup.status).toBe(202);
     expect(
       (await api('/auth/confirm', { method: 'POST', body: { email, code: twin().confirmationCode } })).status,
     ).toBe(204);
@@ -75,7 +75,7 @@ describe('profiles come with the account', () => {
     const profile = await api(`/staff/${me.body.staffProfileId}`, { token: session.idToken });
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({
-      userId: signup.body.userId,
+      userId: session.user.id,
       name: 'Sia Self',
       email,
       isActive: true,

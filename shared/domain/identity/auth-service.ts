@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessEventRepository } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
-import { TooManyRequests, Unauthorized } from '../errors.ts';
+import { Conflict, TooManyRequests, Unauthorized } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import type { StaffProfileRepository } from '../staff/ports.ts';
 import type {
@@ -98,8 +98,16 @@ export const createAuthService = ({
 
   return {
     /** The new user is the actor of their own sign-up (they hold no role yet). */
+    /**
+     * An existing email answers as a new one (Cognito's user-existence protection does not cover
+     * SignUp): nothing is created, recorded or sent.
+     */
     signUp: async (input: { email: string; password: string; name: string }, requestId: string) => {
-      const created = await identity.signUp(input);
+      const created = await identity.signUp(input).catch((error: unknown) => {
+        if (error instanceof Conflict) return undefined;
+        throw error;
+      });
+      if (created === undefined) return undefined;
       const context: ServiceContext = { actor: { userId: created.userId, roles: [] }, now: now(), requestId };
       await accessEvents.record(
         userEvent(context, created.userId, USER_EVENT_ACTIONS.signUp, `sign-up of user ${created.userId}`),
