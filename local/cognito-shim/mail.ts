@@ -54,7 +54,10 @@ MessagesService.prototype.deliver = async function (
     mkdirSync(directory, { recursive: true });
     const file = join(directory, `${at.replaceAll(':', '-')}-${to}.json`);
     writeFileSync(file, `${JSON.stringify(mailOf(source, to, code, at), null, 2)}\n`);
+    // The notice names the file, never the code: codes and temporary passwords reach the user
+    // only through the mail (cognito-local's own console sender would print them).
     console.log(`mail to ${to} (${source}): ${file}`);
+    return;
   }
   return deliver.apply(this, args);
 };
