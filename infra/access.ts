@@ -6,7 +6,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
-import type { Access } from '#shared/functions.ts';
+import { type Access, DOCUMENT_AREAS, type DocumentArea } from '#shared/functions.ts';
 import { WILDCARD_REASONS } from './nag.ts';
 
 /** What the functions of the stack may be granted, as far as it exists where a function is built. */
@@ -95,7 +95,30 @@ export const userPoolStatement = (
     [userPool.userPoolArn],
   );
 
+const documentGrants = (area: DocumentArea, write: boolean, targets: AccessTargets): AccessGrant[] => {
+  const bucket = need(targets.documents, `${area}:${write ? 'write' : 'read'}`);
+  return [
+    {
+      statement: statement(
+        [write ? 's3:PutObject' : 's3:GetObject'],
+        [bucket.arnForObjects(`${DOCUMENT_AREAS[area]}*`)],
+      ),
+      wildcardReason: WILDCARD_REASONS.documentObjects,
+    },
+    { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
+  ];
+};
+
+const documentAccessOf = (access: Access): { area: DocumentArea; write: boolean } | undefined => {
+  const [area, mode] = access.split(':');
+  return area !== undefined && area in DOCUMENT_AREAS
+    ? { area: area as DocumentArea, write: mode === 'write' }
+    : undefined;
+};
+
 const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
+  const documents = documentAccessOf(access);
+  if (documents !== undefined) return documentGrants(documents.area, documents.write, targets);
   switch (access) {
     case 'main:read':
       return tableGrants(need(targets.main, access), MAIN_TABLE, false, targets);
@@ -109,18 +132,6 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
       return [
         { statement: statement(['dynamodb:PutItem'], [ledger.tableArn]) },
         { statement: keyVia(targets, 'dynamodb', KEY_WRITE) },
-      ];
-    }
-    case 'documents:read':
-    case 'documents:write': {
-      const bucket = need(targets.documents, access);
-      const write = access === 'documents:write';
-      return [
-        {
-          statement: statement([write ? 's3:PutObject' : 's3:GetObject'], [bucket.arnForObjects('*')]),
-          wildcardReason: WILDCARD_REASONS.documentObjects,
-        },
-        { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
       ];
     }
     case 'userpool:read':
@@ -144,6 +155,8 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
         },
       ];
     }
+    default:
+      throw new Error(`access ${access}: no grant defined`);
   }
 };
 
@@ -165,7 +178,8 @@ export const accessEnvironment = (
   for (const item of access) {
     if (item.startsWith('main:')) env[ENV.mainTable] = need(targets.main, item).tableName;
     if (item.startsWith('ledger:')) env[ENV.ledgerTable] = need(targets.ledger, item).tableName;
-    if (item.startsWith('documents:')) env[ENV.documentsBucket] = need(targets.documents, item).bucketName;
+    if (documentAccessOf(item) !== undefined)
+      env[ENV.documentsBucket] = need(targets.documents, item).bucketName;
     if (item === 'connections:manage') env[ENV.wsManagementEndpoint] = need(connections, item).endpoint;
   }
   return env;

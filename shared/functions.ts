@@ -5,14 +5,25 @@
 import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
 import { NOTIFY_KINDS } from '#domain/realtime/frames.ts';
 
+/**
+ * The key prefix of each area of the documents bucket: a function's S3 grant covers its area's
+ * prefix only (credential documents for the credentials function, attachments for messaging).
+ */
+export const DOCUMENT_AREAS = {
+  'credential-documents': 'credentials/',
+  attachments: 'conversations/',
+} as const;
+
+export type DocumentArea = keyof typeof DOCUMENT_AREAS;
+
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =
   | 'main:read'
   | 'main:write'
   | 'ledger:read'
   | 'ledger:append'
-  | 'documents:read'
-  | 'documents:write'
+  | `${DocumentArea}:read`
+  | `${DocumentArea}:write`
   | 'userpool:read'
   | 'userpool:groups'
   | 'userpool:create'
@@ -82,7 +93,7 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/http/messaging.ts',
     description: 'Conversations, messages, read receipts and attachments',
     // userpool:read to check who a conversation is opened with; documents for attachments.
-    access: ['main:write', 'userpool:read', 'documents:read', 'documents:write'],
+    access: ['main:write', 'userpool:read', 'attachments:read', 'attachments:write'],
   },
   staff: {
     entry: 'functions/http/staff.ts',
@@ -93,7 +104,7 @@ export const HTTP_FUNCTIONS = {
   credentials: {
     entry: 'functions/http/credentials.ts',
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
-    access: ['main:write', 'documents:read', 'documents:write'],
+    access: ['main:write', 'credential-documents:read', 'credential-documents:write'],
   },
   audit: {
     entry: 'functions/http/audit.ts',

@@ -97,6 +97,21 @@ describe('least privilege', () => {
     expect(starActions.filter((action) => !withoutResourceArn.includes(action))).toEqual([]);
   });
 
+  it.each([
+    ['credentials', 'credentials/*'],
+    ['messaging', 'conversations/*'],
+  ] as const)('lets the %s function read and write its own area of the bucket only', (name, prefix) => {
+    const role = stack.http.functions[name]?.fn.role;
+    if (role === undefined) throw new Error(`${name} has no role`);
+    const s3 = statementsOfRole(template, role).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('s3:')),
+    );
+    const objectArns = JSON.stringify(s3.flatMap(resourcesOf));
+    expect(s3.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(objectArns).toContain(`/${prefix}`);
+    expect(objectArns).not.toMatch(/"\/\*"/);
+  });
+
   it('gives the docs function its logs and traces, nothing else', () => {
     if (!docs) throw new Error('no docs function');
     const actions = statementsOfRole(template, docs.role).flatMap(actionsOf);
