@@ -49,6 +49,7 @@ export const USER_POOL_ACTIONS = {
   // Delete only undoes an invitation whose group assignment failed.
   'userpool:create': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'],
   'userpool:disable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  'userpool:signout': ['cognito-idp:AdminUserGlobalSignOut'],
 } as const satisfies Partial<Record<Access, readonly string[]>>;
 
 export type UserPoolAccess = keyof typeof USER_POOL_ACTIONS;
@@ -138,6 +139,7 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
     case 'userpool:groups':
     case 'userpool:create':
     case 'userpool:disable':
+    case 'userpool:signout':
       return [{ statement: userPoolStatement(need(targets.identity, access).userPool, [access]) }];
     case 'connections:manage': {
       const { apiId, stageName } = need(targets.connections, access);

@@ -6,6 +6,7 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
   UserPoolOperation,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
@@ -22,6 +23,8 @@ export interface AuthProps {
   /** What the trigger functions may touch; the user pool itself is granted here. */
   targets: AccessTargets;
   featurePlan: FeaturePlan;
+  /** A verified SES identity to send from; unset, Cognito's capped default sender. */
+  sesFromAddress?: string | undefined;
 }
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
@@ -55,6 +58,15 @@ export class Auth extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      ...(props.sesFromAddress === undefined
+        ? {}
+        : {
+            // The identity must be verified in the stack's region (the stack is region-agnostic).
+            email: UserPoolEmail.withSES({
+              fromEmail: props.sesFromAddress,
+              sesRegion: Stack.of(scope).region,
+            }),
+          }),
       featurePlan: props.featurePlan,
       ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       deletionProtection: true,

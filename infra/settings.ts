@@ -11,6 +11,11 @@ export interface Settings {
   allowedOrigins: string[];
   /** Optional address subscribed to the alarm topic (dead letters). */
   alarmEmail: string | undefined;
+  /**
+   * A verified SES identity Cognito sends its email from. Unset, Cognito's default sender is
+   * used, capped near 50 emails a day for the account.
+   */
+  sesFromAddress: string | undefined;
   serviceVersion: string;
   /** Reserved concurrency of every function: a runaway function cannot starve the others. */
   reservedConcurrency: number;
@@ -47,10 +52,12 @@ export const readSettings = (scope: IConstruct): Settings => {
   if (cognitoFeaturePlan === undefined)
     throw new Error(`context cognitoFeaturePlan: unknown plan ${planName}`);
   const alarmEmail = context('alarmEmail');
+  const sesFromAddress = context('sesFromAddress');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
+    sesFromAddress: typeof sesFromAddress === 'string' && sesFromAddress !== '' ? sesFromAddress : undefined,
     serviceVersion: String(context('serviceVersion') ?? packageJson.version),
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),

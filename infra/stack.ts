@@ -49,7 +49,11 @@ export class ShiftlineStack extends Stack {
       documents: this.storage.documents,
     };
     // Triggers get no identity targets: the pool references them, so they must not reference it.
-    this.auth = new Auth(this, 'Auth', { targets: base, featurePlan: settings.cognitoFeaturePlan });
+    this.auth = new Auth(this, 'Auth', {
+      targets: base,
+      featurePlan: settings.cognitoFeaturePlan,
+      sesFromAddress: settings.sesFromAddress,
+    });
     const { userPool, client, issuer } = this.auth;
     const withIdentity: AccessTargets = { ...base, identity: { userPool, client, issuer } };
 

@@ -18,8 +18,11 @@ export interface IdentityOptions {
   dataDir: string;
   /** Where cognito-local calls the trigger functions (the twin's Lambda invoke endpoint). */
   lambdaEndpoint: string;
-  /** Fixed confirmation code (twin only), so tests and demos can confirm sign-ups. */
-  confirmationCode: string;
+  /**
+   * A fixed code for every confirmation, reset and temporary password (opt-in, twin only:
+   * `SHIFTLINE_CONFIRMATION_CODE`); unset, codes are random and read from the mail files.
+   */
+  confirmationCode?: string;
   logFile: string;
 }
 
@@ -66,7 +69,13 @@ export const startIdentity = async (
     command: process.execPath,
     args: [bin],
     cwd: workDir,
-    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', CODE: options.confirmationCode },
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      SHIFTLINE_MAIL_DIR: join(options.dataDir, 'mail'),
+      ...(options.confirmationCode === undefined ? {} : { CODE: options.confirmationCode }),
+    },
     logFile: options.logFile,
     isReady: () => answersHttp(`${endpoint}/health`),
     port: options.port,

@@ -23,7 +23,9 @@ async function claimOrExit<T>(check: () => T | Promise<T>): Promise<T> {
 }
 
 const dataDir = resolve(process.env.SHIFTLINE_DATA_DIR ?? '.data');
-const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000';
+// Opt-in: a fixed code for every confirmation, reset and temporary password. Unset, each code is
+// random and arrives as a mail file under <data dir>/mail/.
+const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE || undefined;
 // The e2e harness runs a throwaway twin: DynamoDB in memory, every port free.
 const inMemory = process.env.SHIFTLINE_IN_MEMORY === '1';
 const ports = process.env.SHIFTLINE_FREE_PORTS === '1' ? await freePorts() : defaultPorts();
@@ -33,7 +35,7 @@ mkdirSync(dataDir, { recursive: true });
 const releaseDataDir = await claimOrExit(() => claimDataDir(dataDir));
 await claimOrExit(() => assertPortsFree(ports));
 console.log(`starting the Shiftline twin (data in ${dataDir}) …`);
-const twin = await startTwin({ dataDir, inMemory, ports, confirmationCode });
+const twin = await startTwin({ dataDir, inMemory, ports, ...(confirmationCode ? { confirmationCode } : {}) });
 
 let stopping = false;
 const stop = async () => {
@@ -66,7 +68,9 @@ Shiftline is running.
   WebSocket    ${twin.urls.ws}/?token=<idToken>
   API docs     ${twin.urls.docs}
   Scheduler    ${twin.urls.scheduler}  (POST /schedules/<name>/fire — twin only)
-  Sign-up confirmation code: ${confirmationCode}
+  Email        ${join(dataDir, 'mail')}/  (codes and temporary passwords, one JSON file per email)${
+    confirmationCode ? `\n  Fixed code   ${confirmationCode} (SHIFTLINE_CONFIRMATION_CODE)` : ''
+  }
 
 Demo logins (password ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((user) => `  ${user.role.padEnd(14)} ${user.email}`).join('\n')}

@@ -44,8 +44,8 @@ export interface TwinOptions {
   /** Keep DynamoDB in memory (tests); otherwise it persists under dataDir. */
   inMemory: boolean;
   ports: TwinPorts;
-  /** The fixed sign-up confirmation code (twin only). */
-  confirmationCode: string;
+  /** A fixed code for confirmations, resets and temporary passwords (opt-in; twin only). */
+  confirmationCode?: string;
 }
 
 export interface Twin {
@@ -102,7 +102,7 @@ const startIdentityService = async (options: TwinOptions, stops: Stops) => {
     port: options.ports.cognito,
     dataDir: options.dataDir,
     lambdaEndpoint: lambda.url,
-    confirmationCode: options.confirmationCode,
+    ...(options.confirmationCode === undefined ? {} : { confirmationCode: options.confirmationCode }),
     logFile: join(options.dataDir, 'logs', 'cognito.log'),
   });
   stops.push(identity.child.stop);

@@ -18,6 +18,7 @@ export type Access =
   | 'userpool:groups'
   | 'userpool:create'
   | 'userpool:disable'
+  | 'userpool:signout'
   | 'connections:manage';
 
 /** Files of an npm package copied beside a bundle (package dir → bundle subdir, flat). */
@@ -55,14 +56,24 @@ export const HTTP_FUNCTIONS = {
   auth: {
     entry: 'functions/http/auth.ts',
     description: 'Sign-up, login, tokens and the caller (/auth/*, /me)',
-    // main:write for the login throttle counters; the Cognito client calls need no IAM.
-    access: ['main:write', 'userpool:read'],
+    // main:write for the login throttle counters and session revocations; connections:manage to
+    // close ended sessions' sockets; userpool:signout after a password reset or change (the
+    // other Cognito client calls need no IAM).
+    access: ['main:write', 'userpool:read', 'userpool:signout', 'connections:manage'],
   },
   users: {
     entry: 'functions/http/users.ts',
     description: 'Users and roles: invite, list, change roles, disable',
-    // main:write for idempotency records of invitations.
-    access: ['main:write', 'userpool:read', 'userpool:groups', 'userpool:create', 'userpool:disable'],
+    // main:write for idempotency records of invitations and session revocations;
+    // connections:manage to close the sockets of a user whose sessions end.
+    access: [
+      'main:write',
+      'userpool:read',
+      'userpool:groups',
+      'userpool:create',
+      'userpool:disable',
+      'connections:manage',
+    ],
   },
   contracts: {
     entry: 'functions/http/contracts.ts',
@@ -143,7 +154,8 @@ export const WS_FUNCTIONS = {
   authorize: {
     entry: 'functions/ws/authorize.ts',
     description: 'WebSocket $connect authorizer: verifies the id token from ?token=',
-    access: [],
+    // main:read for the caller's session record (revocation).
+    access: ['main:read'],
   },
   connect: {
     entry: 'functions/ws/connect.ts',

@@ -1,6 +1,7 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
 import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
+import { contractParties } from '#data/contracts.ts';
 import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
@@ -14,6 +15,7 @@ const messaging = createMessagingService({
   attachments: s3AttachmentStore,
   live: liveMessages,
   accessEvents: accessEventRepository,
+  contracts: contractParties,
 });
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */

@@ -7,11 +7,13 @@ import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { sessionRevoker } from '#runtime/session-revoker.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
   accessEvents: accessEventRepository,
   profiles: createStaffProfileProvisioner({ profiles: staffProfileRepository }),
+  sessions: sessionRevoker,
 });
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */

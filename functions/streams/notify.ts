@@ -12,6 +12,7 @@ import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
 import { createNotifier } from '#domain/realtime/notifier.ts';
 import { logger } from '#runtime/logger.ts';
+import { connectionSessionEnded } from '#runtime/session-guard.ts';
 
 /** Reads shared by the records of one batch (a burst in one conversation asks once). */
 const perBatch = <T>(read: (key: string) => Promise<T>) => {
@@ -30,6 +31,7 @@ const notifierForBatch = () =>
     post: postFrame,
     close: closeConnection,
     forget: deleteConnection,
+    sessionEnded: connectionSessionEnded,
     countMessageFor,
     recordActivity,
     dropCoveredUnread,

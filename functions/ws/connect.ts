@@ -23,6 +23,9 @@ export const handler = async (event: ConnectEvent): Promise<APIGatewayProxyResul
     roles: auth.roles,
     connectedAt: new Date(now).toISOString(),
     ttl: Math.min(auth.exp, Math.floor(now / 1000) + MAX_CONNECTION_SECONDS),
+    // What revocation is checked against at each frame and delivery.
+    ...(auth.session === undefined ? {} : { issuedAt: auth.session.issuedAt }),
+    ...(auth.session?.originJti === undefined ? {} : { originJti: auth.session.originJti }),
   });
   logger.info('connected', { requestId, connectionId, userId: auth.userId });
   return { statusCode: 200 };

@@ -1,7 +1,7 @@
 /**
  * WebSocket `$default`: every client frame arrives here and is dispatched on `action`
  * (sendMessage, markRead, ping). Answers (ack, pong, error) go back through @connections.
- * A connection whose token has expired is closed instead of served.
+ * A connection whose token has expired, or whose session has ended, is closed instead of served.
  */
 
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
@@ -9,6 +9,7 @@ import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { deleteConnection } from '#data/connections.ts';
+import { contractParties } from '#data/contracts.ts';
 import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
@@ -17,6 +18,7 @@ import { createMessagingService } from '#domain/messaging/service.ts';
 import type { ServerFrame } from '#domain/realtime/frames.ts';
 import { type Claims, wsAuthContextOf } from '#runtime/auth-context.ts';
 import { logger } from '#runtime/logger.ts';
+import { sessionGuard } from '#runtime/session-guard.ts';
 import { type ClientFrame, clientMessageIdOf, errorFrame, parseClientFrame } from '#runtime/ws-frames.ts';
 import { WS_MAX_CONNECTION_SECONDS } from '#shared/limits.ts';
 
@@ -26,6 +28,7 @@ const messaging = createMessagingService({
   attachments: s3AttachmentStore,
   live: liveMessages,
   accessEvents: accessEventRepository,
+  contracts: contractParties,
 });
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & {
@@ -52,6 +55,13 @@ export const handler = async (event: MessageEvent): Promise<APIGatewayProxyResul
     await closeConnection(connectionId);
     await deleteConnection(connectionId);
     logger.info('closed expired connection', { requestId, connectionId });
+    return { statusCode: 200 };
+  }
+  if (await sessionGuard.isRevoked(auth.userId, auth.session ?? { issuedAt: 0 }, now)) {
+    await postFrame(connectionId, { type: 'session.revoked', reason: 'revoked' });
+    await closeConnection(connectionId);
+    await deleteConnection(connectionId);
+    logger.info('closed revoked connection', { requestId, connectionId });
     return { statusCode: 200 };
   }
   let reply: ServerFrame | undefined;

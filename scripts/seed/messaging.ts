@@ -5,6 +5,7 @@
  */
 import { accessEventRepository } from '#data/access-events.ts';
 import { s3AttachmentStore } from '#data/attachment-store.ts';
+import { contractParties } from '#data/contracts.ts';
 import { liveMessages } from '#data/live-messages.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
@@ -30,6 +31,7 @@ const seedMessaging: DemoSeeder = async (demo) => {
     attachments: s3AttachmentStore,
     live: liveMessages,
     accessEvents: accessEventRepository,
+    contracts: contractParties,
   });
   const recruiter = demo.as('recruiter');
   const existing = await messaging.listConversations(recruiter, { limit: 100 });

@@ -26,8 +26,22 @@ const WRONG_LOGIN = 'Wrong email or password';
 
 const INVALID_SESSION = 'The session is invalid or expired: log in again';
 
+const CODE_ERROR = { path: 'body.code', message: 'invalid or expired' };
+
+const NEW_PASSWORD_STEPS: readonly CognitoStep[] = ['challenge', 'reset', 'change'];
+
 /** What was being done when Cognito refused: the same exception means different things. */
-export type CognitoStep = 'login' | 'challenge' | 'signup' | 'confirm' | 'token' | 'admin';
+export type CognitoStep =
+  | 'login'
+  | 'challenge'
+  | 'signup'
+  | 'confirm'
+  | 'token'
+  | 'admin'
+  /** ConfirmForgotPassword: `code` and `newPassword`. */
+  | 'reset'
+  /** ChangePassword: `currentPassword` and `newPassword`. */
+  | 'change';
 
 /**
  * Cognito's exception names → domain errors. cognito-local raises InvalidPasswordException for a
@@ -40,6 +54,9 @@ export const translate = (error: unknown, during: CognitoStep): never => {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
       if (during === 'admin') throw new NotFound('No such user');
+      if (during === 'change')
+        throw new Unauthorized('The current password is wrong, or the token is invalid');
+      if (during === 'reset') throw new BadRequest('The code is invalid or expired', [CODE_ERROR]);
       if (during === 'token') throw new Unauthorized('The token is invalid, expired or revoked');
       if (during === 'confirm') throw new BadRequest('The code is invalid or expired');
       if (during === 'challenge') throw new Unauthorized(INVALID_SESSION);
@@ -47,7 +64,10 @@ export const translate = (error: unknown, during: CognitoStep): never => {
     case 'InvalidPasswordException':
       if (during === 'login') throw new Unauthorized(WRONG_LOGIN);
       throw new BadRequest('The password does not meet the policy', [
-        { path: during === 'challenge' ? 'body.newPassword' : 'body.password', message: error.message },
+        {
+          path: NEW_PASSWORD_STEPS.includes(during) ? 'body.newPassword' : 'body.password',
+          message: error.message,
+        },
       ]);
     case 'UsernameExistsException':
     case 'AliasExistsException':

@@ -10,6 +10,7 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   CognitoIdentityProviderServiceException,
   ListUsersCommand,
@@ -163,4 +164,11 @@ export const cognitoUsers: CognitoUsers = {
       .send(new AdminDisableUserCommand({ UserPoolId: userPoolId(), Username: userId }))
       .catch((error: unknown) => translate(error, 'admin'));
   },
+};
+
+/** Cognito's own end of every session: the user's refresh tokens stop working. */
+export const signOutEverywhere = async (userId: string): Promise<void> => {
+  await cognito
+    .send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId(), Username: userId }))
+    .catch((error: unknown) => translate(error, 'admin'));
 };

@@ -6,6 +6,7 @@
 import type { ContractStaff } from '#domain/appointments/ports.ts';
 import type { ContractRepository } from '#domain/contracts/ports.ts';
 import { EDITABLE_CONTRACT_STATES } from '#domain/contracts/state-machine.ts';
+import type { ContractParties } from '#domain/messaging/ports.ts';
 import { StaleWrite } from '#domain/repository.ts';
 import { is } from './conditions.ts';
 import { contractEntity, contractVersionEntity } from './entities/contracts.ts';
@@ -58,4 +59,9 @@ export const contractRepository: ContractRepository = {
 /** What appointments ask of a contract they name. */
 export const contractStaff: ContractStaff = {
   staffIdOfContract: async (contractId) => (await contractEntity.get({ id: contractId }))?.staffId,
+};
+
+/** What a conversation asks of the contract it names. */
+export const contractParties: ContractParties = {
+  staffUserOfContract: async (contractId) => (await contractEntity.get({ id: contractId }))?.ownerUserId,
 };

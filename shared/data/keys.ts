@@ -9,6 +9,7 @@ export const PREFIX = {
   connection: 'CONN',
   user: 'USER',
   loginThrottle: 'THROTTLE#LOGIN',
+  userSession: 'SESSION',
   staff: 'STAFF',
   credential: 'CRED',
   credentialStatus: 'CREDSTATUS',
@@ -48,6 +49,8 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 export const ITEM_KINDS = {
   connection: 'Connection',
   loginThrottle: 'LoginThrottle',
+  /** `SESSION#<sub>`: the revocations of one user's sessions (shared/domain/identity/sessions.ts). */
+  userSession: 'UserSession',
   staffProfile: 'StaffProfile',
   /** `USER#<sub>` → the user's staff profile id: one per user, written with the profile. */
   staffProfileLink: 'StaffProfileLink',

@@ -8,6 +8,7 @@ import type { LiveMessages } from '#domain/messaging/ports.ts';
 import { messageCreatedNotification } from '#domain/realtime/frames.ts';
 import { createLiveDelivery } from '#domain/realtime/live-delivery.ts';
 import { logger } from '#runtime/logger.ts';
+import { connectionSessionEnded } from '#runtime/session-guard.ts';
 import { closeConnection, postFrame } from './connection-delivery.ts';
 import { deleteConnection, listConnectionsOfUser } from './connections.ts';
 
@@ -16,6 +17,7 @@ const delivery = createLiveDelivery({
   post: postFrame,
   close: closeConnection,
   forget: deleteConnection,
+  sessionEnded: connectionSessionEnded,
 });
 
 export const liveMessages: LiveMessages = {

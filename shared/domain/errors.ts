@@ -41,6 +41,20 @@ export class ValidationFailed extends BadRequest {
   }
 }
 
+/**
+ * 401: the token is genuine and unexpired, but its session was ended (logout, disable, role or
+ * password change): the service checks what the JWT authorizer cannot know.
+ */
+export class SessionRevoked extends DomainError {
+  override name = 'SessionRevoked';
+  readonly status = 401;
+  readonly code = 'session-revoked';
+  readonly title = 'Session revoked';
+  constructor(message = 'This session has ended: log in again') {
+    super(message);
+  }
+}
+
 /** 401: bad login credentials (a missing or invalid token is the gateway's own 401). */
 export class Unauthorized extends DomainError {
   override name = 'Unauthorized';

@@ -23,6 +23,8 @@ export const PHI_KEYS = [
   // secrets of the login flows
   'password',
   'newPassword',
+  'currentPassword',
+  'temporaryPassword',
   'code',
   'session',
   'idToken',
@@ -30,6 +32,12 @@ export const PHI_KEYS = [
   'refreshToken',
   'authorization',
   'token',
+  // secrets of TOTP MFA (issue 12) and of webhooks
+  'secretCode',
+  'totpSecret',
+  'otpauthUri',
+  'webhookSecret',
+  'secret',
 ] as const;
 
 export type PhiKey = (typeof PHI_KEYS)[number];

@@ -18,6 +18,14 @@ const CONTRACT_CONTENT = {
 };
 
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
+  forgotPassword: { email: 'nia.nurse@example.org' },
+  resetPassword: {
+    email: 'nia.nurse@example.org',
+    code: '482913',
+    newPassword: 'A-new-Passw0rd!',
+  },
+  resendCode: { email: 'nia.nurse@example.org' },
+  changePassword: { currentPassword: PASSWORD, newPassword: 'A-new-Passw0rd!' },
   createVerification: {
     credentialId: '01JF3ZT6W8X0Y2Z4A6B8C0D2EF',
     sourceRef: 'Arizona State Board of Nursing licence lookup',

@@ -30,6 +30,7 @@ export const FRAME_EXAMPLES: Readonly<Record<string, unknown>> = {
     },
   },
   pong: { type: 'pong' },
+  'session.revoked': { type: 'session.revoked', reason: 'logout' },
   'message.created': {
     type: 'message.created',
     conversationId: CONVERSATION,

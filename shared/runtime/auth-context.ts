@@ -4,7 +4,10 @@
  * (`cognito:groups` = `"[admin recruiter]"`); the twin's gateway does the same. Both that form,
  * a real array and a JSON array string are accepted, and unknown group names are ignored.
  */
+import { decodeJwt } from 'jose';
 import { Unauthorized } from '#domain/errors.ts';
+import type { AccessTokenCaller } from '#domain/identity/recovery.ts';
+import type { TokenSession } from '#domain/identity/sessions.ts';
 import type { Actor } from '#domain/policy.ts';
 import { isRole, ROLES, type Role } from '#domain/roles.ts';
 
@@ -18,6 +21,8 @@ export interface AuthContext extends Actor {
   name?: string;
   tokenUse: TokenUse;
   username?: string;
+  /** The token's session (`iat`, `origin_jti`): what revocation is checked against. */
+  session?: TokenSession;
 }
 
 export type Claims = Readonly<Record<string, unknown>>;
@@ -51,6 +56,19 @@ export const formatGroups = (roles: readonly Role[]): string => `[${roles.join('
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
+/**
+ * The session a token belongs to. A token without `iat` counts as issued at 0, so any
+ * revocation of all sessions refuses it (Cognito's tokens always carry one).
+ */
+export const tokenSessionOf = (claims: Claims): TokenSession => {
+  const issuedAt = Number(claims.iat);
+  const originJti = text(claims.origin_jti);
+  return {
+    issuedAt: Number.isFinite(issuedAt) ? issuedAt : 0,
+    ...(originJti === undefined ? {} : { originJti }),
+  };
+};
+
 /** Throws Unauthorized when the claims lack a subject or a known token use. */
 export const authContextFromClaims = (claims: Claims): AuthContext => {
   const userId = text(claims.sub);
@@ -59,6 +77,7 @@ export const authContextFromClaims = (claims: Claims): AuthContext => {
     throw new Unauthorized('The token does not identify a user');
   }
   const context: AuthContext = { userId, roles: parseGroups(claims['cognito:groups']), tokenUse };
+  if (claims.iat !== undefined || claims.origin_jti !== undefined) context.session = tokenSessionOf(claims);
   const email = text(claims.email);
   const name = text(claims.name);
   const username = text(claims['cognito:username']) ?? text(claims.username);
@@ -84,6 +103,7 @@ export interface WsAuthorizerContext {
   sub: string;
   roles: string;
   exp: number;
+  // Also `iat` and `ojti` (the token's `origin_jti`, '' when absent): revocation is checked against them.
   [key: string]: string | number | boolean;
 }
 
@@ -92,16 +112,20 @@ export interface WsAuthContext extends Actor {
   roles: Role[];
   /** Token expiry, epoch seconds. */
   exp: number;
+  /** Absent only for a context without `iat` (it then counts as issued at 0). */
+  session?: TokenSession;
 }
 
 export const wsAuthorizerContext = (
   userId: string,
   roles: readonly Role[],
   exp: number,
+  session?: TokenSession,
 ): WsAuthorizerContext => ({
   sub: userId,
   roles: formatGroups(roles),
   exp,
+  ...(session === undefined ? {} : { iat: session.issuedAt, ojti: session.originJti ?? '' }),
 });
 
 /** Parses the context the `$connect` authorizer returned (the gateway may stringify numbers). */
@@ -109,5 +133,29 @@ export const wsAuthContextOf = (context: Claims | null | undefined): WsAuthConte
   const userId = text(context?.sub);
   const exp = Number(context?.exp);
   if (userId === undefined || !Number.isFinite(exp)) throw new Unauthorized('No authorizer context');
-  return { userId, roles: parseGroups(context?.roles), exp };
+  const auth: WsAuthContext = { userId, roles: parseGroups(context?.roles), exp };
+  if (context?.iat !== undefined)
+    auth.session = tokenSessionOf({ iat: context.iat, origin_jti: context.ojti });
+  return auth;
+};
+
+/** The token of an `Authorization: Bearer …` header. */
+export const bearerTokenOf = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return match?.[1];
+};
+
+/**
+ * The caller an access token names, read without verifying it: only for routes whose Cognito
+ * call verifies the token itself (ChangePassword), so a forged one gains nothing but a refusal.
+ */
+export const accessTokenCallerOf = (token: string): AccessTokenCaller | undefined => {
+  try {
+    const claims = decodeJwt(token);
+    const userId = text(claims.sub);
+    if (userId === undefined || claims.token_use !== 'access') return undefined;
+    return { userId, session: tokenSessionOf(claims) };
+  } catch {
+    return undefined;
+  }
 };

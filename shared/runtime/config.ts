@@ -26,6 +26,8 @@ export const ENV = {
   graphqlIntrospection: 'GRAPHQL_INTROSPECTION',
   /** Base URL of the NPPES NPI Registry API (the twin points it at its fixture stub). */
   nppesApiUrl: 'NPPES_API_URL',
+  /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
+  sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

@@ -4,8 +4,8 @@
  * `operations` requires exactly the operations of that function's routes, each typed from its
  * route's schemas. The stack (DESIGN.md "Runtime conventions"), outermost first:
  *
- *   problem error handler → request id + logger context → header normalizer → route + role
- *   check → JSON body parser → zod validation + If-Match → operation (idempotent when asked)
+ *   problem error handler → request id + logger context → header normalizer → route + session
+ *   (revocation) + role check → JSON body parser → zod validation + If-Match → operation (idempotent when asked)
  *
  * The role check runs before the body is read, so a role that may never call the route learns
  * nothing about its input schema (403 before 400). Each operation gets its service context (the
@@ -17,6 +17,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
+import type { TokenSession } from '#domain/identity/sessions.ts';
 import { roleMayCall } from '#domain/policy.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
 import { type Route, type RouteDefinition, routeKeyOf, routesOf } from '#shared/routes.ts';
@@ -120,14 +121,27 @@ const forbiddenRoute = (route: RouteDefinition) => {
   });
 };
 
-const routeAndRole = (routes: ReadonlyMap<string, RouteDefinition>): Middleware => ({
-  before: ({ event }) => {
+/** Throws SessionRevoked when the token's session has ended (shared/runtime/session-guard.ts). */
+export type SessionCheck = (userId: string, token: TokenSession) => Promise<void>;
+
+// Loaded with the first token a function sees: the docs function (public routes only) never does.
+let guardModule: Promise<typeof import('./session-guard.ts')> | undefined;
+const checkSession: SessionCheck = async (userId, token) => {
+  guardModule ??= import('./session-guard.ts');
+  await (await guardModule).sessionGuard.check(userId, token);
+};
+
+const routeAndRole = (routes: ReadonlyMap<string, RouteDefinition>, sessions?: SessionCheck): Middleware => ({
+  before: async ({ event }) => {
     const route = routes.get(event.routeKey);
     if (route === undefined)
       throw new NotFound(`No route ${event.requestContext.http?.method ?? ''} ${event.rawPath}`);
     const claims = claimsOf(event);
     const auth = claims === undefined ? undefined : authContextFromClaims(claims);
     if (route.access !== 'public' && auth === undefined) throw new Unauthorized('A bearer token is required');
+    // Revocation before the role: a revoked token learns nothing, not even what it may call.
+    if (auth !== undefined && sessions !== undefined)
+      await sessions(auth.userId, auth.session ?? { issuedAt: 0 });
     if (roleMayCall(auth, route) !== 'allow') throw forbiddenRoute(route);
     states.set(event, { route, auth });
   },
@@ -196,11 +210,15 @@ const run = async (
   });
 };
 
-/** The middy stack over any set of routes: `httpFunction` for real functions, tests with their own. */
+/**
+ * The middy stack over any set of routes: `httpFunction` for real functions (with the session
+ * check), tests with their own routes and check.
+ */
 export const createHttpHandler = (
   name: string,
   routeList: readonly RouteDefinition[],
   implementations: Readonly<Record<string, Operation | undefined>>,
+  options: { sessions?: SessionCheck } = {},
 ) => {
   const routes = new Map<string, RouteDefinition>();
   for (const route of routeList) {
@@ -219,7 +237,7 @@ export const createHttpHandler = (
     .use(problemErrorHandler<HttpEvent>())
     .use(requestContext())
     .use(httpHeaderNormalizer() as unknown as Middleware)
-    .use(routeAndRole(routes))
+    .use(routeAndRole(routes, options.sessions))
     .use(jsonBody())
     .use(validation())
     .handler(async (event, context) => {
@@ -241,4 +259,5 @@ export const httpFunction = <F extends HttpFunctionName>(fn: F, operations: NoIn
     fn,
     routesOf(fn),
     operations as unknown as Readonly<Record<string, Operation | undefined>>,
+    { sessions: checkSession },
   );

@@ -97,14 +97,27 @@ export const requestIdOf = (event: unknown): string => {
 };
 
 /**
+ * The headers every response carries. `nosniff` so a browser never runs a JSON or uploaded body as
+ * script; `no-store` unless a successful response chose its own caching (the docs page and its
+ * assets), so tokens, PHI and problems never sit in a shared or browser cache.
+ */
+const withSafetyHeaders = (response: HttpResult, requestId: string): void => {
+  response.headers[REQUEST_ID_HEADER] = requestId;
+  response.headers['x-content-type-options'] = 'nosniff';
+  if (response.statusCode >= 400 || response.headers['cache-control'] === undefined)
+    response.headers['cache-control'] = 'no-store';
+};
+
+/**
  * Outermost middleware: errors become problem responses, and every response (success or not,
- * early or not) carries `x-request-id`.
+ * early or not) carries `x-request-id` and the safety headers.
  */
 export const problemErrorHandler = <TEvent = unknown>(): MiddlewareObj<TEvent, HttpResult> => ({
   after: (request) => {
-    if (request.response) request.response.headers[REQUEST_ID_HEADER] = requestIdOf(request.event);
+    if (request.response) withSafetyHeaders(request.response, requestIdOf(request.event));
   },
   onError: (request) => {
     request.response = errorResponse(request.error, requestIdOf(request.event));
+    withSafetyHeaders(request.response, requestIdOf(request.event));
   },
 });

@@ -36,14 +36,14 @@ describe('an identity story in the ledger', () => {
       method: 'POST',
       body: { email, password: PASSWORD, name: 'Ada Audited' },
     });
-    expect(signup.status).toBe(201);
-    const userId: string = signup.body.userId;
+    expect(signup.status).toBe(202);
     const confirm = await api('/auth/confirm', {
       method: 'POST',
       body: { email, code: twin().confirmationCode },
     });
     expect(confirm.status).toBe(204);
     const session = await login(email, PASSWORD);
+    const userId: string = session.user.id;
     const roles = await api(`/users/${userId}/roles`, {
       method: 'PUT',
       token: admin.idToken,

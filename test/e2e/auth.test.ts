@@ -17,8 +17,8 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
       method: 'POST',
       body: { email, password: PASSWORD, name: 'Nia Nurse' },
     });
-    expect(signup.status).toBe(201);
-    expect(signup.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/), confirmed: false });
+    expect(signup.status).toBe(202);
+    expect(signup.body).toEqual({ confirmed: false });
 
     const unconfirmed = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
     expect(unconfirmed.status).toBe(403);
@@ -34,18 +34,23 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
     expect(confirm.status).toBe(204);
 
     const session = await login(email.toUpperCase(), PASSWORD);
-    expect(session.user).toMatchObject({ id: signup.body.userId, email, roles: ['staff'] });
+    expect(session.user).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      email,
+      roles: ['staff'],
+    });
+    const userId = session.user.id;
     expect(session.refreshToken).toBeTruthy();
     const idClaims = JSON.parse(Buffer.from(session.idToken.split('.')[1] ?? '', 'base64url').toString());
-    expect(idClaims).toMatchObject({ sub: signup.body.userId, email, name: 'Nia Nurse', token_use: 'id' });
+    expect(idClaims).toMatchObject({ sub: userId, email, name: 'Nia Nurse', token_use: 'id' });
     expect(idClaims['cognito:groups']).toEqual(['staff']);
 
     const me = await api('/me', { token: session.idToken });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: signup.body.userId, email, name: 'Nia Nurse', roles: ['staff'] });
+    expect(me.body).toMatchObject({ id: userId, email, name: 'Nia Nurse', roles: ['staff'] });
     const meByAccessToken = await api('/me', { token: session.accessToken });
     expect(meByAccessToken.body).toMatchObject({
-      id: signup.body.userId,
+      id: userId,
       email,
       name: 'Nia Nurse',
       roles: ['staff'],
@@ -76,12 +81,26 @@ describe('sign-up → confirm → login → /me → refresh → logout', () => {
     expect(afterLogout.status).toBe(401);
   });
 
-  it('refuses a second sign-up with the same email', async () => {
+  it('answers a second sign-up with the same email as the first, revealing nothing', async () => {
     const email = uniqueEmail('dup');
     const body = { email, password: PASSWORD, name: 'Dee Dupe' };
-    expect((await api('/auth/signup', { method: 'POST', body })).status).toBe(201);
-    const again = await api('/auth/signup', { method: 'POST', body });
-    expect(again.status).toBe(409);
+    const first = await api('/auth/signup', { method: 'POST', body });
+    expect(first.status).toBe(202);
+    const again = await api('/auth/signup', {
+      method: 'POST',
+      body: { ...body, password: 'Other-Pass-42!' },
+    });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    // The second sign-up changed nothing: the first password is still the account's.
+    const confirm = await api('/auth/confirm', {
+      method: 'POST',
+      body: { email, code: twin().confirmationCode },
+    });
+    expect(confirm.status).toBe(204);
+    expect((await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a weak password with a problem naming the field', async () => {
@@ -134,13 +153,18 @@ describe('invitations and roles', () => {
     expect(change.status).toBe(200);
     expect([...change.body.roles].sort()).toEqual(['credentialing', 'recruiter']);
 
-    // The token in hand still says what it said; the next one carries the new roles.
-    expect((await api('/me', { token: recruiter.idToken })).body.roles).toEqual(['recruiter']);
-    const next = await api('/auth/refresh', {
+    // A role change ends every session (issue 12): the token in hand and its refresh token are
+    // refused; the next login carries the new roles.
+    const stale = await api('/me', { token: recruiter.idToken });
+    expect(stale.status).toBe(401);
+    expect(stale.body.type).toBe('urn:shiftline:problem:session-revoked');
+    const refreshed = await api('/auth/refresh', {
       method: 'POST',
       body: { refreshToken: recruiter.refreshToken },
     });
-    expect([...(await api('/me', { token: next.body.idToken })).body.roles].sort()).toEqual([
+    expect(refreshed.status).toBe(401);
+    const next = await login(email, PASSWORD);
+    expect([...(await api('/me', { token: next.idToken })).body.roles].sort()).toEqual([
       'credentialing',
       'recruiter',
     ]);

@@ -53,6 +53,12 @@ beforeAll(async () => {
     token: await token('admin'),
     body: { email: uniqueEmail('cred-other'), name: 'Oda Other', roles: ['recruiter'] },
   });
+  // A profile needs the staff role: the user, invited without a profile, becomes staff first.
+  await api(`/users/${user.body.id}/roles`, {
+    method: 'PUT',
+    token: await token('admin'),
+    body: { roles: ['staff'] },
+  });
   const profile = await api('/staff', {
     method: 'POST',
     token: await token('admin'),

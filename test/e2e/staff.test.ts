@@ -19,7 +19,21 @@ const newUser = async (label: string) => {
     body: { email: uniqueEmail(label), name: `User ${label}`, roles: ['recruiter'] },
   });
   expect(invite.status).toBe(201);
-  return invite.body.id as string;
+  const userId = invite.body.id as string;
+  // A profile only for a staff user: a recruiter invited without one becomes staff by a role change.
+  const refused = await api('/staff', {
+    method: 'POST',
+    token: await token('admin'),
+    body: { userId, name: `User ${label}` },
+  });
+  expect(refused.status).toBe(422);
+  const roles = await api(`/users/${userId}/roles`, {
+    method: 'PUT',
+    token: await token('admin'),
+    body: { roles: ['staff'] },
+  });
+  expect(roles.status).toBe(200);
+  return userId;
 };
 
 let ownId: string;
@@ -51,7 +65,7 @@ describe('profiles come with the account', () => {
       method: 'POST',
       body: { email, password: PASSWORD, name: 'Sia Self' },
     });
-    expect(signup.status).toBe(201);
+    expect(signup.status).toBe(202);
     expect(
       (await api('/auth/confirm', { method: 'POST', body: { email, code: twin().confirmationCode } })).status,
     ).toBe(204);
@@ -61,7 +75,7 @@ describe('profiles come with the account', () => {
     const profile = await api(`/staff/${me.body.staffProfileId}`, { token: session.idToken });
     expect(profile.status).toBe(200);
     expect(profile.body).toMatchObject({
-      userId: signup.body.userId,
+      userId: session.user.id,
       name: 'Sia Self',
       email,
       isActive: true,

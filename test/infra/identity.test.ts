@@ -50,6 +50,13 @@ describe('user pool', () => {
     });
   });
 
+  it('sends email through SES when the context names a verified sender', () => {
+    const ses = synthShiftline({ sesFromAddress: 'no-reply@example.org' }).template;
+    ses.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', From: 'no-reply@example.org' },
+    });
+  });
+
   it('has one group per role, with its precedence', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', ROLE_GROUPS.length);
     for (const group of ROLE_GROUPS) {

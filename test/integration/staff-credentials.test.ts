@@ -69,7 +69,9 @@ beforeAll(async () => {
   services = {
     staff: createStaffService({
       profiles: data.staff,
-      users: { getUser: async (id) => ({ id, email: `${id}@example.org`, name: 'Test User' }) },
+      users: {
+        getUser: async (id) => ({ id, email: `${id}@example.org`, name: 'Test User', roles: ['staff'] }),
+      },
       accessEvents: { record: async () => undefined },
     }),
     credentials: createCredentialService({

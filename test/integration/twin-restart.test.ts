@@ -34,7 +34,7 @@ describe('npm start', () => {
     const email = `restart-${Date.now()}@e2e.shiftline.test`;
     const password = 'Restart-Pass-42!';
     expect((await post(first.info, '/auth/signup', { email, password, name: 'Remy Restart' })).status).toBe(
-      201,
+      202,
     );
     expect(
       (await post(first.info, '/auth/confirm', { email, code: first.info.confirmationCode })).status,

@@ -35,6 +35,9 @@ export const startTwinProcess = async (options: {
       SHIFTLINE_DATA_DIR: options.dataDir,
       SHIFTLINE_IN_MEMORY: options.inMemory ? '1' : '0',
       SHIFTLINE_FREE_PORTS: '1',
+      // The tests' twin opts in to a fixed code (invitations' temporary passwords included); the
+      // mail files are written all the same, and the recovery story reads its codes from them.
+      SHIFTLINE_CONFIRMATION_CODE: process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

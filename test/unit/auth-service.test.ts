@@ -236,10 +236,10 @@ describe('auth service: delegation', () => {
   it('signs up and confirms through the identity provider without touching the throttle', async () => {
     const { identity, throttle, auth } = setup();
 
-    const { userId } = await auth.signUp(
+    const { userId } = (await auth.signUp(
       { email: 'sam@example.com', password: PASSWORD, name: 'Sam' },
       'req-signup',
-    );
+    )) ?? { userId: '' };
     await expect(auth.login('sam@example.com', PASSWORD)).rejects.toBeInstanceOf(Forbidden);
     await auth.confirm('sam@example.com', '123456');
     const outcome = await auth.login('sam@example.com', PASSWORD);
@@ -280,10 +280,10 @@ describe('auth service: the ledger entry of sign-up and logout', () => {
   it('records the sign-up as the new user and the logout as the caller, each with its request id', async () => {
     const { accessEvents, auth } = setup();
 
-    const { userId } = await auth.signUp(
+    const { userId } = (await auth.signUp(
       { email: 'sam@example.com', password: PASSWORD, name: 'Sam' },
       'req-1',
-    );
+    )) ?? { userId: '' };
     await auth.logout(
       { actor: { userId, roles: ['staff'] }, now: new Date('2026-03-02T10:00:00.000Z'), requestId: 'req-2' },
       'refresh-token',

@@ -44,6 +44,8 @@ afterAll(() => {
 beforeEach(() => {
   cognito.reset();
   dynamo.reset();
+  // Every authenticated request reads the caller's session record: none, unless a test says so.
+  dynamo.on(GetCommand).resolves({});
   logs = captureLogs();
 });
 afterEach(() => {

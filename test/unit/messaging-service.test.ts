@@ -25,6 +25,9 @@ const ROLES: Record<string, Role[]> = {
   [OUTSIDER]: ['credentialing'],
 };
 
+const CONTRACT = '01JCONTRACT0000000000000001';
+const CONTRACT_STAFF: Record<string, string> = { [CONTRACT]: STAFF };
+
 let clock = Date.parse('2026-03-02T09:00:00.000Z');
 const as = (userId: string): ServiceContext => {
   clock += 1000;
@@ -46,6 +49,7 @@ const setup = () => {
       },
     },
     accessEvents: events.repository,
+    contracts: { staffUserOfContract: async (contractId) => CONTRACT_STAFF[contractId] },
   });
   return { store, files, service, delivered, events };
 };
@@ -58,6 +62,33 @@ const opened = async () => {
   });
   return { ...world, conversation };
 };
+
+describe('conversations about a contract', () => {
+  it('links a contract whose staff member takes part', async () => {
+    // Prepare
+    const { service } = setup();
+    // Act
+    const conversation = await service.createConversation(as(RECRUITER), {
+      participantIds: [STAFF],
+      contractId: CONTRACT,
+    });
+    // Assess
+    expect(conversation.contractId).toBe(CONTRACT);
+  });
+
+  it.each([
+    ['an unknown contract', '01JCONTRACT0000000000000009', [STAFF]],
+    ['a contract of someone who is not a participant', CONTRACT, [OTHER_STAFF]],
+  ])('refuses %s with 422', async (_case, contractId, participantIds) => {
+    // Prepare
+    const { service, store } = setup();
+    // Act
+    const attempt = service.createConversation(as(RECRUITER), { participantIds, contractId });
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ status: 422, details: { contractId: expect.any(String) } });
+    expect(store.members.size).toBe(0);
+  });
+});
 
 describe('conversations', () => {
   it('adds the caller, writes one membership per participant and lists it for each', async () => {

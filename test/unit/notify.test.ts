@@ -7,6 +7,7 @@ import {
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -52,6 +53,8 @@ const message = {
 beforeAll(async () => {
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://ws.example/live');
+  // Each test says what the session records hold: no cache between them.
+  vi.stubEnv('SESSION_CACHE_SECONDS', '0');
   ({ handler } = await import('../../functions/streams/notify.ts'));
   ({ liveMessages } = await import('../../shared/data/live-messages.ts'));
 });
@@ -88,6 +91,8 @@ beforeEach(() => {
   });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // Session records: none (no revocation), unless a test says so.
+  dynamo.on(GetCommand).resolves({});
   gateway.on(PostToConnectionCommand).resolves({});
   gateway
     .on(PostToConnectionCommand, { ConnectionId: 'bob-gone' })
@@ -143,6 +148,22 @@ describe('live delivery of a sent message, from the send path', () => {
     gateway.on(PostToConnectionCommand, { ConnectionId: 'alice-tab-2' }).rejects(new Error('throttled'));
     await expect(sendLive()).resolves.toBeUndefined();
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
+  });
+  it("tells a revoked session's connections and closes them instead of posting", async () => {
+    // Prepare
+    dynamo
+      .on(GetCommand, { Key: { pk: 'SESSION#bob', sk: 'SESSION#bob' } })
+      .resolves({ Item: { kind: 'UserSession', sessionsValidAfter: LATER, ttl: LATER } });
+    // Act
+    await sendLive();
+    // Assess
+    const toBob = postedTo().filter((post) => String(post.to).startsWith('bob'));
+    expect(toBob.map((post) => post.frame.type)).toEqual(['session.revoked', 'session.revoked']);
+    const closed = gateway
+      .commandCalls(DeleteConnectionCommand)
+      .map((call) => call.args[0].input.ConnectionId);
+    expect(closed.sort()).toEqual(['bob-expired', 'bob-live']);
+    expect(postedTo().filter((post) => String(post.to).startsWith('alice'))).toHaveLength(2);
   });
 });
 

@@ -17,6 +17,11 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /auth/login': 'public',
   'POST /auth/new-password': 'public',
   'POST /auth/refresh': 'public',
+  'POST /auth/forgot': 'public',
+  'POST /auth/reset': 'public',
+  'POST /auth/resend-code': 'public',
+  // Public for the gateway: the route verifies the bearer access token through Cognito itself.
+  'POST /auth/change-password': 'public',
   'POST /auth/logout': EVERY_ROLE,
   'GET /me': EVERY_ROLE,
   'POST /users': AGENCY,

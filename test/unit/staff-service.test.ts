@@ -19,7 +19,14 @@ const otherStaff = contextOf(OTHER_USER, ['staff']);
 let staff: ReturnType<typeof createInMemoryStaff>;
 let events: ReturnType<typeof createAccessEventLog>;
 let service: ReturnType<typeof createStaffService>;
-const users = new Map([[OWNER, { id: OWNER, email: 'nia@example.org', name: 'Nia Nurse' }]]);
+const RECRUITER_USER = '7a1f0000-0000-4000-8000-000000000003';
+const users = new Map([
+  [OWNER, { id: OWNER, email: 'nia@example.org', name: 'Nia Nurse', roles: ['staff' as const] }],
+  [
+    RECRUITER_USER,
+    { id: RECRUITER_USER, email: 'rita@example.org', name: 'Rita', roles: ['recruiter' as const] },
+  ],
+]);
 
 beforeEach(() => {
   staff = createInMemoryStaff();
@@ -61,6 +68,14 @@ describe('staff service: create', () => {
     await expect(service.create(credentialing, { userId: OWNER, name: 'Nia' })).rejects.toBeInstanceOf(
       Forbidden,
     );
+  });
+
+  it('refuses a profile for a user without the staff role', async () => {
+    // Act
+    const attempt = service.create(admin, { userId: RECRUITER_USER, name: 'Rita' });
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ status: 422, name: 'RuleViolation' });
+    expect(staff.profiles.size).toBe(0);
   });
 
   it('provisions once: a second provisioning returns the same profile', async () => {

@@ -37,6 +37,8 @@ const replies = () =>
 beforeAll(async () => {
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://ws.example/live');
+  // Each test says what the session record holds: no cache between them.
+  vi.stubEnv('SESSION_CACHE_SECONDS', '0');
   ({ handler } = await import('../../functions/ws/default.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
@@ -46,6 +48,8 @@ beforeEach(() => {
   gateway.on(PostToConnectionCommand).resolves({});
   gateway.on(DeleteConnectionCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // The caller's session record: none (no revocation), unless a test says so.
+  dynamo.on(GetCommand).resolves({});
 });
 
 describe('ws $default', () => {
@@ -93,6 +97,19 @@ describe('ws $default', () => {
     expect(replies()).toEqual([
       { type: 'error', clientMessageId: 'c-9', problem: expect.objectContaining({ status: 404 }) },
     ]);
+  });
+
+  it('tells a connection whose session has ended, and closes it instead of serving it', async () => {
+    // Prepare
+    dynamo.on(GetCommand, { Key: { pk: 'SESSION#alice', sk: 'SESSION#alice' } }).resolves({
+      Item: { kind: 'UserSession', sessionsValidAfter: nowSeconds() + 1, ttl: nowSeconds() + 60 },
+    });
+    // Act
+    await handler(frameEvent({ action: 'ping' }));
+    // Assess
+    expect(replies()).toEqual([{ type: 'session.revoked', reason: 'revoked' }]);
+    expect(gateway.commandCalls(DeleteConnectionCommand)[0]?.args[0].input.ConnectionId).toBe('conn-1');
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toMatchObject({ pk: 'CONN#conn-1' });
   });
 
   it('closes a connection whose token has expired instead of serving it', async () => {

@@ -1,6 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
@@ -32,6 +38,8 @@ beforeAll(async () => {
   vi.stubEnv('JWT_ISSUER', issuer);
   vi.stubEnv('USER_POOL_CLIENT_ID', CLIENT_ID);
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
+  // Each test says what the session record holds: no cache between them.
+  vi.stubEnv('SESSION_CACHE_SECONDS', '0');
   ({ handler: authorize } = await import('../../functions/ws/authorize.ts'));
   ({ handler: connect } = await import('../../functions/ws/connect.ts'));
   ({ handler: disconnect } = await import('../../functions/ws/disconnect.ts'));
@@ -42,6 +50,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   dynamo.reset();
+  // The caller's session record: none (no revocation), unless a test says so.
+  dynamo.on(GetCommand).resolves({});
   logs = captureLogs();
 });
 afterEach(() => {
@@ -82,6 +92,31 @@ describe('ws authorize', () => {
     ]);
     expect(result.context).toEqual({ sub: 'user-1', roles: '[admin recruiter]', exp: expect.any(Number) });
     expect(Object.values(result.context).every((value) => typeof value !== 'object')).toBe(true);
+  });
+
+  it.each([
+    ['every session ended after the token was issued', { sessionsValidAfter: 4_000_000_000 }],
+    ["the token's own session logged out", { revokedSessions: new Set(['session-1']) }],
+  ])('throws Unauthorized when %s', async (_case, revocation) => {
+    // Prepare
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    dynamo.on(GetCommand).resolves({ Item: { kind: 'UserSession', ttl: nowSeconds + 3600, ...revocation } });
+    // Act
+    const attempt = authorize(
+      authorizerEvent({ token: await token({ iat: nowSeconds, origin_jti: 'session-1' }) }),
+    );
+    // Assess
+    await expect(attempt).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('passes the session of a live token on in its context', async () => {
+    // Act
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const result = await authorize(
+      authorizerEvent({ token: await token({ iat: nowSeconds, origin_jti: 'session-2' }) }),
+    );
+    // Assess
+    expect(result.context).toMatchObject({ sub: 'user-1', iat: nowSeconds, ojti: 'session-2' });
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import type { SessionRecord } from '#domain/identity/sessions.ts';
 import { defineEntity } from '../entity.ts';
 import { ITEM_KINDS, PREFIX } from '../keys.ts';
 
@@ -19,4 +20,19 @@ export const loginThrottleEntity = defineEntity<LoginThrottle>()({
     sk: { prefix: PREFIX.loginThrottle, fields: ['emailKey'] },
   },
   encode: ({ emailKey: _inKey, ...stored }) => stored,
+});
+
+/** `SESSION#<sub>`: the revocations of one user's sessions, read on every authenticated request. */
+export const userSessionEntity = defineEntity<SessionRecord>()({
+  kind: ITEM_KINDS.userSession,
+  primary: {
+    pk: { prefix: PREFIX.userSession, fields: ['userId'] },
+    sk: { prefix: PREFIX.userSession, fields: ['userId'] },
+  },
+  // A string set in DynamoDB (ADD is idempotent); an array in the record.
+  decode: ({ revokedSessions, sessionsValidAfter, ...item }) => ({
+    ...item,
+    revokedSessions: revokedSessions instanceof Set ? [...revokedSessions].sort() : [],
+    ...(typeof sessionsValidAfter === 'number' ? { sessionsValidAfter } : {}),
+  }),
 });

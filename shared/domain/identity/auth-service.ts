@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessEventRepository } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
-import { TooManyRequests, Unauthorized } from '../errors.ts';
+import { Conflict, TooManyRequests, Unauthorized } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import type { StaffProfileRepository } from '../staff/ports.ts';
 import type {
@@ -16,6 +16,7 @@ import type {
   LoginThrottleStore,
   SessionTokens,
 } from './ports.ts';
+import type { SessionRevoker, TokenSession } from './sessions.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
 export const LOGIN_THROTTLE: LoginThrottleLimits = {
@@ -35,6 +36,8 @@ export interface AuthServiceDeps {
   accessEvents: AccessEventRepository;
   /** /me answers the caller's staff profile id. */
   profiles: Pick<StaffProfileRepository, 'profileIdOfUser'>;
+  /** Ends the session a logout names (the function passes it). */
+  sessions?: Pick<SessionRevoker, 'endSession' | 'endAllSessions'>;
   now?: () => Date;
 }
 
@@ -64,6 +67,7 @@ export const createAuthService = ({
   throttle,
   accessEvents,
   profiles,
+  sessions,
   now = () => new Date(),
 }: AuthServiceDeps) => {
   const guardedLogin = async (email: string, attempt: () => Promise<LoginOutcome>): Promise<LoginOutcome> => {
@@ -94,8 +98,16 @@ export const createAuthService = ({
 
   return {
     /** The new user is the actor of their own sign-up (they hold no role yet). */
+    /**
+     * An existing email answers as a new one (Cognito's user-existence protection does not cover
+     * SignUp): nothing is created, recorded or sent.
+     */
     signUp: async (input: { email: string; password: string; name: string }, requestId: string) => {
-      const created = await identity.signUp(input);
+      const created = await identity.signUp(input).catch((error: unknown) => {
+        if (error instanceof Conflict) return undefined;
+        throw error;
+      });
+      if (created === undefined) return undefined;
       const context: ServiceContext = { actor: { userId: created.userId, roles: [] }, now: now(), requestId };
       await accessEvents.record(
         userEvent(context, created.userId, USER_EVENT_ACTIONS.signUp, `sign-up of user ${created.userId}`),
@@ -108,12 +120,14 @@ export const createAuthService = ({
     completeNewPassword: async (email: string, session: string, newPassword: string) =>
       withUser(await guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword))),
     refresh: (refreshToken: string) => identity.refresh(refreshToken),
-    logout: async (context: ServiceContext, refreshToken: string) => {
+    /** Revokes the refresh token, and ends the session of the token the caller logged out with. */
+    logout: async (context: ServiceContext, refreshToken: string, session?: TokenSession) => {
       await identity.revokeRefreshToken(refreshToken);
       const userId = context.actor.userId;
-      await accessEvents.record(
-        userEvent(context, userId, USER_EVENT_ACTIONS.logout, `logout of user ${userId}`),
-      );
+      const ended = session?.originJti !== undefined && sessions !== undefined;
+      if (ended) await sessions?.endSession(userId, session);
+      const summary = `logout of user ${userId}${ended ? '; session ended' : ''}`;
+      await accessEvents.record(userEvent(context, userId, USER_EVENT_ACTIONS.logout, summary));
     },
     /** GET /me: the caller, completed from the user record, and their staff profile id. */
     me: async (caller: Caller) => {

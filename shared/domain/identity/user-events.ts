@@ -16,6 +16,8 @@ export const USER_EVENT_ACTIONS = {
   invite: 'invite',
   changeRoles: 'roles.change',
   disable: 'disable',
+  passwordReset: 'password.reset',
+  passwordChange: 'password.change',
 } as const;
 
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[keyof typeof USER_EVENT_ACTIONS];

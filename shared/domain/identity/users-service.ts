@@ -8,6 +8,7 @@ import { type Actor, authorize } from '../policy.ts';
 import type { Role } from '../roles.ts';
 import type { StaffProfileProvisioner } from '../staff/service.ts';
 import type { IdentityProvider, IdentityUser } from './ports.ts';
+import type { SessionRevoker } from './sessions.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
 export interface UserListPosition {
@@ -21,12 +22,17 @@ export interface UsersServiceDeps {
   accessEvents: AccessEventRepository;
   /** Creates an invited staff member's profile with the invitation (DESIGN.md "Users, profiles, ids"). */
   profiles?: StaffProfileProvisioner;
+  /** Ends every session of a user whose roles change or who is disabled (the functions pass it). */
+  sessions?: Pick<SessionRevoker, 'endAllSessions'>;
 }
 
 /** A staff invitation creates the staff profile: its `create` is that request's ledger entry. */
 export const invitationCreatesStaffProfile = (roles: readonly Role[]): boolean => roles.includes('staff');
 
-export const createUsersService = ({ identity, accessEvents, profiles }: UsersServiceDeps) => ({
+// Said in the request's single ledger entry, so the revocation is on record where it was caused.
+const SESSIONS_ENDED = '; every session ended';
+
+export const createUsersService = ({ identity, accessEvents, profiles, sessions }: UsersServiceDeps) => ({
   invite: async (context: ServiceContext, input: { email: string; name: string; roles: readonly Role[] }) => {
     authorize(context.actor, 'invite', { type: 'User', grantedRoles: input.roles });
     const user = await identity.inviteUser(input);
@@ -70,7 +76,8 @@ export const createUsersService = ({ identity, accessEvents, profiles }: UsersSe
     authorize(context.actor, 'changeRoles', { type: 'User', grantedRoles: roles });
     if (!(await identity.getUser(userId))) throw new NotFound('No such user');
     const user = await identity.setRoles(userId, roles);
-    const summary = `roles of user ${userId} set to ${roles.join(', ')}`;
+    await sessions?.endAllSessions(userId, 'roles.change');
+    const summary = `roles of user ${userId} set to ${roles.join(', ')}${sessions ? SESSIONS_ENDED : ''}`;
     await accessEvents.record(userEvent(context, userId, USER_EVENT_ACTIONS.changeRoles, summary));
     return user;
   },
@@ -79,9 +86,9 @@ export const createUsersService = ({ identity, accessEvents, profiles }: UsersSe
     authorize(context.actor, 'disable', { type: 'User' });
     if (!(await identity.getUser(userId))) throw new NotFound('No such user');
     await identity.disableUser(userId);
-    await accessEvents.record(
-      userEvent(context, userId, USER_EVENT_ACTIONS.disable, `user ${userId} disabled`),
-    );
+    await sessions?.endAllSessions(userId, 'disabled');
+    const summary = `user ${userId} disabled${sessions ? SESSIONS_ENDED : ''}`;
+    await accessEvents.record(userEvent(context, userId, USER_EVENT_ACTIONS.disable, summary));
   },
 });
 

@@ -93,6 +93,12 @@ export interface ParticipantDirectory {
   rolesOf(userId: string): Promise<Role[] | undefined>;
 }
 
+/** What a conversation needs to know of the contract it names. */
+export interface ContractParties {
+  /** The user id of the contract's staff member, or undefined when there is no such contract. */
+  staffUserOfContract(contractId: string): Promise<string | undefined>;
+}
+
 export interface PresignedUpload {
   url: string;
   headers: Record<string, string>;

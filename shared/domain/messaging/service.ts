@@ -22,6 +22,7 @@ import type {
 } from '../schemas/messaging.ts';
 import type {
   AttachmentStore,
+  ContractParties,
   LiveMessages,
   MembershipRecord,
   MessagingRepository,
@@ -46,6 +47,8 @@ export interface MessagingServiceDeps {
   live: LiveMessages;
   /** Each attachment download is an access event on the conversation's chain. */
   accessEvents: AccessEventRepository;
+  /** A conversation about a contract must name one that exists and involves its participants. */
+  contracts: ContractParties;
   /** Mints ids; a ULID of the clock's time by default. */
   newId?: (now: Date) => string;
 }
@@ -55,7 +58,7 @@ export type MessageListInput = MessageListFilters & PageRequest;
 const NO_CONVERSATION = 'No such conversation';
 
 export const createMessagingService = (deps: MessagingServiceDeps) => {
-  const { repository, directory, attachments, live, accessEvents } = deps;
+  const { repository, directory, attachments, live, accessEvents, contracts } = deps;
   const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
 
   /** The caller's membership; absent and not-a-participant look alike (404). */
@@ -77,6 +80,19 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     return roles.flatMap((each) => each ?? []);
   };
 
+  // A conversation about a contract must be one its staff member takes part in: otherwise the
+  // link would point participants at a contract that is none of theirs.
+  const checkContract = async (contractId: string | undefined, participantIds: readonly string[]) => {
+    if (contractId === undefined) return;
+    const staffUserId = await contracts.staffUserOfContract(contractId);
+    if (staffUserId === undefined)
+      throw new RuleViolation('No contract has this id', { contractId: 'no such contract' });
+    if (!participantIds.includes(staffUserId))
+      throw new RuleViolation("The contract's staff member is not a participant", {
+        contractId: 'not a contract of the participants',
+      });
+  };
+
   return {
     createConversation: async (
       context: ServiceContext,
@@ -89,6 +105,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
         type: 'Conversation',
         otherParticipantRoles: await rolesOfParticipants(others),
       });
+      await checkContract(input.contractId, [me, ...others]);
       const meta = newEntityMeta(context);
       const conversation = {
         id: newId(context.now),

@@ -2,21 +2,24 @@
  * Posting a frame to every live connection of its recipients, concurrently: the notify consumer
  * and the write paths that deliver inline (a sent message) share it. Each connection is checked
  * at delivery: it must belong to the recipient it was looked up for, that user must still be
- * allowed to read the item, and its token must not have expired (then it is closed, not served).
- * A connection that answers 410 is forgotten.
+ * allowed to read the item, and its token must not have expired nor its session ended (then it is
+ * told, closed and forgotten, not served). A connection that answers 410 is forgotten.
  */
 import { type Actor, decide } from '../policy.ts';
 import type { Connection } from '../schemas/connection.ts';
 import type { Notification, ServerFrame } from './frames.ts';
 
 /** What delivery needs of a connection: whose it is, with which roles, until when (`ttl`). */
-export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'>;
+export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles' | 'ttl'> &
+  Partial<Pick<Connection, 'issuedAt' | 'originJti'>>;
 
 export interface DeliveryPorts {
   connectionsOf(userId: string): Promise<LiveConnection[]>;
   post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
   close(connectionId: string): Promise<void>;
   forget(connectionId: string): Promise<void>;
+  /** Whether the session the connection was opened with has ended (revocation). */
+  sessionEnded(connection: LiveConnection): Promise<boolean>;
 }
 
 export interface DeliveryReport {
@@ -43,6 +46,8 @@ const mayReceive = (
   return decision === 'allow';
 };
 
+const SESSION_ENDED: ServerFrame = { type: 'session.revoked', reason: 'revoked' };
+
 export const createLiveDelivery = (ports: DeliveryPorts) => {
   const toConnection = async (
     connection: LiveConnection,
@@ -54,6 +59,12 @@ export const createLiveDelivery = (ports: DeliveryPorts) => {
     if (!mayReceive(connection, recipient, notification, recipients)) return 'refused';
     if (connection.ttl <= nowSeconds) {
       await ports.close(connection.connectionId);
+      await ports.forget(connection.connectionId);
+      return 'closed';
+    }
+    if (await ports.sessionEnded(connection)) {
+      if ((await ports.post(connection.connectionId, SESSION_ENDED)) === 'sent')
+        await ports.close(connection.connectionId);
       await ports.forget(connection.connectionId);
       return 'closed';
     }

@@ -19,9 +19,20 @@ export const SignupBodySchema = z
   .strict()
   .openapi('SignupRequest');
 
-export const SignupResponseSchema = z
-  .object({ userId: z.uuid(), confirmed: z.literal(false) })
-  .openapi('SignupResponse');
+// The same for a new and an existing email: nothing reveals whether an account exists.
+export const SignupResponseSchema = z.object({ confirmed: z.literal(false) }).openapi('SignupResponse');
+
+export const EmailBodySchema = z.object({ email: EmailSchema }).strict().openapi('EmailRequest');
+
+export const ResetBodySchema = z
+  .object({ email: EmailSchema, code: z.string().trim().min(1).max(16), newPassword: PasswordSchema })
+  .strict()
+  .openapi('ResetPasswordRequest');
+
+export const ChangePasswordBodySchema = z
+  .object({ currentPassword: PasswordSchema, newPassword: PasswordSchema })
+  .strict()
+  .openapi('ChangePasswordRequest');
 
 export const ConfirmBodySchema = z
   .object({ email: EmailSchema, code: z.string().trim().min(1).max(16) })

@@ -11,6 +11,9 @@ export const ConnectionSchema = z.object({
   connectedAt: z.string(),
   /** Epoch seconds: the token's expiry, at most 2 h after connecting (API Gateway's limit). */
   ttl: z.number().int(),
+  /** The token's `iat` (epoch seconds) and `origin_jti`: revocation is checked against them. */
+  issuedAt: z.number().int().optional(),
+  originJti: z.string().optional(),
 });
 
 export type Connection = z.infer<typeof ConnectionSchema>;

@@ -30,6 +30,13 @@ export const PongFrameSchema = z
   .object({ type: z.literal('pong') })
   .openapi('PongFrame', { description: 'The answer to `ping`' });
 
+export const SessionRevokedFrameSchema = z
+  .object({ type: z.literal('session.revoked'), reason: z.string() })
+  .openapi('SessionRevokedFrame', {
+    description:
+      'Your session ended (logout, disable, role or password change): the connection closes next; log in again',
+  });
+
 export const MessageCreatedFrameSchema = z
   .object({ type: z.literal('message.created'), conversationId: z.string(), message: MessageSchema })
   .openapi('MessageCreatedFrame', {
@@ -86,6 +93,7 @@ export const SERVER_FRAME_SCHEMAS = {
   ack: AckFrameSchema,
   error: ErrorFrameSchema,
   pong: PongFrameSchema,
+  'session.revoked': SessionRevokedFrameSchema,
   'message.created': MessageCreatedFrameSchema,
   'message.read': MessageReadFrameSchema,
   'contract.updated': ContractUpdatedFrameSchema,
@@ -97,6 +105,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   AckFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,
+  SessionRevokedFrameSchema,
   MessageCreatedFrameSchema,
   MessageReadFrameSchema,
   ContractUpdatedFrameSchema,

@@ -1,6 +1,7 @@
 /** What the staff profile service needs from storage and from the identity provider. */
 import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
+import type { Role } from '../roles.ts';
 import type { StaffListFilters, StaffProfile } from '../schemas/staff.ts';
 
 /**
@@ -51,5 +52,7 @@ export type StaffListQuery = Omit<StaffListFilters, 'credentialingStatus'> & {
 
 /** The identity provider's view of a user, as far as profiles need it. */
 export interface UserDirectory {
-  getUser(userId: string): Promise<{ id: string; email: string; name: string } | undefined>;
+  getUser(
+    userId: string,
+  ): Promise<{ id: string; email: string; name: string; roles: readonly Role[] } | undefined>;
 }

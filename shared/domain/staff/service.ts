@@ -119,6 +119,9 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       authorize(context.actor, 'create', { type: 'StaffProfile' });
       const user = await users.getUser(input.userId);
       if (!user) throw new RuleViolation('No user has this id', { userId: 'no such user' });
+      // A profile makes its user bookable staff: an admin or recruiter account must not become one.
+      if (!user.roles.includes('staff'))
+        throw new RuleViolation('The user does not have the staff role', { userId: 'not a staff user' });
       const profile = await provisioner.insert(context, { ...input, email: input.email ?? user.email });
       return writeView(context, profile);
     },

@@ -66,6 +66,12 @@ export interface components {
             /** @enum {string} */
             type: "pong";
         };
+        /** @description Your session ended (logout, disable, role or password change): the connection closes next; log in again */
+        SessionRevokedFrame: {
+            /** @enum {string} */
+            type: "session.revoked";
+            reason: string;
+        };
         /** @description A message in one of your conversations (your own included, for your other tabs) */
         MessageCreatedFrame: {
             /** @enum {string} */
