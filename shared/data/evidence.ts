@@ -15,6 +15,12 @@ const s3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
 });
 
+/** S3's answer to a conditional create of a key that exists (or is being written). */
+const alreadyKept = (error: unknown) => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 412 || status === 409;
+};
+
 export const s3EvidenceStore: EvidenceStore = {
   keep: async (kind, content) => {
     const sha256 = createHash('sha256').update(content).digest('hex');
@@ -26,9 +32,13 @@ export const s3EvidenceStore: EvidenceStore = {
           Key: snapshotKey,
           Body: content,
           ContentType: 'application/json',
+          // The bucket policy requires conditional creates; content-addressed, so a 412 means
+          // these very bytes are already kept.
+          IfNoneMatch: '*',
         }),
       );
     } catch (error) {
+      if (alreadyKept(error)) return { sha256, snapshotKey };
       throw new DependencyUnavailable('evidence store unavailable', { cause: error });
     }
     return { sha256, snapshotKey };
