@@ -26,7 +26,7 @@ const importLeie = (file: string) =>
 let ownStaffId: string;
 let otherStaffId: string;
 
-/** A profile of its own (on a non-staff user, as credentials.test.ts does): nothing else touches it. */
+/** A profile of its own (a user made staff by a role change, as staff.test.ts does): nothing else touches it. */
 const newStaffMember = async (name: string, extra: Record<string, unknown> = {}) => {
   const user = await api('/users', {
     method: 'POST',
@@ -34,6 +34,13 @@ const newStaffMember = async (name: string, extra: Record<string, unknown> = {})
     body: { email: uniqueEmail('credentialing'), name, roles: ['recruiter'] },
   });
   expect(user.status, user.text).toBe(201);
+  // Profiles are for staff users only: the recruiter invited without one becomes staff first.
+  const roles = await api(`/users/${user.body.id}/roles`, {
+    method: 'PUT',
+    token: await token('admin'),
+    body: { roles: ['staff'] },
+  });
+  expect(roles.status, roles.text).toBe(200);
   const profile = await api('/staff', {
     method: 'POST',
     token: await token('admin'),

@@ -16,6 +16,13 @@ const newStaffMember = async (name: string) => {
     token: await token('admin'),
     body: { email: uniqueEmail('evidence'), name, roles: ['recruiter'] },
   });
+  // Profiles are for staff users only: the recruiter invited without one becomes staff first.
+  const roles = await api(`/users/${user.body.id}/roles`, {
+    method: 'PUT',
+    token: await token('admin'),
+    body: { roles: ['staff'] },
+  });
+  expect(roles.status, roles.text).toBe(200);
   const profile = await api('/staff', {
     method: 'POST',
     token: await token('admin'),
