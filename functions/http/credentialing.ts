@@ -1,45 +1,12 @@
 /** The `credentialing` function: verification records and primary-source checks. */
-import { decisionRepository, monitoringRunRepository, verificationRepository } from '#data/credentialing.ts';
-import { credentialRepository } from '#data/credentials.ts';
-import { s3EvidenceStore } from '#data/evidence.ts';
-import { exclusionRepository } from '#data/leie.ts';
-import { nppesRegistry } from '#data/nppes.ts';
-import { staffProfileRepository } from '#data/staff.ts';
-import { createCheckService } from '#domain/credentialing/checks.ts';
-import { createDecisionService } from '#domain/credentialing/decisions.ts';
-import { createLeieSource } from '#domain/credentialing/leie.ts';
-import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
-import { createNppesSource } from '#domain/credentialing/nppes.ts';
-import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-
-const verifications = createVerificationService({
-  verifications: verificationRepository,
-  profiles: staffProfileRepository,
-  credentials: credentialRepository,
-});
-
-const checks = createCheckService({
-  verifications: verificationRepository,
-  profiles: staffProfileRepository,
-  credentials: credentialRepository,
-  evidence: s3EvidenceStore,
-  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
-});
-
-const decisions = createDecisionService({
-  decisions: decisionRepository,
-  profiles: staffProfileRepository,
-  credentials: credentialRepository,
-  verifications: verificationRepository,
-});
-
-const monitoring = createExclusionMonitoring({
-  profiles: staffProfileRepository,
-  checks,
-  runs: monitoringRunRepository,
-});
+import {
+  checkService as checks,
+  decisionService as decisions,
+  exclusionMonitoring as monitoring,
+  verificationService as verifications,
+} from '#shared/services/credentialing.ts';
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'credentialing'> = {

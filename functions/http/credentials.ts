@@ -1,30 +1,21 @@
 /** The `credentials` function: credentials, their documents, the work queue and the sweep on demand. */
 import { accessEventRepository } from '#data/access-events.ts';
-import { verificationRepository } from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3DocumentStore } from '#data/documents.ts';
 import { documentObjectKey } from '#data/entities/credentials.ts';
-import { staffProfileRepository } from '#data/staff.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
-import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
-import { type CredentialDecision, createCredentialService } from '#domain/credentials/service.ts';
+import type { CredentialDecision } from '#domain/credentials/service.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { credentialService as credentials, expirySweep as sweep } from '#shared/services/credentials.ts';
 
-const credentials = createCredentialService({
-  credentials: credentialRepository,
-  profiles: staffProfileRepository,
-  documents: s3DocumentStore,
-  verifications: verificationRepository,
-});
 const documents = createCredentialDocuments({
   credentials: credentialRepository,
   store: s3DocumentStore,
   accessEvents: accessEventRepository,
   objectKeyFor: documentObjectKey,
 });
-const sweep = createExpirySweep({ credentials: credentialRepository });
 
 /** verify, reject and revoke: one transition each, answered with the credential and its ETag. */
 const decide = async (

@@ -1,22 +1,7 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
-import { accessEventRepository } from '#data/access-events.ts';
-import { s3AttachmentStore } from '#data/attachment-store.ts';
-import { contractParties } from '#data/contracts.ts';
-import { liveMessages } from '#data/live-messages.ts';
-import { messagingRepository } from '#data/messaging.ts';
-import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
-import { createMessagingService } from '#domain/messaging/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
-
-const messaging = createMessagingService({
-  repository: messagingRepository,
-  directory: cognitoParticipantDirectory,
-  attachments: s3AttachmentStore,
-  live: liveMessages,
-  accessEvents: accessEventRepository,
-  contracts: contractParties,
-});
+import { messagingService as messaging } from '#shared/services/messaging.ts';
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'messaging'> = {

@@ -4,13 +4,10 @@
  * and the twin's scheduler can fire it for a chosen day.
  */
 import type { ScheduledEvent } from 'aws-lambda';
-import { credentialRepository } from '#data/credentials.ts';
 import { SYSTEM_ACTOR } from '#domain/context.ts';
-import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
 import type { SweepResult } from '#domain/schemas/credentials.ts';
 import { logger } from '#runtime/logger.ts';
-
-const sweep = createExpirySweep({ credentials: credentialRepository });
+import { expirySweep as sweep } from '#shared/services/credentials.ts';
 
 export const handler = async (event: ScheduledEvent): Promise<SweepResult> => {
   const now = new Date(event.time);

@@ -5,31 +5,16 @@
  */
 
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { accessEventRepository } from '#data/access-events.ts';
-import { s3AttachmentStore } from '#data/attachment-store.ts';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { deleteConnection } from '#data/connections.ts';
-import { contractParties } from '#data/contracts.ts';
-import { liveMessages } from '#data/live-messages.ts';
-import { messagingRepository } from '#data/messaging.ts';
-import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import type { ServiceContext } from '#domain/context.ts';
-import { createMessagingService } from '#domain/messaging/service.ts';
 import type { ServerFrame } from '#domain/realtime/frames.ts';
 import { type Claims, wsAuthContextOf } from '#runtime/auth-context.ts';
 import { logger } from '#runtime/logger.ts';
 import { sessionGuard } from '#runtime/session-guard.ts';
 import { type ClientFrame, clientMessageIdOf, errorFrame, parseClientFrame } from '#runtime/ws-frames.ts';
 import { WS_MAX_CONNECTION_SECONDS } from '#shared/limits.ts';
-
-const messaging = createMessagingService({
-  repository: messagingRepository,
-  directory: cognitoParticipantDirectory,
-  attachments: s3AttachmentStore,
-  live: liveMessages,
-  accessEvents: accessEventRepository,
-  contracts: contractParties,
-});
+import { messagingService as messaging } from '#shared/services/messaging.ts';
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & {
   requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Claims | null };

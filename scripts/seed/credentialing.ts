@@ -10,22 +10,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
-import { decisionRepository, verificationRepository } from '#data/credentialing.ts';
-import { credentialRepository } from '#data/credentials.ts';
-import { s3DocumentStore } from '#data/documents.ts';
-import { s3EvidenceStore } from '#data/evidence.ts';
 import { exclusionRepository } from '#data/leie.ts';
-import { nppesRegistry } from '#data/nppes.ts';
 import { staffProfileRepository } from '#data/staff.ts';
-import { createCheckService } from '#domain/credentialing/checks.ts';
-import { createDecisionService } from '#domain/credentialing/decisions.ts';
-import { createLeieImporter, createLeieSource } from '#domain/credentialing/leie.ts';
-import { createNppesSource } from '#domain/credentialing/nppes.ts';
+import { createLeieImporter } from '#domain/credentialing/leie.ts';
 import { addDays, dayOf } from '#domain/credentials/days.ts';
-import { createCredentialService } from '#domain/credentials/service.ts';
 import { Conflict } from '#domain/errors.ts';
 import { createUsersService } from '#domain/identity/users-service.ts';
 import { createStaffProfileProvisioner, createStaffService } from '#domain/staff/service.ts';
+import { checkService as checks, decisionService as decisions } from '#shared/services/credentialing.ts';
+import { credentialService as credentials } from '#shared/services/credentials.ts';
 import type { DemoContext, DemoSeeder } from '../seed.ts';
 
 const SAMPLE_LEIE = readFileSync(join(import.meta.dirname, '../../local/fixtures/leie-sample.csv'), 'utf8');
@@ -43,25 +36,6 @@ const users = createUsersService({
   identity: cognitoIdentity,
   accessEvents: accessEventRepository,
   profiles: createStaffProfileProvisioner({ profiles: staffProfileRepository }),
-});
-const credentials = createCredentialService({
-  credentials: credentialRepository,
-  profiles: staffProfileRepository,
-  documents: s3DocumentStore,
-  verifications: verificationRepository,
-});
-const checks = createCheckService({
-  verifications: verificationRepository,
-  profiles: staffProfileRepository,
-  credentials: credentialRepository,
-  evidence: s3EvidenceStore,
-  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
-});
-const decisions = createDecisionService({
-  decisions: decisionRepository,
-  profiles: staffProfileRepository,
-  credentials: credentialRepository,
-  verifications: verificationRepository,
 });
 const leie = createLeieImporter(exclusionRepository);
 

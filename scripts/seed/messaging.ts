@@ -3,13 +3,7 @@
  * short thread. Idempotent: the conversation is found by its subject in the recruiter's list,
  * and each message has a fixed clientMessageId, so a second run sends nothing new.
  */
-import { accessEventRepository } from '#data/access-events.ts';
-import { s3AttachmentStore } from '#data/attachment-store.ts';
-import { contractParties } from '#data/contracts.ts';
-import { liveMessages } from '#data/live-messages.ts';
-import { messagingRepository } from '#data/messaging.ts';
-import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
-import { createMessagingService } from '#domain/messaging/service.ts';
+import { messagingService as messaging } from '#shared/services/messaging.ts';
 import type { DemoSeeder } from '../seed.ts';
 
 const SUBJECT = 'Welcome to Shiftline';
@@ -25,14 +19,6 @@ const THREAD = [
 ] as const;
 
 const seedMessaging: DemoSeeder = async (demo) => {
-  const messaging = createMessagingService({
-    repository: messagingRepository,
-    directory: cognitoParticipantDirectory,
-    attachments: s3AttachmentStore,
-    live: liveMessages,
-    accessEvents: accessEventRepository,
-    contracts: contractParties,
-  });
   const recruiter = demo.as('recruiter');
   const existing = await messaging.listConversations(recruiter, { limit: 100 });
   const conversation =

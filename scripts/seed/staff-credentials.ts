@@ -7,17 +7,13 @@
  */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
-import { verificationRepository } from '#data/credentialing.ts';
-import { credentialRepository } from '#data/credentials.ts';
-import { s3DocumentStore } from '#data/documents.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { addDays, dayOf } from '#domain/credentials/days.ts';
-import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
-import { createCredentialService } from '#domain/credentials/service.ts';
 import { Conflict } from '#domain/errors.ts';
 import { createUsersService } from '#domain/identity/users-service.ts';
 import { createStaffProfileProvisioner, createStaffService } from '#domain/staff/service.ts';
+import { credentialService as credentials, expirySweep as sweep } from '#shared/services/credentials.ts';
 import type { DemoContext, DemoSeeder } from '../seed.ts';
 
 const staff = createStaffService({
@@ -25,13 +21,6 @@ const staff = createStaffService({
   users: cognitoIdentity,
   accessEvents: accessEventRepository,
 });
-const credentials = createCredentialService({
-  credentials: credentialRepository,
-  profiles: staffProfileRepository,
-  documents: s3DocumentStore,
-  verifications: verificationRepository,
-});
-const sweep = createExpirySweep({ credentials: credentialRepository });
 const users = createUsersService({
   identity: cognitoIdentity,
   accessEvents: accessEventRepository,

@@ -1,0 +1,43 @@
+/**
+ * The credentialing file's services wired to their adapters, once: the credentialing function,
+ * the monthly monitoring schedule and the demo seed share them.
+ */
+import { decisionRepository, monitoringRunRepository, verificationRepository } from '#data/credentialing.ts';
+import { credentialRepository } from '#data/credentials.ts';
+import { s3EvidenceStore } from '#data/evidence.ts';
+import { exclusionRepository } from '#data/leie.ts';
+import { nppesRegistry } from '#data/nppes.ts';
+import { staffProfileRepository } from '#data/staff.ts';
+import { createCheckService } from '#domain/credentialing/checks.ts';
+import { createDecisionService } from '#domain/credentialing/decisions.ts';
+import { createLeieSource } from '#domain/credentialing/leie.ts';
+import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
+import { createNppesSource } from '#domain/credentialing/nppes.ts';
+import { createVerificationService } from '#domain/credentialing/verifications.ts';
+
+export const verificationService = createVerificationService({
+  verifications: verificationRepository,
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+});
+
+export const checkService = createCheckService({
+  verifications: verificationRepository,
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  evidence: s3EvidenceStore,
+  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
+});
+
+export const decisionService = createDecisionService({
+  decisions: decisionRepository,
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  verifications: verificationRepository,
+});
+
+export const exclusionMonitoring = createExclusionMonitoring({
+  profiles: staffProfileRepository,
+  checks: checkService,
+  runs: monitoringRunRepository,
+});
