@@ -12,7 +12,12 @@ import {
 import { createMessagingService } from '#domain/messaging/service.ts';
 import type { Role } from '#domain/roles.ts';
 import { createAccessEventLog } from './support/credential-fakes.ts';
-import { createFakeMessagingStore, fakeAttachmentStore, fakeDirectory } from './support/messaging-fakes.ts';
+import {
+  createFakeMessagingStore,
+  fakeAttachmentStore,
+  fakeDirectory,
+  nameOf,
+} from './support/messaging-fakes.ts';
 
 const RECRUITER = '00000000-0000-4000-8000-000000000001';
 const STAFF = '00000000-0000-4000-8000-000000000002';
@@ -100,6 +105,35 @@ describe('conversations', () => {
     expect(store.members.size).toBe(2);
     const mine = await service.listConversations(as(STAFF), { limit: 25 });
     expect(mine.items.map((item) => item.id)).toEqual([conversation.id]);
+  });
+
+  it("lists each conversation with its participants' display names, stored on every membership", async () => {
+    // Prepare
+    const { service, store, conversation } = await opened();
+    const expected = [
+      { id: RECRUITER, name: nameOf(RECRUITER) },
+      { id: STAFF, name: nameOf(STAFF) },
+    ];
+    // Act
+    const mine = await service.listConversations(as(STAFF), { limit: 25 });
+    // Assess
+    expect(conversation.participants).toEqual(expected);
+    expect(mine.items[0]?.participants).toEqual(expected);
+    for (const member of store.members.values()) expect(member.participants).toEqual(expected);
+  });
+
+  it('lists a conversation stored before names with its ids alone', async () => {
+    // Prepare
+    const { service, store, conversation } = await opened();
+    for (const member of store.members.values()) delete member.participants;
+    // Act
+    const mine = await service.listConversations(as(STAFF), { limit: 25 });
+    // Assess
+    expect(mine.items[0]).toMatchObject({
+      id: conversation.id,
+      participants: [{ id: RECRUITER }, { id: STAFF }],
+    });
+    expect(mine.items[0]?.participants.every((participant) => participant.name === undefined)).toBe(true);
   });
 
   it.each([

@@ -36,15 +36,38 @@ export type LoginOutcome =
   | { signedIn: Session }
   | { newPasswordRequired: (newPassword: string) => Promise<Session> };
 
-/** A call the service refused; `problem` is its problem+json (or the gateway's `{message}`). */
+export type Problem = components['schemas']['Problem'];
+/** API Gateway's own answer (401 before the service, 429). */
+export type GatewayError = components['schemas']['GatewayError'];
+
+/** A call the service refused; `problem` is its problem+json, or the gateway's `{message}`. */
 export class ShiftlineError extends Error {
   readonly status: number;
-  readonly problem: unknown;
-  constructor(status: number, problem: unknown) {
+  readonly problem: Problem | GatewayError | undefined;
+  /** The gateway's reason for a 401 (`error_description` of `www-authenticate`), when it gave one. */
+  readonly authError: string | undefined;
+  constructor(status: number, problem: unknown, headers?: Headers) {
     const detail = (problem as { detail?: string; message?: string } | undefined) ?? {};
-    super(`Shiftline answered ${status}: ${detail.detail ?? detail.message ?? 'no detail'}`);
+    const authError = /error_description="([^"]*)"/.exec(headers?.get('www-authenticate') ?? '')?.[1];
+    super(`Shiftline answered ${status}: ${authError ?? detail.detail ?? detail.message ?? 'no detail'}`);
     this.name = 'ShiftlineError';
     this.status = status;
-    this.problem = problem;
+    this.problem = problem as Problem | GatewayError | undefined;
+    this.authError = authError;
+  }
+
+  /** The problem type (`urn:shiftline:problem:…`), when the service (not the gateway) refused. */
+  get type(): string | undefined {
+    return this.problem && 'type' in this.problem ? this.problem.type : undefined;
   }
 }
+
+/**
+ * The data of a call, or a ShiftlineError: `const contract = await ok(client.api.GET(...))`
+ * for code that handles refusals in one place.
+ */
+export const ok = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new ShiftlineError(response.status, error, response.headers);
+  return data as T;
+};

@@ -13,7 +13,8 @@ import {
   sessionOf,
 } from './auth.ts';
 import type { paths } from './generated/openapi.ts';
-import { ShiftlineSocket, type SocketOptions } from './socket.ts';
+import { createGraphql } from './graphql.ts';
+import { diagnoseRefusal, ShiftlineSocket, type SocketOptions } from './socket.ts';
 
 export interface ClientOptions {
   /** The HTTP API, e.g. `http://localhost:3000`. */
@@ -110,10 +111,11 @@ export const createShiftlineClient = (options: ClientOptions) => {
     if (!options.wsUrl) throw new Error('createShiftlineClient needs wsUrl for a socket');
     return new ShiftlineSocket({
       url: options.wsUrl,
-      token: async () => {
-        if ((store.get()?.expiresAt ?? 0) - margin < Date.now()) await refresh();
+      token: async ({ refused }) => {
+        if (refused || (store.get()?.expiresAt ?? 0) - margin < Date.now()) await refresh();
         return store.get()?.idToken;
       },
+      diagnose: (token) => diagnoseRefusal(options.baseUrl, token, fetchImpl),
       catchUp: async (conversationId, after) => {
         const { data } = await api.GET('/conversations/{id}/messages', {
           params: { path: { id: conversationId }, query: { after, limit: 100 } },
@@ -124,7 +126,15 @@ export const createShiftlineClient = (options: ClientOptions) => {
     });
   };
 
-  return { api, login, logout, refresh, session: (): Session | undefined => store.get(), socket };
+  return {
+    api,
+    graphql: createGraphql(api),
+    login,
+    logout,
+    refresh,
+    session: (): Session | undefined => store.get(),
+    socket,
+  };
 };
 
 export type ShiftlineClient = ReturnType<typeof createShiftlineClient>;

@@ -1,8 +1,9 @@
 /** @shiftline/client: a typed client for the Shiftline API and its WebSocket. */
-export type { LoginOutcome, Session, SessionStore, Tokens } from './auth.ts';
-export { memorySessionStore, ShiftlineError } from './auth.ts';
+export type { GatewayError, LoginOutcome, Problem, Session, SessionStore, Tokens } from './auth.ts';
+export { memorySessionStore, ok, ShiftlineError } from './auth.ts';
 export type { ClientOptions, ShiftlineClient } from './client.ts';
 export { createShiftlineClient } from './client.ts';
 export type { components, paths } from './generated/openapi.ts';
+export type { GraphqlError, GraphqlResult, GraphqlVariables } from './graphql.ts';
 export type { ClientAction, FrameOf, FrameType, Message, ServerFrame, SocketOptions } from './socket.ts';
-export { ShiftlineSocket } from './socket.ts';
+export { ShiftlineSocket, SocketRefused } from './socket.ts';

@@ -20,10 +20,34 @@ export type ServerFrame =
 export type FrameType = ServerFrame['type'];
 export type FrameOf<T extends FrameType> = Extract<ServerFrame, { type: T }>;
 
+/**
+ * Why a connection was refused before it opened. Browsers hide the HTTP answer of a refused
+ * upgrade (they report close code 1006 and nothing else), so the client asks the HTTP API
+ * about the same token (`diagnose`): 401 with the gateway's reason, or the socket's own
+ * endpoint is what failed.
+ */
+export class SocketRefused extends Error {
+  /** `unauthorized`: the token was refused; `signed-out`: no token to connect with; `unreachable`: the token is fine, the endpoint did not answer. */
+  readonly reason: 'unauthorized' | 'signed-out' | 'unreachable';
+  /** The HTTP status the same token gets from the HTTP API (401), when that is the reason. */
+  readonly status: number | undefined;
+  constructor(reason: SocketRefused['reason'], detail: string, status?: number) {
+    super(`WebSocket refused (${reason}): ${detail}`);
+    this.name = 'SocketRefused';
+    this.reason = reason;
+    this.status = status;
+  }
+}
+
 export interface SocketOptions {
   url: string;
-  /** The id token to connect with, asked again on every (re)connect. */
-  token: () => Promise<string | undefined> | string | undefined;
+  /**
+   * The id token to connect with, asked again on every (re)connect; `refused` is set after the
+   * last token was refused (get a fresh one). Undefined means signed out: the socket stops.
+   */
+  token: (attempt: { refused: boolean }) => Promise<string | undefined> | string | undefined;
+  /** Why this token could not connect (see SocketRefused); without it, refusals say `unreachable`. */
+  diagnose?: (token: string) => Promise<SocketRefused>;
   /** Messages of a conversation after a message id (oldest first): what a reconnect missed. */
   catchUp?: (conversationId: string, afterMessageId: string) => Promise<Message[]>;
   backoff?: { initialMs: number; maxMs: number };
@@ -32,10 +56,11 @@ export interface SocketOptions {
 }
 
 type Listener = (frame: ServerFrame) => void;
+type Event = FrameType | 'open' | 'close' | 'refused';
 
 export class ShiftlineSocket {
   readonly #options: SocketOptions;
-  readonly #listeners = new Map<FrameType | 'open' | 'close', Set<Listener>>();
+  readonly #listeners = new Map<Event, Set<Listener>>();
   readonly #seen = new Set<string>();
   /** The newest message id seen per conversation: where a catch-up starts. */
   readonly #lastSeen = new Map<string, string>();
@@ -43,6 +68,8 @@ export class ShiftlineSocket {
   #attempt = 0;
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when the last attempt was refused before opening: the next one asks for a fresh token. */
+  #refused = false;
 
   constructor(options: SocketOptions) {
     this.#options = options;
@@ -65,15 +92,34 @@ export class ShiftlineSocket {
     return () => listeners.delete(listener);
   }
 
-  /** Resolves once the connection is open (now or after the next reconnect). */
+  /**
+   * Listens to refusals: each attempt that failed before opening, with its reason. After
+   * `signed-out` the socket has stopped (log in again and open a new one); otherwise it retries.
+   */
+  onRefused(listener: (refusal: SocketRefused) => void): () => void {
+    const listeners = this.#listeners.get('refused') ?? new Set<Listener>();
+    const wrapped = listener as unknown as Listener;
+    listeners.add(wrapped);
+    this.#listeners.set('refused', listeners);
+    return () => listeners.delete(wrapped);
+  }
+
+  /** Resolves once the connection is open (now or after a reconnect); rejects when it stops signed out. */
   opened(): Promise<void> {
     if (this.#socket?.readyState === 1) return Promise.resolve();
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const listeners = this.#listeners.get('open') ?? new Set<Listener>();
       const once = () => {
         listeners.delete(once);
+        stopRefused();
         resolve();
       };
+      const stopRefused = this.onRefused((refusal) => {
+        if (refusal.reason !== 'signed-out') return;
+        listeners.delete(once);
+        stopRefused();
+        reject(refusal);
+      });
       listeners.add(once);
       this.#listeners.set('open', listeners);
     });
@@ -115,13 +161,22 @@ export class ShiftlineSocket {
   }
 
   async #connect(): Promise<void> {
-    const token = await this.#options.token();
+    const token = await Promise.resolve(this.#options.token({ refused: this.#refused })).catch(
+      () => undefined,
+    );
     if (this.#closed) return;
-    if (!token) return this.#retry();
+    if (!token) {
+      this.#closed = true;
+      this.#emit('refused', new SocketRefused('signed-out', 'no session to connect with; log in again'));
+      return;
+    }
     const Socket = this.#options.WebSocket ?? globalThis.WebSocket;
     const socket = new Socket(`${this.#options.url}/?token=${encodeURIComponent(token)}`);
     this.#socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
+      this.#refused = false;
       const reconnected = this.#attempt > 0 || this.#lastSeen.size > 0;
       this.#attempt = 0;
       this.#emit('open', undefined);
@@ -129,9 +184,21 @@ export class ShiftlineSocket {
     };
     socket.onmessage = (event) => this.#receive(JSON.parse(String(event.data)) as ServerFrame);
     socket.onclose = () => {
-      this.#emit('close', undefined);
-      if (!this.#closed) this.#retry();
+      if (opened) this.#emit('close', undefined);
+      if (this.#closed) return;
+      if (opened) return this.#retry();
+      void this.#refusedWith(token).then(() => this.#retry());
     };
+  }
+
+  /** A connection that never opened: says why, and asks for a fresh token next time if it was the token. */
+  async #refusedWith(token: string): Promise<void> {
+    const unknown = new SocketRefused('unreachable', 'the WebSocket endpoint did not accept the connection');
+    const refusal = this.#options.diagnose
+      ? await this.#options.diagnose(token).catch(() => unknown)
+      : unknown;
+    this.#refused = refusal.reason === 'unauthorized';
+    this.#emit('refused', refusal);
   }
 
   /** Exponential backoff with full jitter, so a fleet of clients does not reconnect in step. */
@@ -162,7 +229,31 @@ export class ShiftlineSocket {
     this.#emit(frame.type, frame);
   }
 
-  #emit(type: FrameType | 'open' | 'close', frame: ServerFrame | undefined): void {
+  #emit(type: Event, frame: ServerFrame | SocketRefused | undefined): void {
     for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(frame as ServerFrame);
   }
 }
+
+/**
+ * Why the WebSocket refused a token, asked of the HTTP API (whose gateway says why, in
+ * `www-authenticate`): a refused upgrade's own answer never reaches browser code.
+ */
+export const diagnoseRefusal = async (
+  baseUrl: string,
+  token: string,
+  fetchImpl: (request: Request) => Promise<Response>,
+): Promise<SocketRefused> => {
+  const response = await fetchImpl(
+    new Request(`${baseUrl}/me`, { headers: { authorization: `Bearer ${token}` } }),
+  );
+  if (response.status !== 401 && response.status !== 403)
+    return new SocketRefused(
+      'unreachable',
+      `the token is valid (GET /me answered ${response.status}); the WebSocket endpoint failed`,
+    );
+  const challenge = response.headers.get('www-authenticate') ?? '';
+  const problem = (await response.json().catch(() => ({}))) as { detail?: string; message?: string };
+  const detail =
+    /error_description="([^"]*)"/.exec(challenge)?.[1] ?? problem.detail ?? problem.message ?? 'refused';
+  return new SocketRefused('unauthorized', detail, response.status);
+};

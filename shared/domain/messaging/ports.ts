@@ -9,10 +9,23 @@ import type { AttachmentRef } from '../schemas/messaging.ts';
 
 export type { ListPosition, Page } from '../page.ts';
 
+/** A participant as lists show them: the id and the display name it had when the conversation began. */
+export interface Participant {
+  id: string;
+  name: string;
+}
+
 export interface ConversationRecord {
   id: string;
   subject?: string;
   participantIds: string[];
+  /**
+   * Display names beside the ids, stored so a list stays one Query. Absent on items written
+   * before 2026-12 until scripts/migrations/conversation-participant-names.ts ran. An array
+   * of `{ id, name }` rather than an id → name map: `name` is a PHI key, so the audit ledger
+   * and the logs redact it wherever it sits.
+   */
+  participants?: Participant[];
   contractId?: string;
   createdBy: string;
 }
@@ -89,8 +102,8 @@ export interface MessagingRepository {
 }
 
 export interface ParticipantDirectory {
-  /** The user's roles, or undefined when there is no such user. */
-  rolesOf(userId: string): Promise<Role[] | undefined>;
+  /** The user's roles and display name, or undefined when there is no such user. */
+  participantOf(userId: string): Promise<{ roles: Role[]; name: string } | undefined>;
 }
 
 /** What a conversation needs to know of the contract it names. */

@@ -57,6 +57,7 @@ export const toConversation = (member: MembershipRecord): Conversation => ({
   id: member.conversationId,
   ...(member.subject ? { subject: member.subject } : {}),
   participantIds: member.participantIds,
+  participants: member.participants ?? member.participantIds.map((id) => ({ id })),
   ...(member.contractId ? { contractId: member.contractId } : {}),
   lastMessageAt: member.lastMessageAt,
   unreadCount: unreadCountOf(member),

@@ -11,7 +11,6 @@ import { NotFound, RuleViolation } from '../errors.ts';
 import { contentMismatch, HEAD_BYTES, nameMismatch } from '../file-types.ts';
 import type { PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
-import type { Role } from '../roles.ts';
 import type {
   Conversation,
   Message,
@@ -73,11 +72,12 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     return member;
   };
 
-  const rolesOfParticipants = async (ids: readonly string[]): Promise<Role[]> => {
-    const roles = await Promise.all(ids.map((id) => directory.rolesOf(id)));
-    const unknown = ids.filter((_, index) => roles[index] === undefined);
+  /** Each participant's roles and name, in the order given (the caller first). */
+  const lookUpParticipants = async (ids: readonly string[]) => {
+    const found = await Promise.all(ids.map((id) => directory.participantOf(id)));
+    const unknown = ids.filter((_, index) => found[index] === undefined);
     if (unknown.length > 0) throw new RuleViolation('Some participants are not users', { unknown });
-    return roles.flatMap((each) => each ?? []);
+    return ids.map((id, index) => ({ id, roles: found[index]?.roles ?? [], name: found[index]?.name ?? '' }));
   };
 
   // A conversation about a contract must be one its staff member takes part in: otherwise the
@@ -101,9 +101,10 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
       const me = context.actor.userId;
       const others = [...new Set(input.participantIds)].filter((id) => id !== me);
       if (others.length === 0) throw new RuleViolation('A conversation needs someone besides you');
+      const participants = await lookUpParticipants([me, ...others]);
       authorize(context.actor, 'create', {
         type: 'Conversation',
-        otherParticipantRoles: await rolesOfParticipants(others),
+        otherParticipantRoles: participants.slice(1).flatMap((participant) => participant.roles),
       });
       await checkContract(input.contractId, [me, ...others]);
       const meta = newEntityMeta(context);
@@ -111,6 +112,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
         id: newId(context.now),
         ...(input.subject ? { subject: input.subject } : {}),
         participantIds: [me, ...others],
+        participants: participants.map(({ id, name }) => ({ id, name })),
         ...(input.contractId ? { contractId: input.contractId } : {}),
         createdBy: me,
       };

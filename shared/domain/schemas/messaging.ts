@@ -54,11 +54,28 @@ export const MessageSchema = z
   })
   .openapi('Message');
 
+export const ParticipantSchema = z
+  .object({
+    id: z.string(),
+    name: z
+      .string()
+      .optional()
+      .describe(
+        'The display name the user had when the conversation began (absent only on conversations older than the name)',
+      ),
+  })
+  .openapi('Participant');
+
 export const ConversationSchema = z
   .object({
     id: z.string(),
     subject: z.string().optional(),
     participantIds: z.array(z.string()),
+    participants: z
+      .array(ParticipantSchema)
+      .describe(
+        'The participants with the display names a list shows beside them, in `participantIds` order',
+      ),
     contractId: z.string().optional(),
     lastMessageAt: z.string().describe('May trail a send by a moment'),
     unreadCount: z.number().int().describe('For the caller; may trail a send by a moment'),

@@ -67,8 +67,14 @@ export const createFakeMessagingStore = () => {
   return { repository, members, messages, attachments };
 };
 
+/** The display name the fake directory gives a user. */
+export const nameOf = (userId: string) => `Name of ${userId}`;
+
 export const fakeDirectory = (users: Record<string, Role[]>): ParticipantDirectory => ({
-  rolesOf: async (userId) => users[userId],
+  participantOf: async (userId) => {
+    const roles = users[userId];
+    return roles && { roles, name: nameOf(userId) };
+  },
 });
 
 export const fakeAttachmentStore = (

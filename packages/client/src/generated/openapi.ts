@@ -1916,12 +1916,19 @@ export interface components {
             id: string;
             subject?: string;
             participantIds: string[];
+            /** @description The participants with the display names a list shows beside them, in `participantIds` order */
+            participants: components["schemas"]["Participant"][];
             contractId?: string;
             /** @description May trail a send by a moment */
             lastMessageAt: string;
             /** @description For the caller; may trail a send by a moment */
             unreadCount: number;
             createdAt: string;
+        };
+        Participant: {
+            id: string;
+            /** @description The display name the user had when the conversation began (absent only on conversations older than the name) */
+            name?: string;
         };
         CreateConversationRequest: {
             participantIds: string[];
