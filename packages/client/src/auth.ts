@@ -62,6 +62,12 @@ export class ShiftlineError extends Error {
   }
 }
 
+/** The problem+json of a refusal (not the gateway's `{message}`), narrowed from a call's `error`. */
+export const problemOf = (error: unknown): Problem | undefined =>
+  typeof error === 'object' && error !== null && 'type' in error && 'status' in error
+    ? (error as Problem)
+    : undefined;
+
 /**
  * The data of a call, or a ShiftlineError: `const contract = await ok(client.api.GET(...))`
  * for code that handles refusals in one place.

@@ -1,6 +1,6 @@
 /** @shiftline/client: a typed client for the Shiftline API and its WebSocket. */
 export type { GatewayError, LoginOutcome, Problem, Session, SessionStore, Tokens } from './auth.ts';
-export { memorySessionStore, ok, ShiftlineError } from './auth.ts';
+export { memorySessionStore, ok, problemOf, ShiftlineError } from './auth.ts';
 export type { ClientOptions, ShiftlineClient } from './client.ts';
 export { createShiftlineClient } from './client.ts';
 export type { components, paths } from './generated/openapi.ts';

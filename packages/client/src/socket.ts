@@ -56,7 +56,7 @@ export interface SocketOptions {
 }
 
 type Listener = (frame: ServerFrame) => void;
-type Event = FrameType | 'open' | 'close' | 'refused';
+type Event = FrameType | '*' | 'open' | 'close' | 'refused';
 
 export class ShiftlineSocket {
   readonly #options: SocketOptions;
@@ -82,6 +82,14 @@ export class ShiftlineSocket {
     listeners.add(listener as Listener);
     this.#listeners.set(type, listeners);
     return () => listeners.delete(listener as Listener);
+  }
+
+  /** Listens to every frame (after dedupe), e.g. to log them or keep a view in step. */
+  onAny(listener: (frame: ServerFrame) => void): () => void {
+    const listeners = this.#listeners.get('*') ?? new Set<Listener>();
+    listeners.add(listener);
+    this.#listeners.set('*', listeners);
+    return () => listeners.delete(listener);
   }
 
   /** Listens to the connection dropping (it reconnects unless closed). */
@@ -227,6 +235,7 @@ export class ShiftlineSocket {
         this.#lastSeen.set(frame.conversationId, frame.message.id);
     }
     this.#emit(frame.type, frame);
+    this.#emit('*', frame);
   }
 
   #emit(type: Event, frame: ServerFrame | SocketRefused | undefined): void {
