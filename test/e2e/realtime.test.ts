@@ -1,6 +1,9 @@
 /**
- * The WebSocket API on the twin: the $connect authorizer, the connection registry, the
- * @connections endpoint the notify code posts through, and API Gateway's frame limit.
+ * The WebSocket API on the twin: the $connect authorizer (and how @shiftline/client reports a
+ * refusal a browser cannot read), the connection registry, the @connections endpoint the notify
+ * code posts through, and API Gateway's frame limit. Connections go through the client's
+ * WebSocket; raw `ws` only where a test needs the upgrade's HTTP status or a close code, or
+ * sends a frame the client's types refuse.
  */
 import {
   ApiGatewayManagementApiClient,
@@ -14,8 +17,25 @@ import { connectionEntity } from '#data/entities/connections.ts';
 import { MAIN_INDEX } from '#data/tables.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
+import { createShiftlineClient, SocketRefused } from '../../packages/client/src/index.ts';
+import { clientAs, clientOf, openLive } from './support/clients.ts';
 import { tamperedTokens } from './support/tokens.ts';
 import { eventually, loginAs, openWs, twin, WsRefused } from './support/twin.ts';
+
+/** The first refusal the client reports for a token (it would go on retrying: closed here). */
+const refusalOf = async (token: () => string | undefined, url?: string) => {
+  const staff = await clientAs('staff');
+  const socket = staff.socket({
+    token,
+    backoff: { initialMs: 60_000, maxMs: 60_000 },
+    ...(url ? { url } : {}),
+  });
+  try {
+    return await new Promise<SocketRefused>((resolve) => socket.onRefused(resolve));
+  } finally {
+    socket.close();
+  }
+};
 
 const documents = () =>
   DynamoDBDocumentClient.from(
@@ -70,11 +90,37 @@ describe('WebSocket $connect', () => {
     }
   });
 
+  it('reports through the client why a connection was refused, which a browser only sees as 1006', async () => {
+    // Prepare
+    const staff = await loginAs('staff');
+    const tokens = await tamperedTokens(staff.idToken);
+    const signedOut = createShiftlineClient({ baseUrl: twin().urls.api, wsUrl: twin().urls.ws });
+
+    // Act
+    const expired = await refusalOf(() => tokens.expired);
+    const forged = await refusalOf(() => tokens.forged);
+    const wrongEndpoint = await refusalOf(() => staff.idToken, 'ws://127.0.0.1:9');
+    const noSession = await signedOut
+      .socket()
+      .opened()
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(expired).toMatchObject({ reason: 'unauthorized', status: 401 });
+    expect(expired.message).toContain('expired');
+    expect(forged).toMatchObject({ reason: 'unauthorized', status: 401 });
+    expect(forged.message).not.toBe(expired.message);
+    expect(wrongEndpoint).toMatchObject({ reason: 'unreachable', status: undefined });
+    expect(noSession).toBeInstanceOf(SocketRefused);
+    expect(noSession).toMatchObject({ reason: 'signed-out' });
+  });
+
   it("registers each of a user's connections (one Query finds them) and removes them on close", async () => {
     const staff = await loginAs('staff');
+    const staffClient = clientOf(staff);
     const before = (await connectionsOf(staff.user.id)).length;
-    const tab1 = await openWs(staff.idToken);
-    const tab2 = await openWs(staff.idToken);
+    const tab1 = await openLive(staffClient);
+    const tab2 = await openLive(staffClient);
 
     const open = await vi.waitFor(async () => {
       const items = await connectionsOf(staff.user.id);
@@ -89,8 +135,8 @@ describe('WebSocket $connect', () => {
       expect(item.ttl).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 2 * 60 * 60);
     }
 
-    await tab1.close();
-    await tab2.close();
+    tab1.close();
+    tab2.close();
     await expect.poll(() => connectionsOf(staff.user.id), eventually).toHaveLength(before);
   });
 });
@@ -98,7 +144,7 @@ describe('WebSocket $connect', () => {
 describe('@connections', () => {
   it('delivers a posted frame to the live connection and answers 410 once it is gone', async () => {
     const recruiter = await loginAs('recruiter');
-    const client = await openWs(recruiter.idToken);
+    const client = await openLive(clientOf(recruiter));
     const [registered] = await vi.waitFor(async () => {
       const items = await connectionsOf(recruiter.user.id);
       expect(items).not.toHaveLength(0);
@@ -110,9 +156,12 @@ describe('@connections', () => {
     await management().send(
       new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(JSON.stringify(frame)) }),
     );
-    expect(await client.next((received: { type?: string }) => received.type === 'test.frame')).toEqual(frame);
+    // A frame type the client does not know still reaches `onAny` listeners as sent.
+    expect(await client.next((received) => (received as { type: string }).type === 'test.frame')).toEqual(
+      frame,
+    );
 
-    await client.close();
+    client.close();
     await expect.poll(() => connectionsOf(recruiter.user.id), eventually).toHaveLength(0);
     const gone = await management()
       .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{}') }))
@@ -120,6 +169,7 @@ describe('@connections', () => {
     expect(gone).toBeInstanceOf(GoneException);
   });
 
+  // Raw `ws`: the client's typed actions cannot carry padding, and it does not expose close codes.
   it('closes a connection that sends a frame over 32 KB with 1009', async () => {
     const admin = await loginAs('admin');
     const client = await openWs(admin.idToken);
