@@ -3,12 +3,16 @@
  * use it: typed calls, a session that refreshes itself on a 401, and a socket that reconnects,
  * catches up what it missed and delivers each message once.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   createShiftlineClient,
   type Message,
   memorySessionStore,
+  ok,
   type SessionStore,
+  ShiftlineError,
 } from '../../packages/client/src/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/seed.ts';
 import { eventually, twin } from './support/twin.ts';
@@ -21,6 +25,8 @@ const signedIn = async (role: string, store: SessionStore = memorySessionStore()
   if (!('signedIn' in outcome)) throw new Error(`${role} got a challenge`);
   return client;
 };
+
+const PNG = readFileSync(createRequire(import.meta.url).resolve('swagger-ui-dist/favicon-32x32.png'));
 
 /** Records the raw sockets the client opens, so a test can drop one as a network would. */
 const recordingWebSocket = (opened: WebSocket[]) =>
@@ -93,5 +99,62 @@ describe('@shiftline/client', () => {
       staffSocket.close();
       recruiterSocket.close();
     }
+  });
+
+  it('uploads a credential document, which the object landing marks uploaded (no read of it needed)', async () => {
+    // Prepare
+    const staff = await signedIn('staff');
+    const me = await ok(staff.api.GET('/me'));
+    const credential = await ok(
+      staff.api.POST('/staff/{id}/credentials', {
+        params: { path: { id: me.staffProfileId ?? '' } },
+        body: { type: 'BLS' },
+      }),
+    );
+    const id = { params: { path: { id: credential.id } } };
+
+    // Act
+    const upload = await ok(
+      staff.api.POST('/credentials/{id}/document', {
+        ...id,
+        body: { name: 'bls-card.png', contentType: 'image/png', size: PNG.length },
+      }),
+    );
+    const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: upload.uploadHeaders, body: PNG });
+
+    // Assess: only GET /credentials/{id} is read; the bucket event alone moves the document on.
+    expect(put.status).toBe(200);
+    await expect
+      .poll(async () => (await ok(staff.api.GET('/credentials/{id}', id))).document?.status, eventually)
+      .toBe('uploaded');
+  });
+
+  it('asks GraphQL through the same session, with REST problems in the errors', async () => {
+    // Prepare
+    const staff = await signedIn('staff');
+    const missing = '01J00000000000000000000000';
+
+    // Act
+    const listed = await staff.graphql<{ contracts: { items: { id: string; status: string }[] } }>(
+      'query ($limit: Int) { contracts(limit: $limit) { items { id status } } }',
+      { limit: 5 },
+    );
+    const hidden = await staff.graphql<{ contract: { id: string } | null }>(
+      'query ($id: String!) { contract(id: $id) { id } }',
+      { id: missing },
+    );
+    const unauthenticated = createShiftlineClient({ baseUrl: twin().urls.api });
+    const refused = await unauthenticated.graphql('{ contracts { items { id } } }').catch((error) => error);
+
+    // Assess
+    expect(listed.errors).toEqual([]);
+    expect(Array.isArray(listed.data?.contracts.items)).toBe(true);
+    expect(hidden.data?.contract ?? null).toBeNull();
+    expect(hidden.errors[0]?.extensions).toMatchObject({
+      type: 'urn:shiftline:problem:not-found',
+      status: 404,
+    });
+    expect(refused).toBeInstanceOf(ShiftlineError);
+    expect(refused).toMatchObject({ status: 401, authError: expect.any(String) });
   });
 });

@@ -80,14 +80,15 @@ export const createShiftlineClient = (options: ClientOptions) => {
 
   const login = async (email: string, password: string): Promise<LoginOutcome> => {
     const { data, error, response } = await api.POST('/auth/login', { body: { email, password } });
-    if (!data) throw new ShiftlineError(response.status, error);
+    if (!data) throw new ShiftlineError(response.status, error, response.headers);
     if ('challenge' in data) {
       return {
         newPasswordRequired: async (newPassword) => {
           const answer = await api.POST('/auth/new-password', {
             body: { email, session: data.session, newPassword },
           });
-          if (!answer.data) throw new ShiftlineError(answer.response.status, answer.error);
+          if (!answer.data)
+            throw new ShiftlineError(answer.response.status, answer.error, answer.response.headers);
           const session = sessionOf(answer.data);
           store.set(session);
           return session;

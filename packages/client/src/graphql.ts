@@ -33,6 +33,6 @@ export const createGraphql =
     // 400 (a parse error, a limit) still answers GraphQL errors; 401/403/413 answer a problem.
     const answer = (data ?? error) as Schemas['GraphqlResponse'] | undefined;
     if (answer === undefined || Array.isArray(answer) || !('data' in answer || 'errors' in answer))
-      throw new ShiftlineError(response.status, error);
+      throw new ShiftlineError(response.status, error, response.headers);
     return { data: (answer.data ?? null) as TData | null, errors: answer.errors ?? [] };
   };
