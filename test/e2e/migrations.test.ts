@@ -1,0 +1,77 @@
+/**
+ * Migrations (scripts/migrations/, listed in CHANGELOG.md) run on the twin against items as
+ * they were written before the change: each brings them to what new writes store, and a second
+ * run finds nothing left to do.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { conversationEntity, membershipEntity } from '#data/entities/messaging.ts';
+import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
+import { TABLE_NAMES } from '../../local/twin.ts';
+import { clientAs } from './support/clients.ts';
+import { twin } from './support/twin.ts';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+const documents = () =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: twin().urls.dynamodb,
+      region: LOCAL_REGION,
+      credentials: localCredentials,
+    }),
+  );
+
+/** Takes an attribute off an item, as items written before it was introduced lack it. */
+const strip = (key: { pk: string; sk: string }, attribute: string) =>
+  documents().send(
+    new UpdateCommand({
+      TableName: TABLE_NAMES.main,
+      Key: key,
+      UpdateExpression: 'REMOVE #attribute',
+      ExpressionAttributeNames: { '#attribute': attribute },
+    }),
+  );
+
+const migrate = async (script: string) =>
+  (
+    await run(process.execPath, [resolve(ROOT, 'scripts/migrations', script)], {
+      cwd: ROOT,
+      env: { ...process.env, SHIFTLINE_DATA_DIR: twin().dataDir },
+    })
+  ).stdout;
+
+describe('conversation-participant-names', () => {
+  it("gives conversations written before display names their participants' names", async () => {
+    // Prepare: a conversation as written before the change (no `participants` anywhere).
+    const [recruiter, staff] = await Promise.all([clientAs('recruiter'), clientAs('staff')]);
+    const [recruiterUser, staffUser] = [recruiter.session()?.user, staff.session()?.user];
+    const opened = await recruiter.api.POST('/conversations', {
+      body: { participantIds: [staffUser?.id ?? ''], subject: 'Before names' },
+    });
+    const conversationId = opened.data?.id ?? '';
+    await strip(conversationEntity.key({ id: conversationId }), 'participants');
+    for (const userId of [recruiterUser?.id ?? '', staffUser?.id ?? ''])
+      await strip(membershipEntity.key({ conversationId, userId }), 'participants');
+    const read = () => staff.api.GET('/conversations/{id}', { params: { path: { id: conversationId } } });
+    const before = await read();
+
+    // Act
+    const first = await migrate('conversation-participant-names.ts');
+    const second = await migrate('conversation-participant-names.ts');
+
+    // Assess
+    expect(before.data?.participants).toEqual([{ id: recruiterUser?.id }, { id: staffUser?.id }]);
+    expect((await read()).data?.participants).toEqual([
+      { id: recruiterUser?.id, name: recruiterUser?.name },
+      { id: staffUser?.id, name: staffUser?.name },
+    ]);
+    expect(first).toMatch(/: [1-9]\d* conversation\(s\)/);
+    expect(second).toContain(': 0 conversation(s)');
+  });
+});
