@@ -66,13 +66,18 @@ describe('the React starter', () => {
       await expect
         .poll(() => page.evaluate('document.querySelectorAll("select option").length'), eventually)
         .toBeGreaterThan(0);
+      // Every conversation of the demo staff member is with the demo recruiter: named, not an id.
+      const conversationLabel = await page.evaluate<string>(
+        'document.querySelector("select")?.textContent ?? ""',
+      );
       const body = `From the starter ${Date.now()}`;
       await page.evaluate(sendFromChat(body));
 
       // Assess
       await expect
         .poll(() => page.evaluate('document.querySelector("#messages")?.textContent ?? ""'), eventually)
-        .toContain(body);
+        .toContain(`Sam Staff: ${body}`);
+      expect(conversationLabel).toContain('Riley Recruiter');
       expect(page.console.filter((line) => /CORS|Access-Control/i.test(line))).toEqual([]);
     } finally {
       await page.close();

@@ -31,6 +31,16 @@ export function Chat() {
       .then(({ data }) => setMessages([...(data?.items ?? [])].reverse()));
   }, [selected]);
 
+  const current = conversations.find((conversation) => conversation.id === selected);
+  /** The display name a conversation stores for each participant (the id when it has none). */
+  const nameOf = (userId: string) =>
+    current?.participants.find((participant) => participant.id === userId)?.name ?? userId;
+  const withOthers = (conversation: Conversation) =>
+    conversation.participants
+      .filter((participant) => participant.id !== shiftline.session()?.user.id)
+      .map((participant) => participant.name ?? participant.id)
+      .join(', ');
+
   const send = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const input = event.currentTarget.elements.namedItem('body') as HTMLInputElement;
@@ -46,7 +56,7 @@ export function Chat() {
       <select value={selected} onChange={(event) => setSelected(event.target.value)}>
         {conversations.map((conversation) => (
           <option key={conversation.id} value={conversation.id}>
-            {conversation.subject ?? conversation.id}
+            {conversation.subject ?? 'Conversation'} — {withOthers(conversation)}
           </option>
         ))}
       </select>
@@ -54,7 +64,9 @@ export function Chat() {
         {messages
           .filter((message) => message.conversationId === selected)
           .map((message) => (
-            <li key={message.id}>{message.body}</li>
+            <li key={message.id}>
+              <strong>{nameOf(message.senderId)}</strong>: {message.body}
+            </li>
           ))}
       </ol>
       <form onSubmit={send}>
