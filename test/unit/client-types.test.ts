@@ -3,12 +3,15 @@
  * service's OpenAPI and AsyncAPI documents today. Run `npm run generate -w packages/client`
  * after changing a route or a schema.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../packages/client/scripts/generate.ts';
 
-const GENERATED = resolve(import.meta.dirname, '../../packages/client/src/generated');
+const CLIENT = resolve(import.meta.dirname, '../../packages/client');
+const GENERATED = resolve(CLIENT, 'src/generated');
 
 describe('@shiftline/client types', () => {
   it('match the documents the service serves (regenerate with npm run generate -w packages/client)', async () => {
@@ -16,4 +19,26 @@ describe('@shiftline/client types', () => {
       expect(readFileSync(resolve(GENERATED, name), 'utf8'), name).toBe(text);
     }
   });
+
+  it('builds as `npm run build -w packages/client` does, to ESM that loads', async () => {
+    // Prepare: beside the package, so the build resolves openapi-fetch as the published one would.
+    const outDir = mkdtempSync(resolve(CLIENT, '.build-check-'));
+    try {
+      // Act
+      await promisify(execFile)(process.execPath, [
+        resolve(CLIENT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        resolve(CLIENT, 'tsconfig.json'),
+        '--outDir',
+        outDir,
+      ]);
+      const built = (await import(resolve(outDir, 'index.js'))) as Record<string, unknown>;
+      // Assess
+      expect(typeof built.createShiftlineClient).toBe('function');
+      expect(typeof built.ShiftlineSocket).toBe('function');
+      expect(readFileSync(resolve(outDir, 'index.d.ts'), 'utf8')).toContain('createShiftlineClient');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
