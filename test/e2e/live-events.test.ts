@@ -1,36 +1,34 @@
 /**
- * Live events for staff: a contract transition, a credential decision and an appointment reach
- * the staff member's open WebSocket clients as contract.updated, credential.updated and
- * appointment.updated — and never another staff member's.
+ * Live events for staff, through @shiftline/client: a contract transition, a credential
+ * decision and an appointment reach the staff member's open WebSocket clients as
+ * contract.updated, credential.updated and appointment.updated — and never another staff
+ * member's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameOf, ShiftlineClient } from '../../packages/client/src/index.ts';
+import { clientAs, clientOf, type LiveSocket, openLive } from './support/clients.ts';
 import { credentialOf, newStaffMember, type StaffMember } from './support/staff-members.ts';
-import { api, loginAs, openWs, type Session, type WsClient } from './support/twin.ts';
 
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-interface Frame {
-  type: string;
-  [field: string]: unknown;
-}
-
-let recruiter: Session;
+let recruiter: ShiftlineClient;
 let nurse: StaffMember;
 let bystander: StaffMember;
-let nurseTab: WsClient;
-let bystanderTab: WsClient;
+let nurseTab: LiveSocket;
+let bystanderTab: LiveSocket;
 
 beforeAll(async () => {
-  recruiter = await loginAs('recruiter');
+  recruiter = await clientAs('recruiter');
   [nurse, bystander] = await Promise.all([newStaffMember('live-nurse'), newStaffMember('live-bystander')]);
   [nurseTab, bystanderTab] = await Promise.all([
-    openWs(nurse.session.idToken),
-    openWs(bystander.session.idToken),
+    openLive(clientOf(nurse.session)),
+    openLive(clientOf(bystander.session)),
   ]);
 });
 
-afterAll(async () => {
-  await Promise.all([nurseTab.close(), bystanderTab.close()]);
+afterAll(() => {
+  nurseTab.close();
+  bystanderTab.close();
 });
 
 /**
@@ -39,18 +37,14 @@ afterAll(async () => {
  */
 const expectBystanderSawNothingOf = async (ids: string[]) => {
   const own = await credentialOf(bystander, 'BLS', { pending: true });
-  await bystanderTab.next<Frame>(
-    (frame) => frame.type === 'credential.updated' && frame.credentialId === own,
-  );
+  await bystanderTab.next((frame) => frame.type === 'credential.updated' && frame.credentialId === own);
   const leaked = bystanderTab.frames.filter((frame) => ids.some((id) => JSON.stringify(frame).includes(id)));
   expect(leaked).toEqual([]);
 };
 
 describe('live events reach only the staff member they are about', () => {
   it('pushes contract.updated on a transition', async () => {
-    const created = await api('/contracts', {
-      method: 'POST',
-      token: recruiter.idToken,
+    const created = await recruiter.api.POST('/contracts', {
       body: {
         staffId: nurse.staffId,
         title: 'Med-surg days, 8 weeks',
@@ -60,13 +54,12 @@ describe('live events reach only the staff member they are about', () => {
         requiredCredentialTypes: [],
       },
     });
-    expect(created.status).toBe(201);
-    const contractId: string = created.body.id;
-    expect(
-      (await api(`/contracts/${contractId}/offer`, { method: 'POST', token: recruiter.idToken })).status,
-    ).toBe(200);
+    expect(created.response.status).toBe(201);
+    const contractId = created.data?.id ?? '';
+    const offer = await recruiter.api.POST('/contracts/{id}/offer', { params: { path: { id: contractId } } });
+    expect(offer.response.status).toBe(200);
 
-    const offered = await nurseTab.next<Frame>(
+    const offered = await nurseTab.next<FrameOf<'contract.updated'>>(
       (frame) =>
         frame.type === 'contract.updated' && frame.contractId === contractId && frame.status === 'offered',
     );
@@ -76,7 +69,7 @@ describe('live events reach only the staff member they are about', () => {
 
   it('pushes credential.updated when credentialing verifies', async () => {
     const credentialId = await credentialOf(nurse, 'ACLS', { expiryDate: future(300) });
-    const verified = await nurseTab.next<Frame>(
+    const verified = await nurseTab.next<FrameOf<'credential.updated'>>(
       (frame) =>
         frame.type === 'credential.updated' &&
         frame.credentialId === credentialId &&
@@ -88,14 +81,12 @@ describe('live events reach only the staff member they are about', () => {
 
   it('pushes appointment.updated when a shift is booked', async () => {
     const day = future(200 + Math.floor(Math.random() * 300));
-    const booked = await api('/appointments', {
-      method: 'POST',
-      token: recruiter.idToken,
+    const booked = await recruiter.api.POST('/appointments', {
       body: { staffId: nurse.staffId, startAt: `${day}T07:00:00.000Z`, endAt: `${day}T19:00:00.000Z` },
     });
-    expect(booked.status).toBe(201);
-    const appointmentId: string = booked.body.id;
-    const frame = await nurseTab.next<Frame>(
+    expect(booked.response.status).toBe(201);
+    const appointmentId = booked.data?.id ?? '';
+    const frame = await nurseTab.next<FrameOf<'appointment.updated'>>(
       (candidate) => candidate.type === 'appointment.updated' && candidate.appointmentId === appointmentId,
     );
     expect(frame).toMatchObject({

@@ -195,7 +195,9 @@ export class ShiftlineSocket {
       if (opened) this.#emit('close', undefined);
       if (this.#closed) return;
       if (opened) return this.#retry();
-      void this.#refusedWith(token).then(() => this.#retry());
+      void this.#refusedWith(token).then(() => {
+        if (!this.#closed) this.#retry();
+      });
     };
   }
 
