@@ -35,9 +35,10 @@ const fakeSockets = () => {
   return { opened, WebSocket: FakeSocket as unknown as typeof WebSocket };
 };
 
+/** Waits (up to 10 s, for a loaded machine) until the condition holds. */
 const until = async (condition: () => boolean) => {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt += 1)
-    await new Promise((r) => setTimeout(r, 1));
+  const deadline = Date.now() + 10_000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(condition()).toBe(true);
 };
 
