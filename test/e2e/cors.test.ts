@@ -1,12 +1,14 @@
 /**
  * A browser app on another origin (as a Vite dev server would be) against the twin: it logs in,
  * lists contracts, opens a conversation, and sends a message over the WebSocket that comes back
- * live, in Debian's headless Chromium, with no CORS refusal in its console.
+ * live, in Debian's headless Chromium, with no CORS refusal in its console; and what such an
+ * app can learn of a refused WebSocket (what @shiftline/client's diagnosis relies on).
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/seed.ts';
 import { openPage } from './support/chromium.ts';
+import { tamperedTokens } from './support/tokens.ts';
 import { api, eventually, loginAs, twin } from './support/twin.ts';
 
 // The app: every call a frontend makes first, each step recorded for the test to read.
@@ -50,13 +52,25 @@ try {
 window.steps.done = true;
 </script></body></html>`;
 
+// What a browser app can learn of a refused WebSocket: the close event, then GET /me with the same token.
+const REFUSED = `<!doctype html><html><body><script type="module">
+const params = new URLSearchParams(location.search);
+const token = params.get('token');
+const socket = new WebSocket(params.get('ws') + '/?token=' + encodeURIComponent(token));
+const closed = await new Promise((resolve) => {
+  socket.onclose = (event) => resolve({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+});
+const me = await fetch(params.get('api') + '/me', { headers: { authorization: 'Bearer ' + token } });
+window.steps = { closed, me: { status: me.status, challenge: me.headers.get('www-authenticate') }, done: true };
+</script></body></html>`;
+
 let appServer: Server;
 let appOrigin: string;
 
 beforeAll(async () => {
-  appServer = createServer((_request, response) => {
+  appServer = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' });
-    response.end(APP);
+    response.end(request.url?.startsWith('/refused') ? REFUSED : APP);
   });
   await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
   const address = appServer.address();
@@ -95,6 +109,34 @@ describe('a browser app served from another origin', () => {
         done: true,
       });
       expect(page.console.filter((line) => /CORS|Access-Control/i.test(line))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sees a refused WebSocket only as 1006, and reads why from GET /me with the same token', async () => {
+    // Prepare
+    const staff = await loginAs('staff');
+    const { expired } = await tamperedTokens(staff.idToken);
+    const query = new URLSearchParams({ api: twin().urls.api, ws: twin().urls.ws, token: expired });
+
+    // Act
+    const page = await openPage(`${appOrigin}/refused?${query}`);
+    try {
+      await expect
+        .poll(() => page.evaluate<{ done?: boolean }>('window.steps ?? {}'), eventually)
+        .toMatchObject({ done: true });
+      const steps = await page.evaluate<Record<string, unknown>>('window.steps');
+
+      // Assess: no status, no reason on the socket; the HTTP API's answer says it (CORS exposes it).
+      expect(steps).toEqual({
+        closed: { code: 1006, reason: '', wasClean: false },
+        me: {
+          status: 401,
+          challenge: 'Bearer scope="" error="invalid_token" error_description="the token has expired"',
+        },
+        done: true,
+      });
     } finally {
       await page.close();
     }
