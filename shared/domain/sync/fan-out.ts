@@ -29,11 +29,14 @@ const text = (image: Image, name: string): string | undefined => {
 const versionOf = (image: Image): number => (typeof image.version === 'number' ? image.version : 1);
 
 // An actor who owns nothing and takes part in nothing: allowed only where the role sees all.
+// (No Cognito sub is empty, so no owner or participant matches it.)
 const nobodyWith = (role: Role): Actor => ({ userId: '', roles: [role] });
 
 /** The roles whose every holder may read this resource (the policy's `read`). */
 export const rolesSeeing = (resource: Resource): Role[] =>
-  ROLES.filter((role) => decide(nobodyWith(role), 'read', resource as never) === 'allow');
+  'ownerUserId' in resource && !resource.ownerUserId
+    ? []
+    : ROLES.filter((role) => decide(nobodyWith(role), 'read', resource as never) === 'allow');
 
 type OwnedType = 'StaffProfile' | 'Credential' | 'Contract' | 'Appointment';
 

@@ -53,7 +53,7 @@ export interface SyncPorts {
 /** Roles with a feed of their own: those that read some kind of item whoever owns it. */
 const ROLE_FEEDS: ReadonlySet<Role> = new Set(
   (['StaffProfile', 'Credential', 'Contract', 'Appointment'] as const).flatMap((type) =>
-    rolesSeeing({ type, ownerUserId: '' }),
+    rolesSeeing({ type, ownerUserId: 'any-owner' }),
   ),
 );
 
