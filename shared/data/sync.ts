@@ -13,13 +13,14 @@ export const changeLogRepository: ChangeLogWriter & ChangeLogReader = {
   },
 
   read: async (feed, { after, before }, limit) => {
-    // BETWEEN is inclusive: one more item covers the boundary entry `after` names itself.
+    // One more than asked: if it is there (and settled), the feed has more; entries past `before`
+    // (too young yet) are dropped here rather than bounded in the key condition, so that a
+    // short answer means the feed is read to its end.
     const page = await syncLogEntity.query.primary(
       { feed },
-      { where: { between: [{ seq: after }, { seq: before }] }, limit: limit + 1 },
+      { where: { after: { seq: after } }, limit: limit + 1 },
     );
-    const fresh = page.items.filter((entry) => entry.seq !== after && entry.seq !== before);
-    const more = fresh.length > limit || page.next !== undefined;
-    return { items: fresh.slice(0, limit), ...(more ? { next: { more: true } } : {}) };
+    const settled = page.items.filter((entry) => entry.seq < before);
+    return { items: settled.slice(0, limit), ...(settled.length > limit ? { next: { more: true } } : {}) };
   },
 };
