@@ -4,7 +4,13 @@ import type { ServiceContext } from '#domain/context.ts';
 import { Gone, NotFound } from '#domain/errors.ts';
 import type { Role } from '#domain/roles.ts';
 import type { ChangeLogReader, LoggedChange, SyncLogEntry } from '#domain/sync/ports.ts';
-import { createSyncService, feedsOfActor, positionAt, type SyncPosition } from '#domain/sync/service.ts';
+import {
+  createSyncService,
+  feedsOfActor,
+  LOST_FEED_GRACE_MS,
+  positionAt,
+  type SyncPosition,
+} from '#domain/sync/service.ts';
 import type { SnapshotSource } from '#domain/sync/snapshot.ts';
 import { rejectionOf } from './support/rejection.ts';
 
@@ -86,10 +92,11 @@ describe('offline sync', () => {
     expect(page.next.feeds).toEqual(['USER#nia', 'ROLE#recruiter']);
   });
 
-  it('turns a change the caller may no longer see into a tombstone, and reads a lost role once more', async () => {
-    // Prepare: nia was a recruiter when C2 changed; she is staff only now.
-    const log = logOf([entry('ROLE#recruiter', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })]);
-    const service = createSyncService({ log, view: viewOf({}), snapshot: [] });
+  it('turns a change the caller may no longer see into a tombstone, reading a lost role for a while', async () => {
+    // Prepare: nia was a recruiter when C2 changed, and C3 changed just before she lost the role,
+    // but its entry reached the log a stream lag later; she is staff only now.
+    const entries = [entry('ROLE#recruiter', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
+    const service = createSyncService({ log: logOf(entries), view: viewOf({}), snapshot: [] });
     const context = contextOf('nia', ['staff']);
 
     // Act
@@ -97,15 +104,20 @@ describe('offline sync', () => {
       position: since(10, ['USER#nia', 'ROLE#recruiter']),
       limit: 10,
     });
-    const second = await service.sync(context, { position: first.next, limit: 10 });
+    entries.push(entry('ROLE#recruiter', seqAt(NOW.getTime() - 500, 2), { id: 'C3', version: 1 }));
+    const later = { ...context, now: new Date(NOW.getTime() + 2000) };
+    const second = await service.sync(later, { position: first.next, limit: 10 });
+    const afterGrace = { ...context, now: new Date(NOW.getTime() + LOST_FEED_GRACE_MS + 2000) };
+    const third = await service.sync(afterGrace, { position: second.next, limit: 10 });
 
     // Assess
     expect(first.changes).toEqual([
       { entityType: 'Contract', id: 'C2', op: 'delete', version: 4, at: '2026-03-10T11:00:00.000Z' },
     ]);
-    expect(first.changes[0]).not.toHaveProperty('data');
-    expect(first.next.feeds).toEqual(['USER#nia']);
-    expect(second.changes).toEqual([]);
+    expect(first.next).toMatchObject({ feeds: ['USER#nia'], lost: { 'ROLE#recruiter': NOW.getTime() } });
+    expect(second.changes.map(({ id, op }) => [id, op])).toEqual([['C3', 'delete']]);
+    expect(third.changes).toEqual([]);
+    expect(third.next).not.toHaveProperty('lost');
   });
 
   it('pages by limit and continues after the last change it handed out', async () => {

@@ -35,6 +35,8 @@ export interface SyncChange {
 export interface SyncPosition {
   after: string;
   feeds: string[];
+  /** Feeds of roles the caller lost, by when that was first seen: still read, for tombstones. */
+  lost?: Record<string, number>;
   snapshot?: { phase: number; position?: ListPosition };
 }
 
@@ -64,6 +66,21 @@ export const feedsOfActor = (actor: Actor): Feed[] => [
 
 /** The position just before every entry written at or after `time` (a ULID with no randomness). */
 export const positionAt = (time: number): string => `${encodeTime(time)}${'0'.repeat(16)}`;
+
+/**
+ * How long a lost role's feed is still read: its changes logged before the role was lost reach
+ * the log a stream lag later, and come back as tombstones (the policy no longer lets them through).
+ */
+export const LOST_FEED_GRACE_MS = 5 * 60 * 1000;
+
+/** The feeds of roles the caller held when the cursor was made and holds no longer. */
+const lostFeeds = (from: SyncPosition, current: readonly string[], now: number): Record<string, number> => {
+  const lost: Record<string, number> = {};
+  for (const [feed, since] of Object.entries(from.lost ?? {}))
+    if (!current.includes(feed)) lost[feed] = since;
+  for (const feed of from.feeds) if (!current.includes(feed)) lost[feed] ??= now;
+  return lost;
+};
 
 /** The latest entry per item: one read per item, and the client lands on its latest state. */
 const latestPerItem = (entries: readonly SyncLogEntry[]): SyncLogEntry[] => {
@@ -115,8 +132,8 @@ export const createSyncService = (ports: SyncPorts) => {
       );
     }
     const current = feedsOfActor(context.actor);
-    // Feeds of roles since lost are read once more: their changes come back as tombstones.
-    const feeds = [...new Set([...from.feeds, ...current])];
+    const lost = lostFeeds(from, current, now);
+    const feeds = [...current, ...Object.keys(lost)];
     const before = positionAt(now - SYNC_SETTLE_MS);
     const pages = await Promise.all(
       feeds.map((feed) => ports.log.read(feed, { after: from.after, before }, limit)),
@@ -127,9 +144,18 @@ export const createSyncService = (ports: SyncPorts) => {
     const taken = merged.slice(0, limit);
     const hasMore = merged.length > limit || pages.some((page) => page.next !== undefined);
     const last = taken.at(-1)?.seq;
-    const after = hasMore ? (last ?? from.after) : before > (last ?? '') ? before : (last ?? before);
+    // Read to the end: the next sync starts at the settle bound, so an idle cursor stays fresh.
+    const after = hasMore ? (last ?? from.after) : last !== undefined && last > before ? last : before;
+    const stillLost = Object.fromEntries(
+      Object.entries(lost).filter(([, since]) => since + LOST_FEED_GRACE_MS > decodeTime(after)),
+    );
     const changes = await Promise.all(latestPerItem(taken).map((entry) => resolve(context, entry)));
-    return { changes, next: { after, feeds: hasMore ? feeds : current }, hasMore };
+    const next: SyncPosition = {
+      after,
+      feeds: current,
+      ...(Object.keys(stillLost).length > 0 ? { lost: stillLost } : {}),
+    };
+    return { changes, next, hasMore };
   };
 
   return {
