@@ -21,6 +21,7 @@ const services: SyncServices = {
   messaging: {
     getConversation: messagingService.getConversation,
     listConversations: messagingService.listConversations,
+    listMessages: messagingService.listMessages,
     findMessage: messagingRepository.findMessage,
     listMembers: messagingRepository.listMembers,
   },

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncPosition } from '#domain/sync/service.ts';
+import { createShiftlineClient, memorySyncStore } from '../../packages/client/src/index.ts';
 import { newStaffMember } from './support/staff-members.ts';
 import { api, eventually, loginAs, type Session, twin, uniqueEmail } from './support/twin.ts';
 
@@ -77,6 +78,17 @@ const invite = async (roles: string[]) => {
     staffId: me.body.staffProfileId as string,
     session: tokens.body,
   };
+};
+
+/** A cursor signed as the twin signs them, at a position the log no longer keeps. */
+const expiredCursorOf = async (userId: string) => {
+  vi.stubEnv('CURSOR_SECRET', TWIN_CURSOR_SECRET);
+  const { encodeCursor } = await import('#runtime/cursor.ts');
+  const { positionAt } = await import('#domain/sync/service.ts');
+  const old: SyncPosition = { after: positionAt(Date.now() - 31 * 86_400_000), feeds: [`USER#${userId}`] };
+  const cursor = await encodeCursor(old, { userId, routeKey: 'GET /sync', filters: {} });
+  vi.unstubAllEnvs();
+  return cursor;
 };
 
 const offerTo = async (recruiter: Session, staffId: string) => {
@@ -203,5 +215,32 @@ describe('offline sync', () => {
     expect(tampered.status).toBe(400);
     expect(tampered.body.errors).toEqual([{ path: 'query.since', message: 'invalid' }]);
     expect(foreign.status).toBe(400);
+  });
+
+  it('keeps a local store in step through @shiftline/client, starting over when its cursor expired', async () => {
+    // Prepare
+    const nurse = await invite(['staff']);
+    const client = createShiftlineClient({ baseUrl: twin().urls.api });
+    const outcome = await client.login(nurse.email, PASSWORD);
+    expect(outcome).toHaveProperty('signedIn');
+    const store = memorySyncStore();
+
+    // Act
+    const first = await client.sync(store);
+    const offered = await offerTo(await loginAs('recruiter'), nurse.staffId);
+    await expect
+      .poll(async () => {
+        await client.sync(store);
+        return (store.get('Contract', offered) as { status?: string } | undefined)?.status;
+      }, eventually)
+      .toBe('offered');
+    store.apply([], await expiredCursorOf(nurse.userId));
+    const again = await client.sync(store);
+
+    // Assess
+    expect(first.resynced).toBe(true);
+    expect(store.get('StaffProfile', nurse.staffId)).toMatchObject({ id: nurse.staffId });
+    expect(again.resynced).toBe(true);
+    expect(store.get('Contract', offered)).toMatchObject({ id: offered, status: 'offered' });
   });
 });

@@ -14,6 +14,7 @@ import {
 } from './auth.ts';
 import type { paths } from './generated/openapi.ts';
 import { ShiftlineSocket, type SocketOptions } from './socket.ts';
+import { type SyncStore, syncInto } from './sync.ts';
 
 export interface ClientOptions {
   /** The HTTP API, e.g. `http://localhost:3000`. */
@@ -124,7 +125,11 @@ export const createShiftlineClient = (options: ClientOptions) => {
     });
   };
 
-  return { api, login, logout, refresh, session: (): Session | undefined => store.get(), socket };
+  /** Offline sync: every page of changes ready now, applied to `syncStore` (src/sync.ts). */
+  const sync = (syncStore: SyncStore, syncOptions: { limit?: number } = {}) =>
+    syncInto(api, syncStore, syncOptions);
+
+  return { api, login, logout, refresh, session: (): Session | undefined => store.get(), socket, sync };
 };
 
 export type ShiftlineClient = ReturnType<typeof createShiftlineClient>;

@@ -6,3 +6,5 @@ export { createShiftlineClient } from './client.ts';
 export type { components, paths } from './generated/openapi.ts';
 export type { ClientAction, FrameOf, FrameType, Message, ServerFrame, SocketOptions } from './socket.ts';
 export { ShiftlineSocket } from './socket.ts';
+export type { SyncChange, SyncEntityType, SyncResult, SyncStore } from './sync.ts';
+export { memorySyncStore } from './sync.ts';
