@@ -23,20 +23,20 @@ const cursorNow = async (context: BenchContext): Promise<string> => {
   return page.nextCursor;
 };
 
-/** Waits until the notify consumer has logged at least `count` messages after `cursor`. */
-const loggedMessages = async (context: BenchContext, cursor: string, count: number) => {
-  for (let attempt = 0; attempt < 120; attempt += 1) {
-    let seen = 0;
-    let page = await syncPage(context, cursor, 200);
-    seen += page.changes.filter((change) => change.entityType === 'Message').length;
-    while (page.hasMore) {
-      page = await syncPage(context, page.nextCursor, 200);
-      seen += page.changes.filter((change) => change.entityType === 'Message').length;
+/**
+ * Waits until the notify consumer has handled every message (it logs a message before it counts
+ * it as unread), then past the reader's settle time.
+ */
+const loggedMessages = async ({ call, sessions }: BenchContext, conversationId: string, count: number) => {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const read = await call('GET', `/conversations/${conversationId}`, sessions.staff.idToken);
+    if (((read.body as { unreadCount?: number }).unreadCount ?? 0) >= count) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return;
     }
-    if (seen >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`bench sync: fewer than ${count} messages logged in time`);
+  throw new Error(`bench sync: fewer than ${count} messages handled in time`);
 };
 
 export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
@@ -62,7 +62,7 @@ export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
           ),
         );
       }
-      await loggedMessages(context, cursor, CHANGES);
+      await loggedMessages(context, id, CHANGES);
       // The same cursor every time: the first page of the 1,000 changes since it.
       return {
         method: 'GET',
