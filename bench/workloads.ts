@@ -9,6 +9,7 @@ import { GRAPHQL_WORKLOADS } from './workloads/graphql.ts';
 import { IDENTITY_WORKLOADS } from './workloads/identity.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
 import { STAFF_CREDENTIAL_WORKLOADS } from './workloads/staff-credentials.ts';
+import { SYNC_WORKLOADS } from './workloads/sync.ts';
 
 export interface BenchSession {
   idToken: string;
@@ -50,4 +51,5 @@ export const WORKLOADS: readonly BenchWorkload[] = [
   ...MESSAGING_WORKLOADS,
   ...STAFF_CREDENTIAL_WORKLOADS,
   ...GRAPHQL_WORKLOADS,
+  ...SYNC_WORKLOADS,
 ];

@@ -4,6 +4,7 @@
  */
 import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
 import { NOTIFY_KINDS } from '#domain/realtime/frames.ts';
+import { SYNC_KINDS } from '#domain/sync/fan-out.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =
@@ -140,6 +141,13 @@ export const HTTP_FUNCTIONS = {
       'connections:manage',
     ],
   },
+  sync: {
+    entry: 'functions/http/sync.ts',
+    description:
+      "Offline sync: the caller's changes since a cursor, from the change log the notify consumer keeps",
+    // main:write for the access event of a date of birth read, as the staff route records it.
+    access: ['main:write'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
@@ -230,8 +238,9 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     description: 'Table changes → WebSocket frames to live connections; conversation membership counters',
     // Reads memberships and connections, writes counters and forgets stale connections.
     access: ['main:write', 'connections:manage'],
-    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts).
-    kinds: NOTIFY_KINDS,
+    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts)
+    // or a change of offline sync's log (shared/domain/sync/fan-out.ts).
+    kinds: [...new Set([...NOTIFY_KINDS, ...SYNC_KINDS])],
     batchSize: 100,
     // Frames are latency-bound: no batching window.
     maxBatchingWindowSeconds: 0,

@@ -18,6 +18,7 @@ import { DOCS_ROUTES } from './routes/docs.ts';
 import { GRAPHQL_ROUTES } from './routes/graphql.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { STAFF_ROUTES } from './routes/staff.ts';
+import { SYNC_ROUTES } from './routes/sync.ts';
 import { USERS_ROUTES } from './routes/users.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -77,6 +78,7 @@ export const ROUTES = [
   ...MESSAGING_ROUTES,
   ...AUDIT_ROUTES,
   ...GRAPHQL_ROUTES,
+  ...SYNC_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

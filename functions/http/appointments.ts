@@ -1,19 +1,11 @@
 /** The `appointments` function: booking without double-booking, edits, confirmation, outcomes. */
-import { appointmentRepository } from '#data/appointments.ts';
-import { contractStaff } from '#data/contracts.ts';
-import { staffOwners } from '#data/staff-owners.ts';
-import { createAppointmentsService } from '#domain/appointments/service.ts';
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { appointmentsService as appointments } from '#shared/services/contracts.ts';
 
-const appointments = createAppointmentsService({
-  appointments: appointmentRepository,
-  staff: staffOwners,
-  contracts: contractStaff,
-});
 const appointment = versionedItemOperations(appointments);
 
 const transition =

@@ -1,19 +1,12 @@
 /** The `contracts` function: drafts, versioned terms, the lifecycle, acknowledgement of terms. */
-import { contractRepository } from '#data/contracts.ts';
-import { credentialHoldings } from '#data/credential-holdings.ts';
-import { staffOwners } from '#data/staff-owners.ts';
 import type { ServiceContext } from '#domain/context.ts';
-import { createContractsService, type TransitionInput } from '#domain/contracts/service.ts';
+import type { TransitionInput } from '#domain/contracts/service.ts';
 import type { ContractTransition } from '#domain/contracts/state-machine.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { contractsService as contracts } from '#shared/services/contracts.ts';
 
-const contracts = createContractsService({
-  contracts: contractRepository,
-  staff: staffOwners,
-  credentials: credentialHoldings,
-});
 const contract = versionedItemOperations({
   create: contracts.create,
   get: contracts.get,

@@ -23,6 +23,7 @@ import { operations as credentialing } from './credentialing.ts';
 import { operations as credentials } from './credentials.ts';
 import { operations as messaging } from './messaging.ts';
 import { operations as staff, staff as staffService } from './staff.ts';
+import { operations as sync } from './sync.ts';
 import { operations as users } from './users.ts';
 
 const schema = buildGraphqlSchema(
@@ -37,6 +38,7 @@ const schema = buildGraphqlSchema(
     ...appointments,
     ...messaging,
     ...audit,
+    ...sync,
   } as unknown as Readonly<Record<string, Operation | undefined>>,
   (types, run) => extendContract(types, { staffSummaries: staffService.summaries, run }),
 );

@@ -1,18 +1,12 @@
 /** The `staff` function: staff profiles. */
-import { accessEventRepository } from '#data/access-events.ts';
-import { cognitoIdentity } from '#data/cognito-identity.ts';
-import { staffProfileRepository } from '#data/staff.ts';
-import { createStaffService } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 
+import { staffService } from '#shared/services/staff.ts';
+
 /** Also read by the GraphQL function (staff summaries of contracts). */
-export const staff = createStaffService({
-  profiles: staffProfileRepository,
-  users: cognitoIdentity,
-  accessEvents: accessEventRepository,
-});
+export const staff = staffService;
 const profile = versionedItemOperations(staff);
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */

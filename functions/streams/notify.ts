@@ -10,7 +10,9 @@ import { deleteConnection, listConnectionsOfUser } from '#data/connections.ts';
 import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
+import { changeLogRepository } from '#data/sync.ts';
 import { createNotifier } from '#domain/realtime/notifier.ts';
+import { createChangeLog } from '#domain/sync/change-log.ts';
 import { logger } from '#runtime/logger.ts';
 import { connectionSessionEnded } from '#runtime/session-guard.ts';
 
@@ -23,6 +25,15 @@ const perBatch = <T>(read: (key: string) => Promise<T>) => {
     return cached;
   };
 };
+
+// Offline sync's change log rides on this reader (no third reader of the Main stream).
+const changeLogForBatch = () =>
+  createChangeLog({
+    writer: changeLogRepository,
+    participantsOf: perBatch(async (conversationId) =>
+      (await messagingRepository.listMembers(conversationId)).map((member) => member.userId),
+    ),
+  });
 
 const notifierForBatch = () =>
   createNotifier({
@@ -43,20 +54,22 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const handleRecord = async (
   record: DynamoDBRecord,
   notifier: ReturnType<typeof notifierForBatch>,
+  changeLog: ReturnType<typeof changeLogForBatch>,
 ): Promise<void> => {
-  const report = await notifier.handle(realtimeChangeOf(record), {
-    now: new Date(),
-    requestId: record.eventID ?? 'stream',
-  });
+  const change = realtimeChangeOf(record);
+  const now = new Date();
+  const report = await notifier.handle(change, { now, requestId: record.eventID ?? 'stream' });
+  await changeLog.record(change, now);
   if (report) logger.debug('notified', { eventId: record.eventID, ...report });
   if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
 };
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   const notifier = notifierForBatch();
+  const changeLog = changeLogForBatch();
   return processPartialResponse(
     event,
-    (record: DynamoDBRecord) => handleRecord(record, notifier),
+    (record: DynamoDBRecord) => handleRecord(record, notifier, changeLog),
     processor,
     {
       context,

@@ -29,6 +29,9 @@ export const PREFIX = {
   leie: 'LEIE',
   leieByNpi: 'LEIENPI',
   leieByName: 'LEIENAME',
+  /** `SYNC#USER#<sub>` or `SYNC#ROLE#<role>`: a change-log feed (shared/data/entities/sync.ts). */
+  syncFeed: 'SYNC',
+  syncChange: 'CHG',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -73,6 +76,8 @@ export const ITEM_KINDS = {
   leieImport: 'LeieImport',
   /** `LEIE` / `ACTIVE`: the month matching reads. */
   leieActiveMonth: 'LeieActiveMonth',
+  /** One change of one item for one feed (a user, or every holder of a role): offline sync's log. */
+  syncChange: 'SyncChange',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

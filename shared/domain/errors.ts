@@ -187,4 +187,12 @@ export class DependencyUnavailable extends DomainError {
   }
 }
 
+/** 410: what the request names is no longer kept (a sync cursor older than the change log's retention). */
+export class Gone extends DomainError {
+  override name = 'Gone';
+  readonly status = 410;
+  readonly code = 'gone';
+  readonly title = 'Gone';
+}
+
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -28,6 +28,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
   415: 'The body is not JSON',
   422: 'A business rule refuses it (see `details`), or the Idempotency-Key was used with another body',
   428: 'If-Match is missing',
+  410: "Gone: no longer kept (a sync cursor past the change log's retention: sync again without `since`)",
   429: 'Too many attempts',
   500: 'Unexpected error (the body carries no internals; quote `requestId`)',
   503: 'A dependency is unavailable; retry later',
@@ -170,7 +171,7 @@ const CONVENTIONS = `Shiftline: staff profiles, credentials, contracts, appointm
 ## Conventions
 - **Auth**: \`Authorization: Bearer <idToken or accessToken>\` on every route except those marked public. A missing, invalid or expired token gets API Gateway's own \`401 {"message":"Unauthorized"}\`; stage throttling its own \`429 {"message":"Too Many Requests"}\`. Each operation lists its roles (\`x-roles\`).
 - **Bodies** are JSON (\`Content-Type: application/json\`, otherwise 415), at most ${MAX_BODY_BYTES / 1024} KB (413). Unknown fields are 400, never dropped; so are the keys \`__proto__\`, \`constructor\` and \`prototype\` at any depth. A route without a body accepts none (or \`{}\`); a route without query parameters ignores the query string.
-- **Errors** are \`application/problem+json\` (RFC 9457): \`{ type, title, status, detail, requestId, errors?, currentState?, details? }\`. \`type\` is \`${PROBLEM_TYPE_PREFIX}<code>\` with code one of bad-request, validation-failed, unauthorized, session-revoked (a token whose session ended: log in again), forbidden, not-found, conflict, precondition-failed, payload-too-large, unsupported-media-type, rule-violation, precondition-required, too-many-requests, internal, dependency-unavailable. 5xx bodies carry no internals.
+- **Errors** are \`application/problem+json\` (RFC 9457): \`{ type, title, status, detail, requestId, errors?, currentState?, details? }\`. \`type\` is \`${PROBLEM_TYPE_PREFIX}<code>\` with code one of bad-request, validation-failed, unauthorized, session-revoked (a token whose session ended: log in again), forbidden, not-found, conflict, precondition-failed, payload-too-large, unsupported-media-type, rule-violation, precondition-required, too-many-requests, gone (a sync cursor past the change log's retention: sync again without \`since\`), internal, dependency-unavailable. 5xx bodies carry no internals.
 - **Hidden vs forbidden**: a role that may never use a route gets 403; a caller who may use it but not see the item gets 404.
 - **Concurrency**: single-item GETs and responses that return an item carry a strong \`ETag: "<version>"\`. Routes marked with If-Match require it: missing → 428; \`*\`, weak or stale → 412. State transitions need no If-Match; losing a race is 409.
 - **Idempotency**: POSTs that create accept \`Idempotency-Key\` (1–255 printable ASCII characters), scoped to the caller and the route and kept ${IDEMPOTENCY_TTL_SECONDS / 3600} h. A retry with the same key and body returns the original response (with \`idempotent-replayed: true\`); the same key with another body is 422; a retry while the first is running is 409. A request that failed leaves no record.

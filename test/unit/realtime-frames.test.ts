@@ -26,13 +26,14 @@ const member = {
 };
 
 describe('frames from item images', () => {
-  it('wakes the notify consumer for exactly the kinds that make frames', () => {
+  it('wakes the notify consumer for exactly the kinds that make frames or offline sync changes', () => {
     expect([...(STREAM_CONSUMERS.notify?.kinds ?? [])].sort()).toEqual([
       'Appointment',
       'Contract',
       'ConversationMember',
       'Credential',
       'Message',
+      'StaffProfile',
     ]);
   });
 

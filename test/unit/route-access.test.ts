@@ -86,6 +86,8 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /graphql': EVERY_ROLE,
   'GET /graphql': 'public',
   'GET /graphql/{asset}': 'public',
+  // Each change is re-checked against the policy as its REST route would.
+  'GET /sync': EVERY_ROLE,
 };
 
 describe('route access', () => {

@@ -15,6 +15,7 @@ import {
 import type { paths } from './generated/openapi.ts';
 import { createGraphql } from './graphql.ts';
 import { diagnoseRefusal, ShiftlineSocket, type SocketOptions } from './socket.ts';
+import { type SyncStore, syncInto } from './sync.ts';
 
 export interface ClientOptions {
   /** The HTTP API, e.g. `http://localhost:3000`. */
@@ -127,6 +128,10 @@ export const createShiftlineClient = (options: ClientOptions) => {
     });
   };
 
+  /** Offline sync: every page of changes ready now, applied to `syncStore` (src/sync.ts). */
+  const sync = (syncStore: SyncStore, syncOptions: { limit?: number } = {}) =>
+    syncInto(api, syncStore, syncOptions);
+
   return {
     api,
     graphql: createGraphql(api),
@@ -135,6 +140,7 @@ export const createShiftlineClient = (options: ClientOptions) => {
     refresh,
     session: (): Session | undefined => store.get(),
     socket,
+    sync,
   };
 };
 

@@ -7,3 +7,5 @@ export type { components, paths } from './generated/openapi.ts';
 export type { GraphqlError, GraphqlResult, GraphqlVariables } from './graphql.ts';
 export type { ClientAction, FrameOf, FrameType, Message, ServerFrame, SocketOptions } from './socket.ts';
 export { ShiftlineSocket, SocketRefused } from './socket.ts';
+export type { SyncChange, SyncEntityType, SyncResult, SyncStore } from './sync.ts';
+export { memorySyncStore } from './sync.ts';

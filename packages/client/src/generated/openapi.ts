@@ -1316,6 +1316,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's changes since a cursor, oldest first, for offline clients
+         * @description Roles: admin, recruiter, credentialing, staff.
+         */
+        get: operations["sync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2063,6 +2083,30 @@ export interface components {
             extensions?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** @description The caller's profile, credentials, contracts, appointments, conversations and messages (and, for agency roles, what their role lets them list) changed since `since`, oldest first. A change is not an item, so this is not the `{ items }` list shape. An upsert carries the item as its REST route shows it to the caller now; a delete (tombstone) means the item is gone or the caller may no longer see it (after a role change, for instance). Without `since`: a full snapshot of what the caller may see, paged, whose last cursor continues from the change-log position taken when it began. The cursor is bound to the caller (400 otherwise); one older than the change log's 30 days answers 410: sync again without `since`. Changes younger than a second wait for the next call. */
+        SyncPage: {
+            changes: components["schemas"]["SyncChange"][];
+            /** @description Pass as `since` next time; it is bound to the caller */
+            nextCursor: string;
+            /** @description More changes are ready now: ask again at once with nextCursor */
+            hasMore: boolean;
+        };
+        SyncChange: {
+            /** @enum {string} */
+            entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message";
+            id: string;
+            /**
+             * @description delete: the item is gone, or the caller may no longer see it (drop it from the local store)
+             * @enum {string}
+             */
+            op: "upsert" | "delete";
+            /** @description The item version this change brings (apply an upsert only when newer) */
+            version: number;
+            /** @description When the item changed (ISO 8601) */
+            at: string;
+            /** @description For upserts: the item exactly as its REST route shows it to the caller, as it is now */
+            data?: components["schemas"]["StaffProfile"] | components["schemas"]["Credential"] | components["schemas"]["Contract"] | components["schemas"]["Appointment"] | components["schemas"]["Conversation"] | components["schemas"]["Message"];
         };
     };
     responses: never;
@@ -8606,6 +8650,75 @@ export interface operations {
             };
             /** @description Absent, or hidden from you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omitted: a full snapshot, paged, then the changes since it began */
+                since?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes, oldest first (a change is not an item: not the `{ items }` list shape). Keep asking with `since` = nextCursor while hasMore. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Gone: no longer kept (a sync cursor past the change log's retention: sync again without `since`) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,74 @@
+import type { BenchContext, BenchWorkload } from '../workloads.ts';
+
+const CHANGES = 1000;
+const PAGE = 100;
+
+interface SyncPage {
+  changes: { entityType: string }[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+const syncPage = async ({ call, sessions }: BenchContext, since: string | undefined, limit: number) => {
+  const query = `?limit=${limit}${since ? `&since=${encodeURIComponent(since)}` : ''}`;
+  const page = await call('GET', `/sync${query}`, sessions.staff.idToken);
+  if (page.status !== 200) throw new Error(`bench sync answered ${page.status}`);
+  return page.body as SyncPage;
+};
+
+/** The demo staff member's cursor now: a snapshot read to its end. */
+const cursorNow = async (context: BenchContext): Promise<string> => {
+  let page = await syncPage(context, undefined, 200);
+  while (page.hasMore) page = await syncPage(context, page.nextCursor, 200);
+  return page.nextCursor;
+};
+
+/**
+ * Waits until the notify consumer has handled every message (it logs a message before it counts
+ * it as unread), then past the reader's settle time.
+ */
+const loggedMessages = async ({ call, sessions }: BenchContext, conversationId: string, count: number) => {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const read = await call('GET', `/conversations/${conversationId}`, sessions.staff.idToken);
+    if (((read.body as { unreadCount?: number }).unreadCount ?? 0) >= count) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`bench sync: fewer than ${count} messages handled in time`);
+};
+
+export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
+  {
+    name: `GET /sync (a page of ${PAGE} from ${CHANGES} pending changes: feed Query + one read per item)`,
+    restsOn: `Query (${PAGE + 1} entries) + one read per distinct item (a message: a Query by id; its conversation checked and its members read once a page)`,
+    prepare: async (context) => {
+      const { call, sessions } = context;
+      const cursor = await cursorNow(context);
+      const opened = await call('POST', '/conversations', sessions.recruiter.idToken, {
+        participantIds: [sessions.staff.userId],
+        subject: 'Bench sync',
+      });
+      if (opened.status !== 201) throw new Error(`bench conversation not opened: ${opened.status}`);
+      const id = (opened.body as { id: string }).id;
+      // Ten sends at a time: the log's order is the order of the notify consumer's writes.
+      for (let index = 0; index < CHANGES; index += 10) {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, offset) =>
+            call('POST', `/conversations/${id}/messages`, sessions.recruiter.idToken, {
+              body: `sync ${index + offset}`,
+            }),
+          ),
+        );
+      }
+      await loggedMessages(context, id, CHANGES);
+      // The same cursor every time: the first page of the 1,000 changes since it.
+      return {
+        method: 'GET',
+        path: `/sync?limit=${PAGE}&since=${encodeURIComponent(cursor)}`,
+        token: sessions.staff.idToken,
+      };
+    },
+  },
+];

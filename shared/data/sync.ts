@@ -1,0 +1,26 @@
+/**
+ * Offline sync's change log in Main (shared/data/entities/sync.ts): appended by the notify
+ * consumer, read by Query only, one feed at a time.
+ */
+import type { ChangeLogReader, ChangeLogWriter } from '#domain/sync/ports.ts';
+import { syncLogEntity } from './entities/sync.ts';
+
+export const changeLogRepository: ChangeLogWriter & ChangeLogReader = {
+  // Each entry's key is new (a fresh ULID), so the create's condition never refuses one; a
+  // retried stream record logs again under new keys and readers fold repeats (same id, version).
+  append: async (entries) => {
+    await Promise.all(entries.map((entry) => syncLogEntity.create(entry)));
+  },
+
+  read: async (feed, { after, before }, limit) => {
+    // One more than asked: if it is there (and settled), the feed has more; entries past `before`
+    // (too young yet) are dropped here rather than bounded in the key condition, so that a
+    // short answer means the feed is read to its end.
+    const page = await syncLogEntity.query.primary(
+      { feed },
+      { where: { after: { seq: after } }, limit: limit + 1 },
+    );
+    const settled = page.items.filter((entry) => entry.seq < before);
+    return { items: settled.slice(0, limit), ...(settled.length > limit ? { next: { more: true } } : {}) };
+  },
+};

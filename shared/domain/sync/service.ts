@@ -1,0 +1,175 @@
+/**
+ * GET /sync: the caller's changes since a cursor, oldest first, from their change-log feeds
+ * (their own, and each of their roles'), each re-checked against the caller as they are now:
+ * `data` is what the REST route shows them (the services' own reads, views and audited reads),
+ * and a change they may no longer see is a tombstone. Without a cursor, a snapshot of what
+ * they may see (shared/domain/sync/snapshot.ts) that ends at the log position taken when it began.
+ */
+import { decodeTime, encodeTime } from 'ulid';
+import type { ServiceContext } from '../context.ts';
+import { Forbidden, Gone, NotFound } from '../errors.ts';
+import type { ListPosition } from '../page.ts';
+import type { Actor } from '../policy.ts';
+import type { Role } from '../roles.ts';
+import { SYNC_RETENTION_MS } from './change-log.ts';
+import { rolesSeeing } from './fan-out.ts';
+import type { ChangeLogReader, Feed, ItemView, LoggedChange, SyncLogEntry } from './ports.ts';
+import { type SnapshotSource, snapshotPage } from './snapshot.ts';
+
+/**
+ * Entries younger than this are left for the next sync: concurrent writers commit a few
+ * milliseconds after minting their `seq`, so a later read could otherwise find one behind the cursor.
+ */
+export const SYNC_SETTLE_MS = 1000;
+
+export interface SyncChange {
+  entityType: LoggedChange['entityType'];
+  id: string;
+  op: 'upsert' | 'delete';
+  version: number;
+  at: string;
+  data?: unknown;
+}
+
+/** Where a client is: after `seq` in these feeds, or inside a snapshot that began at `after`. */
+export interface SyncPosition {
+  after: string;
+  feeds: string[];
+  /** Feeds of roles the caller lost, by when that was first seen: still read, for tombstones. */
+  lost?: Record<string, number>;
+  snapshot?: { phase: number; position?: ListPosition };
+}
+
+export interface SyncPage {
+  changes: SyncChange[];
+  next: SyncPosition;
+  hasMore: boolean;
+}
+
+export interface SyncPorts {
+  log: ChangeLogReader;
+  view: ItemView;
+  snapshot: readonly SnapshotSource[];
+}
+
+/** Roles with a feed of their own: those that read some kind of item whoever owns it. */
+const ROLE_FEEDS: ReadonlySet<Role> = new Set(
+  (['StaffProfile', 'Credential', 'Contract', 'Appointment'] as const).flatMap((type) =>
+    rolesSeeing({ type, ownerUserId: 'any-owner' }),
+  ),
+);
+
+export const feedsOfActor = (actor: Actor): Feed[] => [
+  `USER#${actor.userId}`,
+  ...actor.roles.filter((role) => ROLE_FEEDS.has(role)).map((role): Feed => `ROLE#${role}`),
+];
+
+/** The position just before every entry written at or after `time` (a ULID with no randomness). */
+export const positionAt = (time: number): string => `${encodeTime(time)}${'0'.repeat(16)}`;
+
+/**
+ * How long a lost role's feed is still read: its changes logged before the role was lost reach
+ * the log a stream lag later, and come back as tombstones (the policy no longer lets them through).
+ */
+export const LOST_FEED_GRACE_MS = 5 * 60 * 1000;
+
+/** The feeds of roles the caller held when the cursor was made and holds no longer. */
+const lostFeeds = (from: SyncPosition, current: readonly string[], now: number): Record<string, number> => {
+  const lost: Record<string, number> = {};
+  for (const [feed, since] of Object.entries(from.lost ?? {}))
+    if (!current.includes(feed)) lost[feed] = since;
+  for (const feed of from.feeds) if (!current.includes(feed)) lost[feed] ??= now;
+  return lost;
+};
+
+/** The latest entry per item: one read per item, and the client lands on its latest state. */
+const latestPerItem = (entries: readonly SyncLogEntry[]): SyncLogEntry[] => {
+  const latest = new Map<string, SyncLogEntry>();
+  for (const entry of entries) {
+    const key = `${entry.entityType}#${entry.id}`;
+    latest.delete(key);
+    latest.set(key, entry);
+  }
+  return [...latest.values()];
+};
+
+const tombstone = (entry: LoggedChange): SyncChange => ({
+  entityType: entry.entityType,
+  id: entry.id,
+  op: 'delete',
+  version: entry.version,
+  at: entry.at,
+});
+
+const versionOf = (data: unknown, fallback: number): number =>
+  typeof data === 'object' && data !== null && 'version' in data && typeof data.version === 'number'
+    ? data.version
+    : fallback;
+
+export const createSyncService = (ports: SyncPorts) => {
+  /** An entry as the caller sees it now: the item, or a tombstone when gone or out of sight. */
+  const resolve = async (context: ServiceContext, entry: SyncLogEntry): Promise<SyncChange> => {
+    if (entry.op === 'delete') return tombstone(entry);
+    try {
+      const data = await ports.view(context, entry);
+      const { entityType, id, at } = entry;
+      return { entityType, id, op: 'upsert', version: versionOf(data, entry.version), at, data };
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof Forbidden) return tombstone(entry);
+      throw error;
+    }
+  };
+
+  const changesSince = async (
+    context: ServiceContext,
+    from: SyncPosition,
+    limit: number,
+  ): Promise<SyncPage> => {
+    const now = context.now.getTime();
+    if (decodeTime(from.after) < now - SYNC_RETENTION_MS) {
+      throw new Gone(
+        'This cursor is older than the change log keeps: sync again without `since` (a full snapshot)',
+      );
+    }
+    const current = feedsOfActor(context.actor);
+    const lost = lostFeeds(from, current, now);
+    const feeds = [...current, ...Object.keys(lost)];
+    const before = positionAt(now - SYNC_SETTLE_MS);
+    const pages = await Promise.all(
+      feeds.map((feed) => ports.log.read(feed, { after: from.after, before }, limit)),
+    );
+    const merged = pages
+      .flatMap((page) => page.items)
+      .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    const taken = merged.slice(0, limit);
+    const hasMore = merged.length > limit || pages.some((page) => page.next !== undefined);
+    const last = taken.at(-1)?.seq;
+    // Read to the end: the next sync starts at the settle bound, so an idle cursor stays fresh.
+    const after = hasMore ? (last ?? from.after) : last !== undefined && last > before ? last : before;
+    const stillLost = Object.fromEntries(
+      Object.entries(lost).filter(([, since]) => since + LOST_FEED_GRACE_MS > decodeTime(after)),
+    );
+    const changes = await Promise.all(latestPerItem(taken).map((entry) => resolve(context, entry)));
+    const next: SyncPosition = {
+      after,
+      feeds: current,
+      ...(Object.keys(stillLost).length > 0 ? { lost: stillLost } : {}),
+    };
+    return { changes, next, hasMore };
+  };
+
+  return {
+    sync: async (
+      context: ServiceContext,
+      input: { position?: SyncPosition; limit: number },
+    ): Promise<SyncPage> => {
+      const start: SyncPosition = input.position ?? {
+        after: positionAt(context.now.getTime() - SYNC_SETTLE_MS),
+        feeds: feedsOfActor(context.actor),
+        snapshot: { phase: 0 },
+      };
+      if (!start.snapshot) return changesSince(context, start, input.limit);
+      return snapshotPage(ports.snapshot, context, start as Required<SyncPosition>, input.limit);
+    },
+  };
+};

@@ -1,0 +1,11 @@
+/** The staff profile service wired to its adapters, once: the staff function, GraphQL and offline sync. */
+import { accessEventRepository } from '#data/access-events.ts';
+import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { staffProfileRepository } from '#data/staff.ts';
+import { createStaffService } from '#domain/staff/service.ts';
+
+export const staffService = createStaffService({
+  profiles: staffProfileRepository,
+  users: cognitoIdentity,
+  accessEvents: accessEventRepository,
+});
