@@ -11,7 +11,7 @@ import { extendContract } from '#runtime/graphql/contract-details.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
 import { graphiqlPage } from '#runtime/graphql/graphiql-page.ts';
 import { buildGraphqlSchema } from '#runtime/graphql/schema.ts';
-import { createHttpHandler, type Operation } from '#runtime/http.ts';
+import { checkSession, createHttpHandler, type Operation } from '#runtime/http.ts';
 import { staticAssets } from '#runtime/static-assets.ts';
 import { assetCopiesOf, HTTP_FUNCTIONS } from '#shared/functions.ts';
 import { ROUTES, routesOf } from '#shared/routes.ts';
@@ -56,7 +56,14 @@ const postGraphql: Operation = async (input) => {
     event: input.event,
     lambdaContext: lambdaContexts.get(input.event) as Context,
   };
-  return runGraphql(schema, input.body as Parameters<typeof runGraphql>[1], request, options);
+  const { auth } = input;
+  // REST's revocation check (401 session-revoked), made once the documents passed their limits
+  // and validation: a refused document costs no read at all, and nothing runs for a revoked token.
+  const beforeExecution = () => checkSession(auth.userId, auth.session ?? { issuedAt: 0 });
+  return runGraphql(schema, input.body as Parameters<typeof runGraphql>[1], request, {
+    ...options,
+    beforeExecution,
+  });
 };
 
 const assets = staticAssets(assetCopiesOf(HTTP_FUNCTIONS.graphql));
