@@ -3,10 +3,16 @@
  * (minified ESM, @aws-sdk/client-* external — what ships to Lambda).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from '../infra/bundling.ts';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import {
+  BUNDLE_TARGET,
+  CHUNK_NAMES,
+  ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
+  MAIN_FIELDS,
+} from '../infra/bundling.ts';
 import {
   type FunctionDefinition,
   HTTP_FUNCTIONS,
@@ -22,7 +28,10 @@ const IMPORT_RUNS = 5;
 export interface BundleFigure {
   name: string;
   entry: string;
+  /** What a cold start loads: the entry and the chunks it imports statically. */
   bytes: number;
+  /** Everything shipped, chunks loaded on first use included (more than `bytes` when split). */
+  totalBytes: number;
   importMsMedian: number;
   importMsMin: number;
 }
@@ -41,11 +50,32 @@ export const allFunctions = (): Array<[string, FunctionDefinition]> => [
   ]),
 ];
 
+/** The entry's size plus the chunks it imports statically (split bundles load the rest later). */
+const loadedAtImport = (metafile: Metafile, entry: string): { bytes: number; totalBytes: number } => {
+  const outputs = metafile.outputs;
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file) || outputs[file] === undefined) return;
+    loaded.add(file);
+    for (const imported of outputs[file].imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  const sizeOf = (file: string) => statSync(resolve(ROOT, file)).size;
+  const code = Object.keys(outputs).filter((file) => !file.endsWith('.map'));
+  return {
+    bytes: [...loaded].reduce((sum, file) => sum + sizeOf(file), 0),
+    totalBytes: code.reduce((sum, file) => sum + sizeOf(file), 0),
+  };
+};
+
 export const bundleFunction = async (definition: FunctionDefinition, outDir: string) => {
   const outfile = join(outDir, 'index.mjs');
-  await build({
-    entryPoints: [join(ROOT, definition.entry)],
-    outfile,
+  const { metafile } = await build({
+    entryPoints: { index: join(ROOT, definition.entry) },
+    ...(definition.splitting
+      ? { outdir: outDir, splitting: true, chunkNames: CHUNK_NAMES, outExtension: { '.js': '.mjs' } }
+      : { outfile }),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -55,8 +85,10 @@ export const bundleFunction = async (definition: FunctionDefinition, outDir: str
     minify: true,
     external: EXTERNAL_MODULES,
     logLevel: 'error',
+    metafile: true,
+    absWorkingDir: ROOT,
   });
-  return outfile;
+  return { outfile, ...loadedAtImport(metafile, relative(ROOT, outfile)) };
 };
 
 /** A cold import in a fresh Node process (module load + module-scope init, as a cold start). */
@@ -94,12 +126,15 @@ export const measureBundles = async (): Promise<BundleFigure[]> => {
     // Inside the project, so the bundle resolves the external @aws-sdk clients as Lambda's runtime would.
     const outDir = join(ROOT, '.data', 'bench', 'bundles', name.replace('/', '-'));
     mkdirSync(outDir, { recursive: true });
-    const outfile = await bundleFunction(definition, outDir);
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    const { outfile, bytes, totalBytes } = await bundleFunction(definition, outDir);
     const times = Array.from({ length: IMPORT_RUNS }, () => importMs(outfile));
     figures.push({
       name,
       entry: definition.entry,
-      bytes: statSync(outfile).size,
+      bytes,
+      totalBytes,
       importMsMedian: median(times),
       importMsMin: Math.min(...times),
     });

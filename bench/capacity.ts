@@ -12,7 +12,7 @@ import { requestScope } from '../local/request-scope.ts';
 import type { Twin } from '../local/twin.ts';
 import { seedDemo } from '../scripts/seed.ts';
 import { benchContext } from './http.ts';
-import { WORKLOADS } from './workloads.ts';
+import { type BenchWorkload, WORKLOADS } from './workloads.ts';
 
 export interface CapacityFigure {
   workload: string;
@@ -61,7 +61,20 @@ dynamoClient.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-export const measureCapacity = async (twin: Twin): Promise<CapacityFigure[]> => {
+/** A refused request reads less than the real one: counting it would undercount the workload. */
+const assertServed = async (workload: string, response: Response): Promise<void> => {
+  const text = await response.text();
+  const graphqlErrors = response.headers.get('content-type')?.includes('json')
+    ? (JSON.parse(text || 'null') as { errors?: unknown } | null)?.errors
+    : undefined;
+  if (response.status >= 400 || graphqlErrors !== undefined)
+    throw new Error(`capacity of "${workload}": answered ${response.status} ${text.slice(0, 300)}`);
+};
+
+export const measureCapacity = async (
+  twin: Twin,
+  workloads: readonly BenchWorkload[] = WORKLOADS,
+): Promise<CapacityFigure[]> => {
   await seedDemo({
     cognitoEndpoint: twin.urls.cognito,
     userPoolId: twin.env.USER_POOL_ID ?? '',
@@ -70,12 +83,12 @@ export const measureCapacity = async (twin: Twin): Promise<CapacityFigure[]> => 
   });
   const context = await benchContext(twin.urls.api);
   const figures: CapacityFigure[] = [];
-  for (const workload of WORKLOADS) {
+  for (const workload of workloads) {
     const request = await workload.prepare(context);
     const before = { ...totals };
     for (let sequence = 0; sequence < REQUESTS_PER_WORKLOAD; sequence++) {
       const body = request.vary ? request.vary(request.body, 1_000_000 + sequence) : request.body;
-      await fetch(`${twin.urls.api}${request.path}`, {
+      const response = await fetch(`${twin.urls.api}${request.path}`, {
         method: request.method,
         headers: {
           ...request.headers,
@@ -83,7 +96,8 @@ export const measureCapacity = async (twin: Twin): Promise<CapacityFigure[]> => 
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-      }).then((response) => response.arrayBuffer());
+      });
+      await assertServed(workload.name, response);
     }
     figures.push({
       workload: workload.name,

@@ -12,3 +12,33 @@ export const ESM_REQUIRE_BANNER =
 export const EXTERNAL_MODULES = ['@aws-sdk/client-*'];
 
 export const MAIN_FIELDS = ['module', 'main'];
+
+/** Where a split bundle's chunks go, beside its `index.mjs`. */
+export const CHUNK_NAMES = 'chunks/[name]-[hash]';
+
+/**
+ * The esbuild command of a split bundle (`FunctionDefinition.splitting`): the CDK's
+ * NodejsFunction writes one `--outfile`, which code splitting cannot use, so the stack runs this
+ * after it into the same directory (the entry stays `index.mjs`, its chunks under `chunks/`).
+ */
+export const splitBundleCommand = (esbuild: string, entry: string, outputDir: string): string =>
+  [
+    `"${esbuild}"`,
+    `"${entry}"`,
+    '--bundle',
+    '--splitting',
+    '--format=esm',
+    '--platform=node',
+    `--target=${BUNDLE_TARGET}`,
+    `--outdir="${outputDir}"`,
+    '--entry-names=index',
+    `--chunk-names=${CHUNK_NAMES}`,
+    '--out-extension:.js=.mjs',
+    `--main-fields=${MAIN_FIELDS.join(',')}`,
+    `--banner:js="${ESM_REQUIRE_BANNER}"`,
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    ...EXTERNAL_MODULES.map((module) => `--external:${module}`),
+    '--log-level=error',
+  ].join(' ');

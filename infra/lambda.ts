@@ -15,7 +15,13 @@ import { Construct } from 'constructs';
 import { ENV } from '#runtime/config.ts';
 import { assetCopiesOf, type FunctionDefinition } from '#shared/functions.ts';
 import { type AccessTargets, accessEnvironment, accessGrants } from './access.ts';
-import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS } from './bundling.ts';
+import {
+  BUNDLE_TARGET,
+  ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
+  MAIN_FIELDS,
+  splitBundleCommand,
+} from './bundling.ts';
 import { ACKNOWLEDGEMENTS, acknowledge, acknowledgeWildcardResources, WILDCARD_REASONS } from './nag.ts';
 import { readSettings } from './settings.ts';
 
@@ -105,13 +111,23 @@ export class ShiftlineFunction extends Construct {
         sourcesContent: false,
         externalModules: EXTERNAL_MODULES,
         forceDockerBundling: false,
-        ...(assetsInto
+        ...(assetsInto || definition.splitting
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
-                  `mkdir -p "${outputDir}/${assetsInto}"`,
+                  ...(definition.splitting
+                    ? [
+                        `rm -f "${outputDir}/index.mjs" "${outputDir}/index.mjs.map"`,
+                        splitBundleCommand(
+                          `${inputDir}/node_modules/.bin/esbuild`,
+                          `${inputDir}/${definition.entry}`,
+                          outputDir,
+                        ),
+                      ]
+                    : []),
+                  ...(assetsInto ? [`mkdir -p "${outputDir}/${assetsInto}"`] : []),
                   ...copies.flatMap((copy) =>
                     copy.files.map(
                       (file) =>

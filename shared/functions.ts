@@ -36,6 +36,11 @@ export interface FunctionDefinition {
   /** Extra files copied beside the bundle; several packages share one `into`. */
   assets?: AssetCopy | readonly AssetCopy[];
   memoryMb?: number;
+  /**
+   * Bundled with code splitting: modules the entry imports dynamically become chunks beside it,
+   * loaded on first use instead of at every cold start.
+   */
+  splitting?: boolean;
 }
 
 export const HTTP_FUNCTIONS = {
@@ -121,6 +126,8 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/http/graphql.ts',
     description:
       'GraphQL over HTTP: the REST operations behind one endpoint, and the single contract request',
+    // Every capability's operations, each a chunk loaded by the first field that needs it.
+    splitting: true,
     // GraphiQL (React 18's UMD builds: graphiql 3 is the last line with a browser build).
     assets: [
       { fromPackage: 'graphiql', files: ['graphiql.min.js', 'graphiql.min.css'], into: 'graphiql' },

@@ -9,38 +9,49 @@ import { NotFound } from '#domain/errors.ts';
 import { optionalEnv } from '#runtime/config.ts';
 import { extendContract } from '#runtime/graphql/contract-details.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
-import { graphiqlPage } from '#runtime/graphql/graphiql-page.ts';
-import { buildGraphqlSchema } from '#runtime/graphql/schema.ts';
-import { createHttpHandler, type Operation } from '#runtime/http.ts';
-import { staticAssets } from '#runtime/static-assets.ts';
-import { assetCopiesOf, HTTP_FUNCTIONS } from '#shared/functions.ts';
-import { ROUTES, routesOf } from '#shared/routes.ts';
-import { operations as appointments } from './appointments.ts';
-import { operations as audit } from './audit.ts';
-import { operations as auth } from './auth.ts';
-import { operations as contracts } from './contracts.ts';
-import { operations as credentialing } from './credentialing.ts';
-import { operations as credentials } from './credentials.ts';
-import { operations as messaging } from './messaging.ts';
-import { operations as staff, staff as staffService } from './staff.ts';
-import { operations as sync } from './sync.ts';
-import { operations as users } from './users.ts';
+import { buildGraphqlSchema, isGraphqlRoute, type OperationsById } from '#runtime/graphql/schema.ts';
+import { checkSession, createHttpHandler, type Operation } from '#runtime/http.ts';
+import type { staticAssets } from '#runtime/static-assets.ts';
+import type { HttpFunctionName } from '#shared/functions.ts';
+import { ROUTES, type RouteDefinition, routesOf } from '#shared/routes.ts';
 
-const schema = buildGraphqlSchema(
-  ROUTES,
-  {
-    ...auth,
-    ...users,
-    ...staff,
-    ...credentials,
-    ...credentialing,
-    ...contracts,
-    ...appointments,
-    ...messaging,
-    ...audit,
-    ...sync,
-  } as unknown as Readonly<Record<string, Operation | undefined>>,
-  (types, run) => extendContract(types, { staffSummaries: staffService.summaries, run }),
+// Each capability's operations (and its services, repositories and SDK helpers) load on the
+// first field that needs them: a cold start evaluates only the schema and the HTTP stack.
+const CAPABILITIES: Partial<Record<HttpFunctionName, () => Promise<{ operations: object }>>> = {
+  auth: () => import('./auth.ts'),
+  users: () => import('./users.ts'),
+  staff: () => import('./staff.ts'),
+  credentials: () => import('./credentials.ts'),
+  credentialing: () => import('./credentialing.ts'),
+  contracts: () => import('./contracts.ts'),
+  appointments: () => import('./appointments.ts'),
+  messaging: () => import('./messaging.ts'),
+  audit: () => import('./audit.ts'),
+  sync: () => import('./sync.ts'),
+};
+
+/** The REST function's own operation for `route`, imported when first called. */
+const operationOf = (route: RouteDefinition): Operation | undefined => {
+  const load = CAPABILITIES[route.fn];
+  if (load === undefined) return undefined;
+  return async (input) => {
+    const { operations } = await load();
+    const operation = (operations as Readonly<Record<string, Operation | undefined>>)[route.operationId];
+    if (operation === undefined)
+      throw new Error(`function ${route.fn} has no operation ${route.operationId}`);
+    return operation(input);
+  };
+};
+
+const operations: OperationsById = Object.fromEntries(
+  ROUTES.filter(isGraphqlRoute).map((route) => [route.operationId, operationOf(route)]),
+);
+
+const schema = buildGraphqlSchema(ROUTES, operations, (types, run) =>
+  extendContract(types, {
+    staffSummaries: async (context, ids) => (await import('./staff.ts')).staff.summaries(context, ids),
+    run,
+  }),
 );
 
 const options = { introspection: optionalEnv('graphqlIntrospection') === 'true' };
@@ -58,10 +69,27 @@ const postGraphql: Operation = async (input) => {
     event: input.event,
     lambdaContext: lambdaContexts.get(input.event) as Context,
   };
-  return runGraphql(schema, input.body as Parameters<typeof runGraphql>[1], request, options);
+  const { auth } = input;
+  // REST's revocation check (401 session-revoked), made once the documents passed their limits
+  // and validation: a refused document costs no read at all, and nothing runs for a revoked token.
+  const beforeExecution = () => checkSession(auth.userId, auth.session ?? { issuedAt: 0 });
+  return runGraphql(schema, input.body as Parameters<typeof runGraphql>[1], request, {
+    ...options,
+    beforeExecution,
+  });
 };
 
-const assets = staticAssets(assetCopiesOf(HTTP_FUNCTIONS.graphql));
+// The playground's files and page load with the first request for them (the twin; AWS only when
+// introspection is on): a cold start for POST /graphql never evaluates them.
+type StaticAssets = ReturnType<typeof staticAssets>;
+let assets: Promise<StaticAssets> | undefined;
+const playgroundAssets = (): Promise<StaticAssets> => {
+  assets ??= Promise.all([import('#runtime/static-assets.ts'), import('#shared/functions.ts')]).then(
+    ([{ staticAssets }, { assetCopiesOf, HTTP_FUNCTIONS }]) =>
+      staticAssets(assetCopiesOf(HTTP_FUNCTIONS.graphql)),
+  );
+  return assets;
+};
 
 // The playground exists where introspection does (the twin; AWS only when the context says so).
 const playground = (): void => {
@@ -76,14 +104,14 @@ const getGraphiql: Operation = async ({ event }) => {
     status: 200,
     contentType: 'text/html; charset=utf-8',
     headers: { 'cache-control': 'no-cache' },
-    body: graphiqlPage(base),
+    body: (await import('#runtime/graphql/graphiql-page.ts')).graphiqlPage(base),
   };
 };
 
 const getGraphiqlAsset: Operation = async ({ params }) => {
   playground();
   const name = String(params.asset);
-  const asset = await assets.read(name);
+  const asset = await (await playgroundAssets()).read(name);
   if (asset === undefined) throw new NotFound(`No asset ${name}`);
   return {
     status: 200,

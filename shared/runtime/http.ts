@@ -126,7 +126,7 @@ export type SessionCheck = (userId: string, token: TokenSession) => Promise<void
 
 // Loaded with the first token a function sees: the docs function (public routes only) never does.
 let guardModule: Promise<typeof import('./session-guard.ts')> | undefined;
-const checkSession: SessionCheck = async (userId, token) => {
+export const checkSession: SessionCheck = async (userId, token) => {
   guardModule ??= import('./session-guard.ts');
   await (await guardModule).sessionGuard.check(userId, token);
 };

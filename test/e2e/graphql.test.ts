@@ -4,6 +4,7 @@
  * one round trip; writes keep idempotency and expected versions; the access matrix through
  * GraphQL gives REST's answers; hostile documents are refused with 400.
  */
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headlessChromium } from './support/chromium.ts';
 import { credentialOf, newStaffMember, type StaffMember } from './support/staff-members.ts';
@@ -336,6 +337,37 @@ describe('hostile documents', () => {
     const response = await api('/graphql', { method: 'POST', token: recruiter.idToken, body: batch });
 
     expect(response.status).toBe(400);
+  });
+
+  it("ends with the session: a logged-out token gets REST's 401, not data", async () => {
+    const member = await newStaffMember('gql-logout');
+    const logout = await api('/auth/logout', {
+      method: 'POST',
+      token: member.session.accessToken,
+      body: { refreshToken: member.session.refreshToken },
+    });
+
+    const answer = await api('/graphql', {
+      method: 'POST',
+      token: member.session.idToken,
+      body: { query: '{ me { id } }' },
+    });
+
+    expect(logout.status).toBe(204);
+    expect(answer.status).toBe(401);
+    expect(answer.body.type).toBe('urn:shiftline:problem:session-revoked');
+  });
+
+  it("answers GraphiQL's own introspection query in the twin (15 levels of ofType)", async () => {
+    const response = await api('/graphql', {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { query: getIntrospectionQuery() },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.__schema.queryType).toMatchObject({ name: 'Query' });
   });
 
   it('answers a batch of 2 in order, and introspection in the twin', async () => {

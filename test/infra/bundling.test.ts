@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -37,6 +37,12 @@ const connect = new ShiftlineFunction(stack, 'Connect', {
   targets: { key, main },
   failures,
 });
+// The split bundle: GraphQL's entry and its capabilities' chunks (its grants play no part here).
+const graphql = new ShiftlineFunction(stack, 'Graphql', {
+  definition: { ...HTTP_FUNCTIONS.graphql, access: [] },
+  targets: { key },
+  failures,
+});
 const template = Template.fromStack(stack).toJSON() as {
   Resources: Record<string, { Metadata?: Record<string, string> }>;
 };
@@ -64,6 +70,36 @@ describe('function bundles', () => {
   it('carry the playground files the docs function serves', () => {
     const { into, files } = HTTP_FUNCTIONS.docs.assets;
     for (const file of files) expect(existsSync(join(bundleDir(docs), into, file))).toBe(true);
+  });
+
+  it('split GraphQL into an entry and chunks loaded on first use, beside its playground files', () => {
+    const chunks = readdirSync(join(bundleDir(graphql), 'chunks')).filter((file) => file.endsWith('.mjs'));
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(bundleOf(graphql).startsWith("import { createRequire } from 'module';")).toBe(true);
+    expect(existsSync(join(bundleDir(graphql), 'index.mjs.map'))).toBe(true);
+    expect(existsSync(join(bundleDir(graphql), 'graphiql', 'graphiql.min.js'))).toBe(true);
+    // A capability's services are not in the entry a cold start evaluates: they sit in chunks.
+    const chunkText = chunks.map((file) => readFileSync(join(bundleDir(graphql), 'chunks', file), 'utf8'));
+    expect(bundleOf(graphql)).not.toContain('Stale acknowledgement');
+    expect(chunkText.some((text) => text.includes('Stale acknowledgement'))).toBe(true);
+  });
+
+  it('load every chunk of the split bundle in Node 24', () => {
+    const dir = bundleDir(graphql);
+    const files = ['index.mjs', ...readdirSync(join(dir, 'chunks')).map((file) => `chunks/${file}`)];
+    const urls = files
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => pathToFileURL(join(dir, file)).href);
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `for (const url of ${JSON.stringify(urls)}) await import(url); const m = await import(${JSON.stringify(urls[0])}); console.log(typeof m.handler)`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, MAIN_TABLE_NAME: 'Main', LEDGER_TABLE_NAME: 'Ledger' } },
+    );
+    expect(loaded.trim()).toBe('function');
   });
 
   it('load in Node 24 as Lambda loads them', () => {

@@ -45,8 +45,18 @@ beforeAll(async () => {
   ({ handler: graphql } = await import('../../functions/http/graphql.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
+// The caller's session record (the revocation check, once per request before execution): live.
+const SESSION_KEY = { pk: 'SESSION#user-1', sk: 'SESSION#user-1' };
+/** DynamoDB calls but the session check's: what a refused field must not have made. */
+const dataReads = () =>
+  dynamo.calls().filter((call) => {
+    const key = (call.args[0] as { input?: { Key?: { pk?: string } } }).input?.Key;
+    return !key?.pk?.startsWith('SESSION#');
+  });
+
 beforeEach(() => {
   dynamo.reset();
+  dynamo.on(GetCommand, { Key: SESSION_KEY }).resolves({});
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
@@ -105,7 +115,7 @@ describe('graphql function: reads', () => {
       type: 'urn:shiftline:problem:forbidden',
       status: 403,
     });
-    expect(dynamo.calls()).toHaveLength(0);
+    expect(dataReads()).toHaveLength(0);
   });
 
   it('validates arguments with the route schema: a bad id is the 400 REST answers', async () => {
@@ -115,7 +125,23 @@ describe('graphql function: reads', () => {
       type: 'urn:shiftline:problem:validation-failed',
       status: 400,
     });
-    expect(dynamo.calls()).toHaveLength(0);
+    expect(dataReads()).toHaveLength(0);
+  });
+
+  it("answers a variable its type refuses as REST's 400 validation failure, not a 500", async () => {
+    const { status, body } = await ask({
+      query:
+        'mutation ($input: CreateConversationRequestInput!) { createConversation(input: $input) { id } }',
+      variables: { input: { participantIds: [null] } },
+    });
+
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      type: 'urn:shiftline:problem:validation-failed',
+      status: 400,
+    });
+    expect(body.errors?.[0]?.message).toMatch(/participantIds\[0\]/);
+    expect(dataReads()).toHaveLength(0);
   });
 
   it('pages a list with the cursor REST uses', async () => {
@@ -136,7 +162,7 @@ describe('graphql function: writes', () => {
     });
 
     expect(body.errors?.[0]?.extensions).toMatchObject({ status: 428 });
-    expect(dynamo.calls()).toHaveLength(0);
+    expect(dataReads()).toHaveLength(0);
   });
 });
 
@@ -172,11 +198,63 @@ describe('graphql function: refused before execution', () => {
     expect(elevenLevels.body.errors?.[0]?.message).toBe('The query is 11 levels deep; the limit is 10');
   });
 
+  it('refuses a body over 256 KB with 413 problem+json, as REST does, and one at the limit runs', async () => {
+    // Prepare: the same query padded with whitespace to the limit and one byte past it.
+    const padded = (bytes: number) => {
+      const json = JSON.stringify({ query: '{ me { id } }' });
+      return `${json.slice(0, -1)}${' '.repeat(bytes - json.length)}}`;
+    };
+    const send = (body: string) =>
+      graphql(
+        httpEvent({
+          routeKey: 'POST /graphql',
+          body,
+          headers: { 'content-type': 'application/json' },
+          claims: claimsFor(['recruiter']),
+        }),
+        lambdaContext(),
+      );
+
+    // Act
+    const atLimit = await send(padded(256 * 1024));
+    const over = await send(padded(256 * 1024 + 1));
+
+    // Assess
+    expect(atLimit.statusCode).toBe(200);
+    expect(over.statusCode).toBe(413);
+    expect(over.headers?.['content-type']).toBe('application/problem+json');
+    expect(jsonOf(over)).toMatchObject({ type: 'urn:shiftline:problem:payload-too-large', status: 413 });
+  });
+
   it('refuses a batch of 11 operations and runs none', async () => {
     const { status } = await ask(Array.from({ length: 11 }, () => ({ query: '{ me { id } }' })));
 
     expect(status).toBe(400);
     expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('graphql function: sessions', () => {
+  it("refuses a revoked session with REST's 401 before any resolver, once the document is accepted", async () => {
+    // Prepare: every session of this user ended after its token was issued (iat absent: 0).
+    const sub = 'revoked-user';
+    dynamo.on(GetCommand, { Key: { pk: `SESSION#${sub}`, sk: `SESSION#${sub}` } }).resolves({
+      Item: { kind: 'UserSession', sessionsValidAfter: Math.floor(Date.now() / 1000), revokedSessions: [] },
+    });
+    const event = (query: string) =>
+      httpEvent({ routeKey: 'POST /graphql', body: { query }, claims: claimsFor(['recruiter'], sub) });
+
+    // Act
+    const refused = await graphql(event('{ me { id } }'), lambdaContext());
+    const bomb = await graphql(event(`{ ${'me { '.repeat(11)}id${' }'.repeat(11)} }`), lambdaContext());
+
+    // Assess
+    expect(refused.statusCode).toBe(401);
+    expect(jsonOf(refused)).toMatchObject({ type: 'urn:shiftline:problem:session-revoked' });
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key?.pk)).toEqual([
+      `SESSION#${sub}`,
+    ]);
+    expect(bomb.statusCode).toBe(400);
   });
 });
 

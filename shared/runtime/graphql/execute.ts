@@ -15,7 +15,7 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
-import { BadRequest } from '#domain/errors.ts';
+import { BadRequest, ValidationFailed } from '#domain/errors.ts';
 import type { OperationResult } from '../http.ts';
 import { logger } from '../logger.ts';
 import { problemOf } from '../problem.ts';
@@ -31,6 +31,8 @@ export interface GraphqlOperation {
 export interface GraphqlOptions {
   /** Introspection queries (`__schema`, `__type`): on in the twin, off in AWS unless enabled. */
   introspection: boolean;
+  /** Runs once every operation of the request is accepted, before any resolver (the session check). */
+  beforeExecution?: () => Promise<void>;
 }
 
 type Prepared = { document: DocumentNode; operation: GraphqlOperation };
@@ -38,12 +40,16 @@ type Prepared = { document: DocumentNode; operation: GraphqlOperation };
 /** A GraphQL error as the client sees it: REST's problem in `extensions`, no internals. */
 export const formatError = (error: GraphQLError, requestId: string): GraphQLFormattedError => {
   // Errors graphql-js raises itself are the caller's (bad variables: 400), but for a null where
-  // the schema promised a value, which is ours (500).
+  // the schema promised a value, which is ours (500). A variable's value that its type refuses
+  // (graphql-js wraps its own error) is invalid input, as REST's zod validation answers it.
+  const original = error.originalError;
   const cause =
-    error.originalError ??
-    (error.message.startsWith('Cannot return null for non-nullable field')
-      ? new Error(error.message)
-      : new BadRequest(error.message));
+    original instanceof GraphQLError
+      ? new ValidationFailed([{ path: 'variables', message: error.message }], error.message)
+      : (original ??
+        (error.message.startsWith('Cannot return null for non-nullable field')
+          ? new Error(error.message)
+          : new BadRequest(error.message)));
   const problem = problemOf(cause, requestId);
   if (problem.status >= 500) logger.error('GraphQL resolver failed', { error: cause, path: error.path });
   const { type, status, title, errors, currentState, details } = problem;
@@ -104,6 +110,7 @@ export const runGraphql = async (
       return refused(request.requestId, result.errors, Array.isArray(body) ? index : undefined);
     prepared.push({ document: result.document, operation });
   }
+  await options.beforeExecution?.();
   const answers = [];
   // In order, like REST calls made one after another: a later mutation sees an earlier one.
   for (const { document, operation } of prepared) {

@@ -66,8 +66,11 @@ const measure = (
       if (selection.alias !== undefined) walk.aliases += 1;
       const child = measure(selection.selectionSet, walk, seen);
       const page = pageSizeOf(selection, walk.variables) ?? 1;
+      // Introspection nests `ofType` 8 deep (GraphiQL's own query is 15 levels): its depth is
+      // graphql-js's MaxIntrospectionDepthRule's to bound, and where it is off it is refused anyway.
+      const introspection = selection.name.value.startsWith('__');
       inner = {
-        depth: child.depth + (selection.selectionSet === undefined ? 0 : 1),
+        depth: introspection ? 0 : child.depth + (selection.selectionSet === undefined ? 0 : 1),
         cost: 1 + page * child.cost,
       };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
