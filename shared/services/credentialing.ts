@@ -13,6 +13,7 @@ import { createDecisionService } from '#domain/credentialing/decisions.ts';
 import { createLeieSource } from '#domain/credentialing/leie.ts';
 import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
+import { createRecredentialingSweep } from '#domain/credentialing/recredentialing.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 
 export const verificationService = createVerificationService({
@@ -41,3 +42,5 @@ export const exclusionMonitoring = createExclusionMonitoring({
   checks: checkService,
   runs: monitoringRunRepository,
 });
+
+export const recredentialingSweep = createRecredentialingSweep({ profiles: staffProfileRepository });

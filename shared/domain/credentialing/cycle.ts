@@ -3,6 +3,7 @@
  * on no older than 120 days at the decision (180 under the older standard: a setting), and
  * recredentialing at least every 36 months. Pure: the clock is the caller's.
  */
+import { EXPIRY_THRESHOLDS } from '../credentials/expiry.ts';
 import type { Verification } from '../schemas/credentialing.ts';
 
 export interface CycleRules {
@@ -20,6 +21,10 @@ export const NCQA_CYCLE: CycleRules = {
 
 export const CREDENTIALING_STATUSES = ['none', 'approved', 'denied', 'flagged', 'due', 'overdue'] as const;
 export type CredentialingStatus = (typeof CREDENTIALING_STATUSES)[number];
+
+/** The daily sweep's warnings before recredentialing is due: days before, then overdue. */
+export const RECREDENTIAL_WARNINGS = [...EXPIRY_THRESHOLDS, 'overdue'] as const;
+export type RecredentialWarning = (typeof RECREDENTIAL_WARNINGS)[number];
 
 const DAY_MS = 86_400_000;
 

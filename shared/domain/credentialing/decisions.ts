@@ -113,7 +113,8 @@ export const createDecisionService = ({
         note: input.note,
         ...newEntityMeta(context),
       };
-      const { recredentialDueAt: _due, ...rest } = profile;
+      // A new decision starts a new cycle: the last cycle's warning goes with its due date.
+      const { recredentialDueAt: _due, recredentialWarning: _warning, ...rest } = profile;
       const next: StoredStaffProfile = {
         ...rest,
         credentialingStatus: input.outcome,

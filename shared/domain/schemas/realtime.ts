@@ -72,7 +72,7 @@ export const CredentialUpdatedFrameSchema = z
       .number()
       .int()
       .nullable()
-      .describe('Days left at the last expiry warning (90, 60, 30, 7)'),
+      .describe('Days left at the last expiry warning (90, 60, 30, 14, 7, 0)'),
   })
   .openapi('CredentialUpdatedFrame', {
     description: 'Your credential changed status or got an expiry warning',

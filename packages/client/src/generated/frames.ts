@@ -132,7 +132,7 @@ export interface components {
             staffId: string;
             /** @description The credential status (pending, active, rejected, expired, revoked) */
             status: string;
-            /** @description Days left at the last expiry warning (90, 60, 30, 7) */
+            /** @description Days left at the last expiry warning (90, 60, 30, 14, 7, 0) */
             expiryWarning: number | null;
         };
         /** @description Your appointment was created or changed status */

@@ -1463,6 +1463,8 @@ export interface components {
             credentialingStatus: "none" | "approved" | "denied" | "flagged" | "due" | "overdue";
             /** @description Approved: the decision + 36 months */
             recredentialDueAt?: string;
+            /** @description Approved: the last warning of the daily sweep, in days before recredentialing is due (90, 60, 30, 14, 7, 0), or overdue */
+            recredentialWarning?: 90 | 60 | 30 | 14 | 7 | 0 | "overdue";
             /** @description Flagged: the verification record that raised the flag (resolve it by this id) */
             credentialingFlagId?: string;
             version: number;
@@ -1514,7 +1516,7 @@ export interface components {
             expiryDate?: string;
             /** @enum {string} */
             status: "pending" | "active" | "expired" | "rejected" | "revoked";
-            expiryWarning: 90 | 60 | 30 | 7 | null;
+            expiryWarning: 90 | 60 | 30 | 14 | 7 | 0 | null;
             verification?: {
                 /** @description User id (Cognito sub) */
                 by: string;
