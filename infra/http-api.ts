@@ -128,6 +128,11 @@ export class ShiftlineHttpApi extends Construct {
       const { graphqlIntrospection } = readSettings(this);
       handler.fn.addEnvironment(ENV.graphqlIntrospection, String(graphqlIntrospection));
     }
+    // Both decide credentialing (GraphQL runs the credentialing operations too).
+    if (name === 'credentialing' || name === 'graphql') {
+      const { verificationMaxAgeDays } = readSettings(this);
+      handler.fn.addEnvironment(ENV.verificationMaxAgeDays, String(verificationMaxAgeDays));
+    }
     this.functions[name] = handler;
     const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, handler.fn, {
       scopePermissionToRoute: false,

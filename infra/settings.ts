@@ -26,6 +26,10 @@ export interface Settings {
   manageApiGatewayAccount: boolean;
   /** GraphQL introspection and the GraphiQL page: off in AWS unless turned on (the twin has them on). */
   graphqlIntrospection: boolean;
+  /** Days a verification stays fresh for a credentialing decision: NCQA's 120 (180 under the older standard). */
+  verificationMaxAgeDays: number;
+  /** Where `leieDownload` fetches the monthly LEIE file; unset: OIG's UPDATED.csv. */
+  leieDownloadUrl: string | undefined;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -53,6 +57,7 @@ export const readSettings = (scope: IConstruct): Settings => {
     throw new Error(`context cognitoFeaturePlan: unknown plan ${planName}`);
   const alarmEmail = context('alarmEmail');
   const sesFromAddress = context('sesFromAddress');
+  const leieDownloadUrl = context('leieDownloadUrl');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
@@ -62,5 +67,8 @@ export const readSettings = (scope: IConstruct): Settings => {
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
     graphqlIntrospection: bool(context('graphqlIntrospection'), false),
+    verificationMaxAgeDays: positiveInt('verificationMaxAgeDays', context('verificationMaxAgeDays'), 120),
+    leieDownloadUrl:
+      typeof leieDownloadUrl === 'string' && leieDownloadUrl !== '' ? leieDownloadUrl : undefined,
   };
 };

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ENV } from '#runtime/config.ts';
 import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
@@ -83,8 +84,15 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
+    const { leieDownloadUrl } = settings;
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
-      new ScheduledFunction(this, `${pascal(name)}Schedule`, { definition, targets, alerts: alerts.topic });
+      const scheduled = new ScheduledFunction(this, `${pascal(name)}Schedule`, {
+        definition,
+        targets,
+        alerts: alerts.topic,
+      });
+      if (name === 'leieDownload' && leieDownloadUrl !== undefined)
+        scheduled.handler.fn.addEnvironment(ENV.leieDownloadUrl, leieDownloadUrl);
     }
 
     const outputs: Record<string, string> = {

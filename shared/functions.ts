@@ -264,6 +264,14 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     // After the credential expiry sweep, on the same daily cadence.
     schedule: { minute: '15', hour: '6' },
   },
+  leieDownload: {
+    entry: 'functions/schedule/leie-download.ts',
+    description: "Monthly LEIE download: OIG's UPDATED.csv fetched from the configured URL and imported",
+    access: ['main:write'],
+    memoryMb: 1024,
+    // The 2nd at 05:00 UTC: after OIG publishes the month's file, before exclusionMonitoring (07:00).
+    schedule: { minute: '0', hour: '5', day: '2' },
+  },
 };
 
 /** A function run (via EventBridge) for every object created in the documents bucket under `prefix`. */

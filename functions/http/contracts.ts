@@ -1,7 +1,7 @@
 /** The `contracts` function: drafts, versioned terms, the lifecycle, acknowledgement of terms. */
 import { contractRepository } from '#data/contracts.ts';
 import { credentialHoldings } from '#data/credential-holdings.ts';
-import { staffOwners } from '#data/staff-owners.ts';
+import { credentialingHolds, staffOwners } from '#data/staff-owners.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { createContractsService, type TransitionInput } from '#domain/contracts/service.ts';
 import type { ContractTransition } from '#domain/contracts/state-machine.ts';
@@ -13,6 +13,7 @@ const contracts = createContractsService({
   contracts: contractRepository,
   staff: staffOwners,
   credentials: credentialHoldings,
+  holds: credentialingHolds,
 });
 const contract = versionedItemOperations({
   create: contracts.create,

@@ -29,6 +29,10 @@ export const PREFIX = {
   leie: 'LEIE',
   leieByNpi: 'LEIENPI',
   leieByName: 'LEIENAME',
+  credentialingFlag: 'FLAG',
+  flagQueue: 'FLAGQUEUE',
+  /** Connections of credentialing and admin users (the desk), for frames to every one of them. */
+  deskConnection: 'CONNDESK',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -73,6 +77,8 @@ export const ITEM_KINDS = {
   leieImport: 'LeieImport',
   /** `LEIE` / `ACTIVE`: the month matching reads. */
   leieActiveMonth: 'LeieActiveMonth',
+  /** A monitoring flag on the credentialing work queue (audited). */
+  credentialingFlag: 'CredentialingFlag',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

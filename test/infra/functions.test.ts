@@ -160,6 +160,18 @@ describe('environment', () => {
     expect(envOf(graphql)[ENV.graphqlIntrospection]).toBe('false');
   });
 
+  it('gives the functions that decide credentialing the verification freshness window (context, default 120 days)', () => {
+    const { credentialing, graphql } = stack.http.functions;
+    if (!credentialing || !graphql) throw new Error('no credentialing or graphql function');
+    expect(envOf(credentialing)[ENV.verificationMaxAgeDays]).toBe('120');
+    expect(envOf(graphql)[ENV.verificationMaxAgeDays]).toBe('120');
+    const older = synthShiftline({ verificationMaxAgeDays: '180' });
+    const olderFn = older.stack.http.functions.credentialing;
+    if (!olderFn) throw new Error('no credentialing function');
+    const olderProps = resources(older.template, 'AWS::Lambda::Function')[logicalId(olderFn.fn)]?.Properties;
+    expect(JSON.stringify(olderProps?.Environment)).toContain(`"${ENV.verificationMaxAgeDays}":"180"`);
+  });
+
   it('lets the HTTP functions that list from Main read the cursor key, and only those', () => {
     const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
     for (const [name, fn] of Object.entries(stack.http.functions)) {

@@ -50,6 +50,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /staff/{id}/decisions': ['admin', 'credentialing', 'staff'],
   'GET /monitoring-runs': CREDENTIALING,
   'POST /staff/{id}/flags/{flagId}/resolve': CREDENTIALING,
+  'GET /credentialing-flags': CREDENTIALING,
   'POST /contracts': AGENCY,
   'GET /contracts': EVERY_ROLE,
   'GET /contracts/{id}': EVERY_ROLE,

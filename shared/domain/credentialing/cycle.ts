@@ -19,6 +19,18 @@ export const NCQA_CYCLE: CycleRules = {
   dueWithinDays: 90,
 };
 
+/** The cycle with a deployment's freshness window (a setting; unset: NCQA's 120 days). */
+export const cycleRulesWith = (verificationMaxAgeDays: string | undefined): CycleRules => {
+  if (verificationMaxAgeDays === undefined) return NCQA_CYCLE;
+  const days = Number(verificationMaxAgeDays);
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    throw new Error(
+      `the verification freshness window must be 1 to 365 days, not "${verificationMaxAgeDays}"`,
+    );
+  }
+  return { ...NCQA_CYCLE, verificationMaxAgeDays: days };
+};
+
 export const CREDENTIALING_STATUSES = ['none', 'approved', 'denied', 'flagged', 'due', 'overdue'] as const;
 export type CredentialingStatus = (typeof CREDENTIALING_STATUSES)[number];
 

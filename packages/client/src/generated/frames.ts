@@ -145,6 +145,19 @@ export interface components {
             status: string;
             startAt: string;
         };
+        /** @description Exclusion monitoring flagged a staff member: to credentialing and admin users, and to the staff member */
+        StaffFlaggedFrame: {
+            /** @enum {string} */
+            type: "staff.flagged";
+            staffId: string;
+            /** @description The verification record that raised the flag (resolve the flag by it) */
+            flagId: string;
+            /** @description The exclusion source that answered (leie; sam when configured) */
+            source: string;
+            /** @enum {string} */
+            result: "match" | "suspected";
+            raisedAt: string;
+        };
     };
     responses: never;
     parameters: never;

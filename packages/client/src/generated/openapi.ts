@@ -728,6 +728,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credentialing-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The credentialing work queue of monitoring flags (open by default), oldest first
+         * @description Roles: admin, credentialing.
+         */
+        get: operations["listCredentialingFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts": {
         parameters: {
             query?: never;
@@ -1747,6 +1767,29 @@ export interface components {
              */
             verificationId: string;
             note: string;
+        };
+        CredentialingFlagList: {
+            items: components["schemas"]["CredentialingFlag"][];
+            nextCursor: string | null;
+        };
+        CredentialingFlag: {
+            /** @description The verification record that raised the flag (resolve the flag by it) */
+            id: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            source: "nppes" | "leie" | "sam" | "manual";
+            /** @enum {string} */
+            result: "match" | "suspected";
+            raisedAt: string;
+            /** @enum {string} */
+            status: "open" | "cleared" | "confirmed";
+            resolvedAt?: string;
+            /** @description User id (Cognito sub) of the credentialing user */
+            resolvedBy?: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
         };
         Contract: {
             id: string;
@@ -5590,6 +5633,76 @@ export interface operations {
             };
         };
     };
+    listCredentialingFlags: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description The queue: open flags by default, oldest first */
+                status?: "open" | "cleared" | "confirmed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flags */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingFlagList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listContracts: {
         parameters: {
             query?: {
@@ -8219,7 +8332,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId?: string;
                 actorId?: string;
                 /** @description Inclusive; a date means its start (UTC) */
@@ -8297,7 +8410,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId: string;
             };
             cookie?: never;
@@ -8374,7 +8487,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId: string;
             };
             cookie?: never;
