@@ -1,7 +1,9 @@
 /** The `staff` function: staff profiles. */
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
+import { credentialRepository } from '#data/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import { createFhirExport } from '#domain/fhir/export.ts';
 import { createStaffService } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
@@ -14,12 +16,22 @@ export const staff = createStaffService({
   accessEvents: accessEventRepository,
 });
 const profile = versionedItemOperations(staff);
+const fhir = createFhirExport({
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  accessEvents: accessEventRepository,
+});
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'staff'> = {
   createStaffProfile: profile.create,
   getStaffProfile: profile.get,
   updateStaffProfile: profile.update,
+
+  getStaffFhir: async ({ context, params }) => ({
+    status: 200,
+    body: await fhir.practitioner(context, params.id),
+  }),
 
   listStaffProfiles: async (input) =>
     pagedList(input, (page, filters) => staff.list(input.context, filters, page)),

@@ -31,6 +31,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /staff': AGENCY,
   'GET /staff': ['admin', 'recruiter', 'credentialing'],
   'GET /staff/{id}': EVERY_ROLE,
+  'GET /staff/{id}/fhir': EVERY_ROLE,
   'PATCH /staff/{id}': ['admin', 'recruiter', 'staff'],
   'POST /staff/{id}/credentials': EVERY_ROLE,
   'GET /staff/{id}/credentials': EVERY_ROLE,

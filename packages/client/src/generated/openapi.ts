@@ -432,6 +432,26 @@ export interface paths {
         patch: operations["updateStaffProfile"];
         trace?: never;
     };
+    "/staff/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff member's file as a FHIR R4 Bundle (Practitioner, PractitionerRole); every export is audited
+         * @description Roles: admin, recruiter, credentialing, staff.
+         */
+        get: operations["getStaffFhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/{id}/credentials": {
         parameters: {
             query?: never;
@@ -1509,6 +1529,24 @@ export interface components {
         StaffProfileList: {
             items: components["schemas"]["StaffProfile"][];
             nextCursor: string | null;
+        };
+        /** @description FHIR R4 Bundle (collection): a Practitioner (names, NPI as identifier with system http://hl7.org/fhir/sid/us-npi, qualifications from active credentials with issuer and period) and its PractitionerRole */
+        FhirBundle: {
+            /** @enum {string} */
+            resourceType: "Bundle";
+            /** @enum {string} */
+            type: "collection";
+            timestamp: string;
+            entry: {
+                fullUrl: string;
+                /** @description A FHIR R4 resource (Practitioner, PractitionerRole) */
+                resource: {
+                    resourceType: string;
+                    id: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         UpdateStaffProfileRequest: {
             name?: string;
@@ -3907,6 +3945,73 @@ export interface operations {
             };
             /** @description If-Match is missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStaffFhir: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The FHIR R4 Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FhirBundle"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
