@@ -30,6 +30,8 @@ export interface Settings {
   verificationMaxAgeDays: number;
   /** Where `leieDownload` fetches the monthly LEIE file; unset: OIG's UPDATED.csv. */
   leieDownloadUrl: string | undefined;
+  /** The Secrets Manager secret holding a SAM.gov API key; unset, SAM exclusions are off. */
+  samApiKeySecretArn: string | undefined;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -49,6 +51,9 @@ const positiveInt = (name: string, value: unknown, fallback: number): number => 
   return parsed;
 };
 
+const optionalText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
 export const readSettings = (scope: IConstruct): Settings => {
   const context = (key: string): unknown => scope.node.tryGetContext(key);
   const planName = String(context('cognitoFeaturePlan') ?? 'LITE').toUpperCase();
@@ -58,6 +63,7 @@ export const readSettings = (scope: IConstruct): Settings => {
   const alarmEmail = context('alarmEmail');
   const sesFromAddress = context('sesFromAddress');
   const leieDownloadUrl = context('leieDownloadUrl');
+  const samApiKeySecretArn = context('samApiKeySecretArn');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
@@ -68,7 +74,7 @@ export const readSettings = (scope: IConstruct): Settings => {
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
     graphqlIntrospection: bool(context('graphqlIntrospection'), false),
     verificationMaxAgeDays: positiveInt('verificationMaxAgeDays', context('verificationMaxAgeDays'), 120),
-    leieDownloadUrl:
-      typeof leieDownloadUrl === 'string' && leieDownloadUrl !== '' ? leieDownloadUrl : undefined,
+    leieDownloadUrl: optionalText(leieDownloadUrl),
+    samApiKeySecretArn: optionalText(samApiKeySecretArn),
   };
 };

@@ -12,6 +12,7 @@ import { Data } from './data.ts';
 import { EncryptionKey } from './encryption.ts';
 import { ShiftlineHttpApi } from './http-api.ts';
 import { Realtime } from './realtime.ts';
+import { grantSamKey } from './sam-key.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
 import { Storage } from './storage.ts';
@@ -84,7 +85,7 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
-    const { leieDownloadUrl } = settings;
+    const { leieDownloadUrl, samApiKeySecretArn } = settings;
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
       const scheduled = new ScheduledFunction(this, `${pascal(name)}Schedule`, {
         definition,
@@ -93,6 +94,7 @@ export class ShiftlineStack extends Stack {
       });
       if (name === 'leieDownload' && leieDownloadUrl !== undefined)
         scheduled.handler.fn.addEnvironment(ENV.leieDownloadUrl, leieDownloadUrl);
+      if (name === 'exclusionMonitoring') grantSamKey(scheduled.handler, samApiKeySecretArn);
     }
 
     const outputs: Record<string, string> = {

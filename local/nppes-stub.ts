@@ -24,6 +24,26 @@ export const NPPES_FIXTURES = join(import.meta.dirname, 'fixtures', 'nppes-regis
 export const LEIE_FIXTURE = join(import.meta.dirname, 'fixtures', 'leie-sample.csv');
 export const LEIE_FIXTURE_PATH = '/leie/UPDATED.csv';
 
+/** SAM.gov's Exclusions API (v4), answered from fictitious records when the twin turns SAM on. */
+export const SAM_FIXTURES = join(import.meta.dirname, 'fixtures', 'sam-exclusions.json');
+export const SAM_FIXTURE_PATH = '/sam/exclusions';
+
+interface SamRecord {
+  exclusionIdentification: { npi: string | null; firstName: string | null; lastName: string | null };
+}
+
+/** `?npi=` exactly, or `?exclusionName=` as first and last name (case-insensitive); an api_key is required. */
+export const querySam = (records: readonly SamRecord[], query: URLSearchParams): unknown => {
+  if (!query.get('api_key'))
+    return { error: { code: 'API_KEY_MISSING', message: 'No api_key was supplied' } };
+  const npi = query.get('npi');
+  const name = query.get('exclusionName')?.toUpperCase();
+  const excludedEntity = records.filter(({ exclusionIdentification: who }) =>
+    npi ? who.npi === npi : `${who.firstName ?? ''} ${who.lastName ?? ''}` === name,
+  );
+  return { totalRecords: excludedEntity.length, excludedEntity };
+};
+
 const loadFixtures = (file: string): NppesRecord[] =>
   (JSON.parse(readFileSync(file, 'utf8')) as { results: NppesRecord[] }).results;
 
@@ -78,6 +98,13 @@ export const startNppesStub = async (
   const records = loadFixtures(fixtures);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'GET' && url.pathname === SAM_FIXTURE_PATH) {
+      const { excludedEntity } = JSON.parse(readFileSync(SAM_FIXTURES, 'utf8')) as {
+        excludedEntity: SamRecord[];
+      };
+      answer(response, querySam(excludedEntity, url.searchParams));
+      return;
+    }
     // OIG's monthly file, for the twin's leieDownload: read at each request, so a test can swap it.
     if (request.method === 'GET' && url.pathname === LEIE_FIXTURE_PATH) {
       response.writeHead(200, { 'content-type': 'text/csv' });

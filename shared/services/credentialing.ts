@@ -12,6 +12,7 @@ import { credentialRepository } from '#data/credentials.ts';
 import { s3EvidenceStore } from '#data/evidence.ts';
 import { exclusionRepository } from '#data/leie.ts';
 import { nppesRegistry } from '#data/nppes.ts';
+import { samExclusions } from '#data/sam.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
 import { cycleRulesWith } from '#domain/credentialing/cycle.ts';
@@ -20,6 +21,7 @@ import { createLeieImporter, createLeieSource } from '#domain/credentialing/leie
 import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
 import { createRecredentialingSweep } from '#domain/credentialing/recredentialing.ts';
+import { createSamSource } from '#domain/credentialing/sam.ts';
 
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { optionalEnv } from '#runtime/config.ts';
@@ -30,12 +32,19 @@ export const verificationService = createVerificationService({
   credentials: credentialRepository,
 });
 
+// SAM.gov only where a deployment gave it an API key (off by default).
+const sam = samExclusions();
+
 export const checkService = createCheckService({
   verifications: verificationRepository,
   profiles: staffProfileRepository,
   credentials: credentialRepository,
   evidence: s3EvidenceStore,
-  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
+  sources: {
+    nppes: createNppesSource(nppesRegistry()),
+    leie: createLeieSource(exclusionRepository),
+    ...(sam ? { sam: createSamSource(sam) } : {}),
+  },
 });
 
 export const decisionService = createDecisionService({
@@ -52,6 +61,7 @@ export const exclusionMonitoring = createExclusionMonitoring({
   checks: checkService,
   runs: monitoringRunRepository,
   flags: flagRepository,
+  sources: sam ? ['leie', 'sam'] : ['leie'],
 });
 
 export const recredentialingSweep = createRecredentialingSweep({ profiles: staffProfileRepository });

@@ -172,6 +172,20 @@ describe('environment', () => {
     expect(JSON.stringify(olderProps?.Environment)).toContain(`"${ENV.verificationMaxAgeDays}":"180"`);
   });
 
+  it('keeps SAM.gov off by default, and gives the screening functions the named key secret only when set', () => {
+    for (const fn of Object.values(functions)) {
+      expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toContain(ENV.samApiKeySecretArn);
+    }
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:sam-api-key-AbCdEf';
+    const withSam = synthShiftline({ samApiKeySecretArn: arn });
+    const withKey = Object.entries(resources(withSam.template, 'AWS::Lambda::Function'))
+      .filter(([, fn]) => JSON.stringify(fn.Properties?.Environment ?? {}).includes(arn))
+      .map(([id]) => id);
+    expect(withKey).toHaveLength(3);
+    const policies = JSON.stringify(resources(withSam.template, 'AWS::IAM::ManagedPolicy'));
+    expect(policies).toContain(arn);
+  });
+
   it('lets the HTTP functions that list from Main read the cursor key, and only those', () => {
     const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
     for (const [name, fn] of Object.entries(stack.http.functions)) {
