@@ -23,6 +23,7 @@ import type { AccessTargets } from './access.ts';
 import { accessLogSettings } from './api-logs.ts';
 import { ShiftlineFunction } from './lambda.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
+import { grantSamKey } from './sam-key.ts';
 import { readSettings } from './settings.ts';
 
 export interface HttpApiProps {
@@ -127,6 +128,12 @@ export class ShiftlineHttpApi extends Construct {
     if (name === 'graphql') {
       const { graphqlIntrospection } = readSettings(this);
       handler.fn.addEnvironment(ENV.graphqlIntrospection, String(graphqlIntrospection));
+    }
+    // Both decide credentialing (GraphQL runs the credentialing operations too).
+    if (name === 'credentialing' || name === 'graphql') {
+      const { verificationMaxAgeDays, samApiKeySecretArn } = readSettings(this);
+      handler.fn.addEnvironment(ENV.verificationMaxAgeDays, String(verificationMaxAgeDays));
+      grantSamKey(handler, samApiKeySecretArn);
     }
     this.functions[name] = handler;
     const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, handler.fn, {

@@ -26,6 +26,12 @@ export interface Settings {
   manageApiGatewayAccount: boolean;
   /** GraphQL introspection and the GraphiQL page: off in AWS unless turned on (the twin has them on). */
   graphqlIntrospection: boolean;
+  /** Days a verification stays fresh for a credentialing decision: NCQA's 120 (180 under the older standard). */
+  verificationMaxAgeDays: number;
+  /** Where `leieDownload` fetches the monthly LEIE file; unset: OIG's UPDATED.csv. */
+  leieDownloadUrl: string | undefined;
+  /** The Secrets Manager secret holding a SAM.gov API key; unset, SAM exclusions are off. */
+  samApiKeySecretArn: string | undefined;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -45,6 +51,9 @@ const positiveInt = (name: string, value: unknown, fallback: number): number => 
   return parsed;
 };
 
+const optionalText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
 export const readSettings = (scope: IConstruct): Settings => {
   const context = (key: string): unknown => scope.node.tryGetContext(key);
   const planName = String(context('cognitoFeaturePlan') ?? 'LITE').toUpperCase();
@@ -53,6 +62,8 @@ export const readSettings = (scope: IConstruct): Settings => {
     throw new Error(`context cognitoFeaturePlan: unknown plan ${planName}`);
   const alarmEmail = context('alarmEmail');
   const sesFromAddress = context('sesFromAddress');
+  const leieDownloadUrl = context('leieDownloadUrl');
+  const samApiKeySecretArn = context('samApiKeySecretArn');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
@@ -62,5 +73,8 @@ export const readSettings = (scope: IConstruct): Settings => {
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
     graphqlIntrospection: bool(context('graphqlIntrospection'), false),
+    verificationMaxAgeDays: positiveInt('verificationMaxAgeDays', context('verificationMaxAgeDays'), 120),
+    leieDownloadUrl: optionalText(leieDownloadUrl),
+    samApiKeySecretArn: optionalText(samApiKeySecretArn),
   };
 };

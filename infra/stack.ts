@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ENV } from '#runtime/config.ts';
 import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
@@ -11,6 +12,7 @@ import { Data } from './data.ts';
 import { EncryptionKey } from './encryption.ts';
 import { ShiftlineHttpApi } from './http-api.ts';
 import { Realtime } from './realtime.ts';
+import { grantSamKey } from './sam-key.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
 import { Storage } from './storage.ts';
@@ -83,8 +85,16 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
+    const { leieDownloadUrl, samApiKeySecretArn } = settings;
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
-      new ScheduledFunction(this, `${pascal(name)}Schedule`, { definition, targets, alerts: alerts.topic });
+      const scheduled = new ScheduledFunction(this, `${pascal(name)}Schedule`, {
+        definition,
+        targets,
+        alerts: alerts.topic,
+      });
+      if (name === 'leieDownload' && leieDownloadUrl !== undefined)
+        scheduled.handler.fn.addEnvironment(ENV.leieDownloadUrl, leieDownloadUrl);
+      if (name === 'exclusionMonitoring') grantSamKey(scheduled.handler, samApiKeySecretArn);
     }
 
     const outputs: Record<string, string> = {

@@ -3,7 +3,8 @@
  * https://npiregistry.cms.hhs.gov/api/ answered from fixtures shipped in the repo, so the twin
  * and the tests never touch the network. Filters: number, first_name, last_name (a trailing `*`
  * is a prefix), state, taxonomy_description, limit ≤ 200; anything else the real API takes is
- * accepted and ignored. Errors answer 200 with `Errors[]`, as the real API does.
+ * accepted and ignored. Errors answer 200 with `Errors[]`, as the real API does. The same
+ * server hands out the LEIE sample as OIG's monthly `UPDATED.csv` (the twin's `leieDownload`).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -18,6 +19,30 @@ interface NppesRecord {
 }
 
 export const NPPES_FIXTURES = join(import.meta.dirname, 'fixtures', 'nppes-registry.json');
+
+/** What the twin's `leieDownload` fetches in place of OIG's monthly UPDATED.csv. */
+export const LEIE_FIXTURE = join(import.meta.dirname, 'fixtures', 'leie-sample.csv');
+export const LEIE_FIXTURE_PATH = '/leie/UPDATED.csv';
+
+/** SAM.gov's Exclusions API (v4), answered from fictitious records when the twin turns SAM on. */
+export const SAM_FIXTURES = join(import.meta.dirname, 'fixtures', 'sam-exclusions.json');
+export const SAM_FIXTURE_PATH = '/sam/exclusions';
+
+interface SamRecord {
+  exclusionIdentification: { npi: string | null; firstName: string | null; lastName: string | null };
+}
+
+/** `?npi=` exactly, or `?exclusionName=` as first and last name (case-insensitive); an api_key is required. */
+export const querySam = (records: readonly SamRecord[], query: URLSearchParams): unknown => {
+  if (!query.get('api_key'))
+    return { error: { code: 'API_KEY_MISSING', message: 'No api_key was supplied' } };
+  const npi = query.get('npi');
+  const name = query.get('exclusionName')?.toUpperCase();
+  const excludedEntity = records.filter(({ exclusionIdentification: who }) =>
+    npi ? who.npi === npi : `${who.firstName ?? ''} ${who.lastName ?? ''}` === name,
+  );
+  return { totalRecords: excludedEntity.length, excludedEntity };
+};
 
 const loadFixtures = (file: string): NppesRecord[] =>
   (JSON.parse(readFileSync(file, 'utf8')) as { results: NppesRecord[] }).results;
@@ -65,10 +90,27 @@ export interface RunningNppesStub {
   stop: () => Promise<void>;
 }
 
-export const startNppesStub = async (port: number, fixtures = NPPES_FIXTURES): Promise<RunningNppesStub> => {
+export const startNppesStub = async (
+  port: number,
+  fixtures = NPPES_FIXTURES,
+  leieFile = LEIE_FIXTURE,
+): Promise<RunningNppesStub> => {
   const records = loadFixtures(fixtures);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'GET' && url.pathname === SAM_FIXTURE_PATH) {
+      const { excludedEntity } = JSON.parse(readFileSync(SAM_FIXTURES, 'utf8')) as {
+        excludedEntity: SamRecord[];
+      };
+      answer(response, querySam(excludedEntity, url.searchParams));
+      return;
+    }
+    // OIG's monthly file, for the twin's leieDownload: read at each request, so a test can swap it.
+    if (request.method === 'GET' && url.pathname === LEIE_FIXTURE_PATH) {
+      response.writeHead(200, { 'content-type': 'text/csv' });
+      response.end(readFileSync(leieFile));
+      return;
+    }
     if (request.method !== 'GET' || url.pathname.replace(/\/$/, '') !== '/api') {
       response.writeHead(404).end();
       return;

@@ -29,7 +29,7 @@ import { type HttpHandler, startHttpGateway } from './http-gateway.ts';
 import { type IdentityPool, startIdentity } from './identity.ts';
 import { type LambdaHandler, startLambdaEndpoint } from './lambda-endpoint.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
-import { startNppesStub } from './nppes-stub.ts';
+import { LEIE_FIXTURE_PATH, SAM_FIXTURE_PATH, startNppesStub } from './nppes-stub.ts';
 import { startObjectStore } from './object-store.ts';
 import { type ScheduledHandler, startScheduler } from './scheduler.ts';
 import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
@@ -128,6 +128,10 @@ const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: Id
   [ENV.cursorSecret]: 'shiftline-local-cursor-secret',
   [ENV.graphqlIntrospection]: 'true',
   [ENV.nppesApiUrl]: `http://127.0.0.1:${ports.nppes}/api/`,
+  [ENV.leieDownloadUrl]: `http://127.0.0.1:${ports.nppes}${LEIE_FIXTURE_PATH}`,
+  // SAM.gov stays off, as in AWS, unless a key is given (any value: the stub only wants one).
+  [ENV.samApiUrl]: `http://127.0.0.1:${ports.nppes}${SAM_FIXTURE_PATH}`,
+  ...(process.env.SHIFTLINE_SAM_API_KEY ? { [ENV.samApiKey]: process.env.SHIFTLINE_SAM_API_KEY } : {}),
   POWERTOOLS_SERVICE_NAME: 'shiftline',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   POWERTOOLS_DEV: 'true',

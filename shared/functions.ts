@@ -259,7 +259,8 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
 export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {
   credentialExpiry: {
     entry: 'functions/schedule/credential-expiry.ts',
-    description: 'Daily credential expiry sweep: warnings at 90/60/30/7 days, past-due credentials expire',
+    description:
+      'Daily credential expiry sweep: warnings at 90/60/30/14/7/0 days, past-due credentials expire',
     access: ['main:write'],
     // 06:00 UTC: after midnight everywhere in the US, before the working day.
     schedule: { minute: '0', hour: '6' },
@@ -271,6 +272,21 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     access: ['main:write', 'documents:write'],
     // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
     schedule: { minute: '0', hour: '7', day: '2' },
+  },
+  recredentialingSweep: {
+    entry: 'functions/schedule/recredentialing-sweep.ts',
+    description: 'Daily recredentialing sweep: warnings at 90/60/30/14/7/0 days before due, then overdue',
+    access: ['main:write'],
+    // After the credential expiry sweep, on the same daily cadence.
+    schedule: { minute: '15', hour: '6' },
+  },
+  leieDownload: {
+    entry: 'functions/schedule/leie-download.ts',
+    description: "Monthly LEIE download: OIG's UPDATED.csv fetched from the configured URL and imported",
+    access: ['main:write'],
+    memoryMb: 1024,
+    // The 2nd at 05:00 UTC: after OIG publishes the month's file, before exclusionMonitoring (07:00).
+    schedule: { minute: '0', hour: '5', day: '2' },
   },
 };
 

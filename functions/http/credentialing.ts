@@ -38,6 +38,9 @@ export const operations: Operations<'credentialing'> = {
 
   listMonitoringRuns: async (input) => pagedList(input, (page) => monitoring.list(input.context, page)),
 
+  listCredentialingFlags: async (input) =>
+    pagedList(input, (page, { status }) => monitoring.listFlags(input.context, status, page)),
+
   checkLeie: async ({ context, params }) => ({
     status: 201,
     body: await checks.run(context, params.id, 'leie'),

@@ -1,4 +1,8 @@
 /** The `staff` function: staff profiles. */
+import { accessEventRepository } from '#data/access-events.ts';
+import { credentialRepository } from '#data/credentials.ts';
+import { staffProfileRepository } from '#data/staff.ts';
+import { createFhirExport } from '#domain/fhir/export.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
@@ -8,12 +12,22 @@ import { staffService } from '#shared/services/staff.ts';
 /** Also read by the GraphQL function (staff summaries of contracts). */
 export const staff = staffService;
 const profile = versionedItemOperations(staff);
+const fhir = createFhirExport({
+  profiles: staffProfileRepository,
+  credentials: credentialRepository,
+  accessEvents: accessEventRepository,
+});
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'staff'> = {
   createStaffProfile: profile.create,
   getStaffProfile: profile.get,
   updateStaffProfile: profile.update,
+
+  getStaffFhir: async ({ context, params }) => ({
+    status: 200,
+    body: await fhir.practitioner(context, params.id),
+  }),
 
   listStaffProfiles: async (input) =>
     pagedList(input, (page, filters) => staff.list(input.context, filters, page)),

@@ -6,7 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
-import { deleteConnection, listConnectionsOfUser } from '#data/connections.ts';
+import { deleteConnection, listConnectionsOfUser, listDeskUsers } from '#data/connections.ts';
 import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
@@ -46,6 +46,7 @@ const notifierForBatch = () =>
     countMessageFor,
     recordActivity,
     dropCoveredUnread,
+    deskUsers: listDeskUsers,
   });
 
 // Records of one conversation arrive in order on one shard; sequential handling keeps frames in it.

@@ -15,3 +15,8 @@ export const deleteConnection = (connectionId: string): Promise<void> =>
 /** A user's connections: one Query (a user has a handful; one page holds them). */
 export const listConnectionsOfUser = async (userId: string): Promise<Connection[]> =>
   (await connectionEntity.all.byUser({ userId })).map((item) => ConnectionSchema.parse(item));
+
+/** The users with a connection opened as credentialing or admin: one Query of the sparse desk index. */
+export const listDeskUsers = async (): Promise<string[]> => [
+  ...new Set((await connectionEntity.all.byDesk({})).map((item) => item.userId)),
+];

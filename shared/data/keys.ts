@@ -32,6 +32,10 @@ export const PREFIX = {
   /** `SYNC#USER#<sub>` or `SYNC#ROLE#<role>`: a change-log feed (shared/data/entities/sync.ts). */
   syncFeed: 'SYNC',
   syncChange: 'CHG',
+  credentialingFlag: 'FLAG',
+  flagQueue: 'FLAGQUEUE',
+  /** Connections of credentialing and admin users (the desk), for frames to every one of them. */
+  deskConnection: 'CONNDESK',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -78,6 +82,8 @@ export const ITEM_KINDS = {
   leieActiveMonth: 'LeieActiveMonth',
   /** One change of one item for one feed (a user, or every holder of a role): offline sync's log. */
   syncChange: 'SyncChange',
+  /** A monitoring flag on the credentialing work queue (audited). */
+  credentialingFlag: 'CredentialingFlag',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

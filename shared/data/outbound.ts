@@ -7,13 +7,17 @@ import { DependencyUnavailable } from '#domain/errors.ts';
 
 export const OUTBOUND_TIMEOUT_MS = 5_000;
 
-export const fetchText = async (url: URL, timeoutMs = OUTBOUND_TIMEOUT_MS): Promise<string> => {
+export const fetchText = async (
+  url: URL,
+  timeoutMs = OUTBOUND_TIMEOUT_MS,
+  accept = 'application/json',
+): Promise<string> => {
   let response: Response;
   try {
     response = await fetch(url, {
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: 'application/json' },
+      headers: { accept },
     });
   } catch (error) {
     throw new DependencyUnavailable(`${url.host} unreachable`, { cause: error });

@@ -19,6 +19,7 @@ export const CREDENTIALING_AUDIT_ENTITY_TYPES: readonly string[] = [
   'Credential',
   'StaffProfile',
   'Verification',
+  'CredentialingFlag',
 ];
 
 export const ACTIONS = {
@@ -61,6 +62,8 @@ export const ACTIONS = {
   Verification: ['create', 'list', 'check'],
   CredentialingDecision: ['create', 'list', 'resolveFlag'],
   MonitoringRun: ['list'],
+  /** Monitoring flags: the credentialing work queue, and who may hear of one. */
+  CredentialingFlag: ['list', 'read'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
@@ -82,6 +85,7 @@ export type Resource =
   | (Owned & { type: 'Verification' })
   | (Owned & { type: 'CredentialingDecision' })
   | { type: 'MonitoringRun' }
+  | (Owned & { type: 'CredentialingFlag' })
   | {
       type: 'Conversation';
       participantIds?: readonly string[];

@@ -145,6 +145,8 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     resolveFlag: CREDENTIALING_WRITES,
   },
   MonitoringRun: { list: CREDENTIALING_WRITES },
+  // The queue is credentialing's; the staff member hears of their own flag, recruiters never.
+  CredentialingFlag: { list: CREDENTIALING_WRITES, read: byRole('own', 'deny', 'allow', 'allow') },
   Audit: {
     list: byRole('deny', 'deny', credentialingChains, 'allow'),
     read: byRole('deny', 'deny', credentialingChains, 'allow'),

@@ -1,3 +1,4 @@
+import { FhirBundleSchema } from '#domain/schemas/fhir.ts';
 import {
   CreateStaffProfileBodySchema,
   ListStaffQuerySchema,
@@ -47,6 +48,18 @@ export const STAFF_ROUTES = [
     ...performs('StaffProfile', 'read'),
     request: { params: StaffIdParamsSchema },
     responses: { 200: { description: 'The profile', schema: StaffProfileSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/staff/{id}/fhir',
+    operationId: 'getStaffFhir',
+    summary:
+      "The staff member's file as a FHIR R4 Bundle (Practitioner, PractitionerRole); every export is audited",
+    tag,
+    fn: 'staff',
+    ...performs('StaffProfile', 'read'),
+    request: { params: StaffIdParamsSchema },
+    responses: { 200: { description: 'The FHIR R4 Bundle', schema: FhirBundleSchema } },
   },
   {
     method: 'PATCH',

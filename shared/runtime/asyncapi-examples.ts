@@ -72,4 +72,12 @@ export const FRAME_EXAMPLES: Readonly<Record<string, unknown>> = {
     status: 'confirmed',
     startAt: '2026-03-06T19:00:00.000Z',
   },
+  'staff.flagged': {
+    type: 'staff.flagged',
+    staffId: STAFF,
+    flagId: '01JF3ZX2B4C6D8E0F2G4H6J8KM',
+    source: 'leie',
+    result: 'match',
+    raisedAt: '2026-03-02T07:00:04.210Z',
+  },
 };

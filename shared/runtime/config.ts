@@ -26,6 +26,16 @@ export const ENV = {
   graphqlIntrospection: 'GRAPHQL_INTROSPECTION',
   /** Base URL of the NPPES NPI Registry API (the twin points it at its fixture stub). */
   nppesApiUrl: 'NPPES_API_URL',
+  /** Where the monthly LEIE file is downloaded from (defaults to OIG; the twin serves the sample). */
+  leieDownloadUrl: 'LEIE_DOWNLOAD_URL',
+  /** SAM.gov exclusions: the API key directly (the twin)… */
+  samApiKey: 'SAM_API_KEY',
+  /** …or the Secrets Manager secret holding it (AWS). Neither set: SAM is off. */
+  samApiKeySecretArn: 'SAM_API_KEY_SECRET_ARN',
+  /** Base URL of the SAM.gov Exclusions API (the twin points it at its stub). */
+  samApiUrl: 'SAM_API_URL',
+  /** Days a verification stays fresh for a credentialing decision (NCQA: 120; 180 under the older standard). */
+  verificationMaxAgeDays: 'CREDENTIALING_VERIFICATION_MAX_AGE_DAYS',
   /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
   sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
 } as const;

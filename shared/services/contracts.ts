@@ -5,7 +5,7 @@
 import { appointmentRepository } from '#data/appointments.ts';
 import { contractRepository, contractStaff } from '#data/contracts.ts';
 import { credentialHoldings } from '#data/credential-holdings.ts';
-import { staffOwners } from '#data/staff-owners.ts';
+import { credentialingHolds, staffOwners } from '#data/staff-owners.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
 import { createContractsService } from '#domain/contracts/service.ts';
 
@@ -13,6 +13,7 @@ export const contractsService = createContractsService({
   contracts: contractRepository,
   staff: staffOwners,
   credentials: credentialHoldings,
+  holds: credentialingHolds,
 });
 
 export const appointmentsService = createAppointmentsService({

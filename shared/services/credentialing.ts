@@ -2,18 +2,29 @@
  * The credentialing file's services wired to their adapters, once: the credentialing function,
  * the monthly monitoring schedule and the demo seed share them.
  */
-import { decisionRepository, monitoringRunRepository, verificationRepository } from '#data/credentialing.ts';
+import {
+  decisionRepository,
+  flagRepository,
+  monitoringRunRepository,
+  verificationRepository,
+} from '#data/credentialing.ts';
 import { credentialRepository } from '#data/credentials.ts';
 import { s3EvidenceStore } from '#data/evidence.ts';
 import { exclusionRepository } from '#data/leie.ts';
 import { nppesRegistry } from '#data/nppes.ts';
+import { samExclusions } from '#data/sam.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createCheckService } from '#domain/credentialing/checks.ts';
+import { cycleRulesWith } from '#domain/credentialing/cycle.ts';
 import { createDecisionService } from '#domain/credentialing/decisions.ts';
-import { createLeieSource } from '#domain/credentialing/leie.ts';
+import { createLeieImporter, createLeieSource } from '#domain/credentialing/leie.ts';
 import { createExclusionMonitoring } from '#domain/credentialing/monitoring.ts';
 import { createNppesSource } from '#domain/credentialing/nppes.ts';
+import { createRecredentialingSweep } from '#domain/credentialing/recredentialing.ts';
+import { createSamSource } from '#domain/credentialing/sam.ts';
+
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
+import { optionalEnv } from '#runtime/config.ts';
 
 export const verificationService = createVerificationService({
   verifications: verificationRepository,
@@ -21,12 +32,19 @@ export const verificationService = createVerificationService({
   credentials: credentialRepository,
 });
 
+// SAM.gov only where a deployment gave it an API key (off by default).
+const sam = samExclusions();
+
 export const checkService = createCheckService({
   verifications: verificationRepository,
   profiles: staffProfileRepository,
   credentials: credentialRepository,
   evidence: s3EvidenceStore,
-  sources: { nppes: createNppesSource(nppesRegistry()), leie: createLeieSource(exclusionRepository) },
+  sources: {
+    nppes: createNppesSource(nppesRegistry()),
+    leie: createLeieSource(exclusionRepository),
+    ...(sam ? { sam: createSamSource(sam) } : {}),
+  },
 });
 
 export const decisionService = createDecisionService({
@@ -34,10 +52,19 @@ export const decisionService = createDecisionService({
   profiles: staffProfileRepository,
   credentials: credentialRepository,
   verifications: verificationRepository,
+  flags: flagRepository,
+  rules: cycleRulesWith(optionalEnv('verificationMaxAgeDays')),
 });
 
 export const exclusionMonitoring = createExclusionMonitoring({
   profiles: staffProfileRepository,
   checks: checkService,
   runs: monitoringRunRepository,
+  flags: flagRepository,
+  sources: sam ? ['leie', 'sam'] : ['leie'],
 });
+
+export const recredentialingSweep = createRecredentialingSweep({ profiles: staffProfileRepository });
+
+/** The monthly download's importer (the CLI `npm run leie:import` wires its own, against any deployment). */
+export const leieImporter = createLeieImporter(exclusionRepository);

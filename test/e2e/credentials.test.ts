@@ -97,13 +97,15 @@ describe('pending → verified → warned → expired', () => {
     const warned = await api(`/credentials/${credential.id}`, { token: await token('staff') });
     expect(warned.body).toMatchObject({ status: 'active', expiryWarning: 30 });
     expect(await fireSweep(`${addDays(FAR, -5)}T06:00:00Z`)).toMatchObject({ warned: 1 });
+    // The last valid day: the 0-day warning, once.
+    expect(await fireSweep(`${FAR}T06:00:00Z`)).toMatchObject({ warned: 1, expired: 0 });
     expect(await fireSweep(`${FAR}T06:00:00Z`)).toMatchObject({ warned: 0, expired: 0 });
     expect(await fireSweep(`${addDays(FAR, 1)}T06:00:00Z`)).toEqual({ examined: 1, warned: 0, expired: 1 });
     expect(await fireSweep(`${addDays(FAR, 1)}T06:00:00Z`)).toEqual({ examined: 0, warned: 0, expired: 0 });
 
     const expired = await api(`/credentials/${credential.id}`, { token: await token('staff') });
-    expect(expired.body).toMatchObject({ status: 'expired', expiryWarning: 7 });
-    expect(expired.headers.get('etag')).toBe('"5"');
+    expect(expired.body).toMatchObject({ status: 'expired', expiryWarning: 0 });
+    expect(expired.headers.get('etag')).toBe('"6"');
     const mine = await api(`/staff/${ownStaffId}/credentials?status=expired&limit=100`, {
       token: await token('staff'),
     });

@@ -160,6 +160,32 @@ describe('environment', () => {
     expect(envOf(graphql)[ENV.graphqlIntrospection]).toBe('false');
   });
 
+  it('gives the functions that decide credentialing the verification freshness window (context, default 120 days)', () => {
+    const { credentialing, graphql } = stack.http.functions;
+    if (!credentialing || !graphql) throw new Error('no credentialing or graphql function');
+    expect(envOf(credentialing)[ENV.verificationMaxAgeDays]).toBe('120');
+    expect(envOf(graphql)[ENV.verificationMaxAgeDays]).toBe('120');
+    const older = synthShiftline({ verificationMaxAgeDays: '180' });
+    const olderFn = older.stack.http.functions.credentialing;
+    if (!olderFn) throw new Error('no credentialing function');
+    const olderProps = resources(older.template, 'AWS::Lambda::Function')[logicalId(olderFn.fn)]?.Properties;
+    expect(JSON.stringify(olderProps?.Environment)).toContain(`"${ENV.verificationMaxAgeDays}":"180"`);
+  });
+
+  it('keeps SAM.gov off by default, and gives the screening functions the named key secret only when set', () => {
+    for (const fn of Object.values(functions)) {
+      expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toContain(ENV.samApiKeySecretArn);
+    }
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:sam-api-key-AbCdEf';
+    const withSam = synthShiftline({ samApiKeySecretArn: arn });
+    const withKey = Object.entries(resources(withSam.template, 'AWS::Lambda::Function'))
+      .filter(([, fn]) => JSON.stringify(fn.Properties?.Environment ?? {}).includes(arn))
+      .map(([id]) => id);
+    expect(withKey).toHaveLength(3);
+    const policies = JSON.stringify(resources(withSam.template, 'AWS::IAM::ManagedPolicy'));
+    expect(policies).toContain(arn);
+  });
+
   it('lets the HTTP functions that list from Main read the cursor key, and only those', () => {
     const secrets = Object.keys(resources(template, 'AWS::SecretsManager::Secret'));
     for (const [name, fn] of Object.entries(stack.http.functions)) {

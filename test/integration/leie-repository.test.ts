@@ -1,17 +1,20 @@
 /**
  * The LEIE store against DynamoDB Local, on a table of its own (the active-month pointer is one
  * item for everyone): the sample file imported through the importer, found by NPI and by name,
- * re-imported without a write, and the pointer never moved back to an older month.
+ * re-imported without a write, and the pointer never moved back to an older month; the monthly
+ * download fetching the file from the twin's stub and importing it once.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
 import { SYSTEM_ACTOR } from '#domain/context.ts';
 import type { ExclusionRepository } from '#domain/credentialing/ports.ts';
+import { DependencyUnavailable } from '#domain/errors.ts';
+import { LEIE_FIXTURE_PATH, startNppesStub } from '../../local/nppes-stub.ts';
 import { ensureTable } from '../../local/tables.ts';
-import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
+import { removeTestDirs, startTestDynamoDb, stubRepositoryEnv, testDir } from './helpers.ts';
 
 const tableName = 'LeieTest';
 const SAMPLE = readFileSync(join(import.meta.dirname, '../../local/fixtures/leie-sample.csv'), 'utf8');
@@ -60,5 +63,42 @@ describe('the LEIE store', () => {
 
     expect(older).toMatchObject({ month: '2025-10', written: true, active: false });
     expect((await repository.activeImport())?.month).toBe('2025-11');
+  });
+});
+
+describe('the monthly LEIE download', () => {
+  const event = (time: string) =>
+    ({ id: `leie-${time}`, time, source: 'aws.events' }) as unknown as import('aws-lambda').ScheduledEvent;
+
+  it('fetches the file from the configured URL and imports it once, as the scheduled function', async () => {
+    // Prepare: the twin's stub serves a December file as OIG's UPDATED.csv.
+    const dir = testDir('leie-download');
+    const december = join(dir, 'UPDATED.csv');
+    writeFileSync(december, SAMPLE.replace(/202511(\d\d)/g, '202512$1'));
+    const stub = await startNppesStub(0, undefined, december);
+    vi.stubEnv('LEIE_DOWNLOAD_URL', new URL(LEIE_FIXTURE_PATH, stub.url).toString());
+    vi.stubEnv('DOCUMENTS_BUCKET_NAME', 'documents-test');
+    const { handler } = await import('../../functions/schedule/leie-download.ts');
+
+    try {
+      // Act
+      const first = await handler(event('2026-01-02T05:00:00Z'));
+      const rerun = await handler(event('2026-01-02T05:00:00Z'));
+
+      // Assess
+      expect(first).toEqual({ month: '2025-12', rows: 5, written: true, active: true });
+      expect(rerun).toEqual({ month: '2025-12', rows: 5, written: false, active: true });
+      expect((await repository.activeImport())?.month).toBe('2025-12');
+    } finally {
+      await stub.stop();
+      removeTestDirs();
+    }
+  });
+
+  it('fails loudly (for the retry and the alarm) when the source cannot be reached', async () => {
+    const { downloadLeieFile } = await import('#data/leie-download.ts');
+    await expect(downloadLeieFile('http://127.0.0.1:9/UPDATED.csv')).rejects.toBeInstanceOf(
+      DependencyUnavailable,
+    );
   });
 });

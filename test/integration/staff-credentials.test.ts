@@ -277,8 +277,8 @@ describe('expiry sweep', () => {
       );
       return id;
     };
-    const steady = await make(65); // will see 90 (at once), 60, 30, 7, then expire
-    const late = await make(20); // first seen at 20 days: 30 only, then 7, then expire
+    const steady = await make(65); // will see 90 (at once), 60, 30, 7 (no run at 14), 0, then expire
+    const late = await make(20); // first seen at 20 days: 30 only, then 14, 7, 0, then expire
 
     // The days something is due, the days after (nothing is), and a repeat of each run.
     const totals = { warned: 0, expired: 0 };
@@ -289,17 +289,17 @@ describe('expiry sweep', () => {
       totals.warned += first.warned;
       totals.expired += first.expired;
     }
-    expect(totals).toEqual({ warned: 4 + 2, expired: 2 });
+    expect(totals).toEqual({ warned: 5 + 4, expired: 2 });
     // create + verify + one write per threshold fired + expire.
     expect(await data.credentials.get(steady)).toMatchObject({
       status: 'expired',
-      expiryWarning: 7,
-      version: 2 + 4 + 1,
+      expiryWarning: 0,
+      version: 2 + 5 + 1,
     });
     expect(await data.credentials.get(late)).toMatchObject({
       status: 'expired',
-      expiryWarning: 7,
-      version: 2 + 2 + 1,
+      expiryWarning: 0,
+      version: 2 + 4 + 1,
     });
     expect((await data.credentials.get(late))?.lastActor).toMatchObject({
       userId: 'system',

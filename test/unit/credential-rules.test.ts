@@ -80,15 +80,18 @@ describe('expiry rules', () => {
     [31, 60],
     [30, 30],
     [20, 30],
-    [8, 30],
+    [15, 30],
+    [14, 14],
+    [8, 14],
     [7, 7],
-    [0, 7],
+    [1, 7],
+    [0, 0],
   ])('%i days left → threshold %s', (daysLeft, threshold) => {
     expect(tightestThreshold(daysLeft)).toBe(threshold);
   });
 
   const today = '2026-03-02';
-  const active = (expiryDate: string, expiryWarning: 90 | 60 | 30 | 7 | null = null) =>
+  const active = (expiryDate: string, expiryWarning: 90 | 60 | 30 | 14 | 7 | 0 | null = null) =>
     ({ status: 'active', expiryDate, expiryWarning }) as const;
 
   it('warns first seen inside a threshold with the tightest one only', () => {
@@ -100,11 +103,14 @@ describe('expiry rules', () => {
     expect(sweepActionFor(active(addDays(today, 50), 60), today)).toEqual({ kind: 'none' });
     expect(sweepActionFor(active(addDays(today, 5), 30), today)).toEqual({ kind: 'warn', threshold: 7 });
     expect(sweepActionFor(active(addDays(today, 5), 7), today)).toEqual({ kind: 'none' });
+    expect(sweepActionFor(active(addDays(today, 10), 30), today)).toEqual({ kind: 'warn', threshold: 14 });
+    expect(sweepActionFor(active(today, 7), today)).toEqual({ kind: 'warn', threshold: 0 });
+    expect(sweepActionFor(active(today, 0), today)).toEqual({ kind: 'none' });
   });
 
   it('expires an active credential the day after its expiry date', () => {
-    expect(sweepActionFor(active(today, 7), today)).toEqual({ kind: 'none' });
-    expect(sweepActionFor(active(addDays(today, -1), 7), today)).toEqual({ kind: 'expire' });
+    expect(sweepActionFor(active(today, 0), today)).toEqual({ kind: 'none' });
+    expect(sweepActionFor(active(addDays(today, -1), 0), today)).toEqual({ kind: 'expire' });
   });
 
   it('leaves pending, finished and undated credentials alone', () => {

@@ -322,10 +322,12 @@ describe('expiry sweep', () => {
     expect(credentials.items.get(id)?.expiryWarning).toBe(30);
     expect(await sweep.run(at(addDays(TODAY, 75)))).toEqual({ examined: 1, warned: 0, expired: 0 });
     expect(await sweep.run(at(addDays(TODAY, 90)))).toMatchObject({ warned: 1 });
+    // The last valid day warns 0 days left; the day after expires.
+    expect(await sweep.run(at(addDays(TODAY, 95)))).toMatchObject({ warned: 1, expired: 0 });
     expect(await sweep.run(at(addDays(TODAY, 95)))).toMatchObject({ warned: 0, expired: 0 });
     expect(await sweep.run(at(addDays(TODAY, 96)))).toEqual({ examined: 1, warned: 0, expired: 1 });
     expect(await sweep.run(at(addDays(TODAY, 96)))).toEqual({ examined: 0, warned: 0, expired: 0 });
-    expect(writes()).toEqual(['warn:30', 'warn:7', 'expire']);
+    expect(writes()).toEqual(['warn:30', 'warn:7', 'warn:0', 'expire']);
     expect(credentials.items.get(id)).toMatchObject({
       status: 'expired',
       lastActor: { userId: 'system', roles: ['system'], action: 'expire' },

@@ -3,7 +3,7 @@
  * rests on, the 36-month recredentialing cycle, and the status the profile shows over time.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addMonths, NCQA_CYCLE, statusAt } from '#domain/credentialing/cycle.ts';
+import { addMonths, cycleRulesWith, NCQA_CYCLE, statusAt } from '#domain/credentialing/cycle.ts';
 import { createDecisionService } from '#domain/credentialing/decisions.ts';
 import type { CheckOutcome } from '#domain/credentialing/verifications.ts';
 import { recordVerification } from '#domain/credentialing/verifications.ts';
@@ -16,7 +16,11 @@ import {
   createInMemoryStaff,
   idSequence,
 } from './support/credential-fakes.ts';
-import { createInMemoryDecisions, createInMemoryVerifications } from './support/credentialing-fakes.ts';
+import {
+  createInMemoryDecisions,
+  createInMemoryFlags,
+  createInMemoryVerifications,
+} from './support/credentialing-fakes.ts';
 
 const STAFF_ID = '01J00000000000000000STAFF1';
 const OWNER = 'owner-sub';
@@ -91,6 +95,7 @@ beforeEach(async () => {
     profiles: staff.repository,
     credentials: credentials.repository,
     verifications: verifications.repository,
+    flags: createInMemoryFlags(staff.repository).repository,
     newId,
   });
 });
@@ -214,5 +219,43 @@ describe('the 36-month cycle', () => {
     expect(await listed('due', '2029-01-01T00:00:00Z')).toEqual([STAFF_ID]);
     expect(await listed('overdue', '2029-06-01T00:00:00Z')).toEqual([STAFF_ID]);
     expect(await listed('none', '2027-01-01T00:00:00Z')).toEqual([]);
+  });
+});
+
+describe('the freshness window as a setting', () => {
+  it('defaults to NCQA 120 days and takes 180 (the older standard), refusing nonsense', () => {
+    expect(cycleRulesWith(undefined).verificationMaxAgeDays).toBe(120);
+    expect(cycleRulesWith('180')).toMatchObject({ verificationMaxAgeDays: 180, recredentialMonths: 36 });
+    expect(() => cycleRulesWith('0')).toThrow('1 to 365 days');
+    expect(() => cycleRulesWith('ninety')).toThrow('1 to 365 days');
+  });
+
+  it('approves on a 150-day-old check under a 180-day window, and says the window when refusing', async () => {
+    // Prepare
+    const older = createDecisionService({
+      decisions: createInMemoryDecisions(staff.repository).repository,
+      profiles: staff.repository,
+      credentials: credentials.repository,
+      verifications: verifications.repository,
+      flags: createInMemoryFlags(staff.repository).repository,
+      rules: cycleRulesWith('180'),
+    });
+    const stale = [await nppesMatch(181), await leieClean(150), await rnMatch(1)];
+    const fresh = [await nppesMatch(150), await leieClean(150), await rnMatch(1)];
+
+    // Act
+    const refused = await older
+      .decide(credentialing(), STAFF_ID, { outcome: 'approved', verificationIds: stale, note: 'x' })
+      .catch((error: unknown) => error);
+    const approved = await older.decide(credentialing(), STAFF_ID, {
+      outcome: 'approved',
+      verificationIds: fresh,
+      note: 'x',
+    });
+
+    // Assess
+    expect(refused).toMatchObject({ status: 422, details: { stale: ['nppes match'], missing: [] } });
+    expect((refused as Error).message).toContain('within 180 days');
+    expect(approved.outcome).toBe('approved');
   });
 });

@@ -21,6 +21,7 @@ import {
   createInMemoryDecisions,
   createInMemoryEvidence,
   createInMemoryExclusions,
+  createInMemoryFlags,
   createInMemoryVerifications,
 } from './support/credentialing-fakes.ts';
 
@@ -46,6 +47,7 @@ let staff: ReturnType<typeof createInMemoryStaff>;
 let verifications: ReturnType<typeof createInMemoryVerifications>;
 let runs: StoredMonitoringRun[];
 let monitoring: ReturnType<typeof createExclusionMonitoring>;
+let flags: ReturnType<typeof createInMemoryFlags>;
 
 beforeEach(async () => {
   staff = createInMemoryStaff();
@@ -63,6 +65,7 @@ beforeEach(async () => {
   await createLeieImporter(exclusions.repository).importFile(system, SAMPLE);
   verifications = createInMemoryVerifications();
   runs = [];
+  flags = createInMemoryFlags(staff.repository);
   monitoring = createExclusionMonitoring({
     profiles: staff.repository,
     checks: createCheckService({
@@ -79,6 +82,7 @@ beforeEach(async () => {
       },
       list: async () => ({ items: [...runs].reverse() }),
     },
+    flags: flags.repository,
     newId: idSequence('01J000000000000000000RUN'),
   });
 });
@@ -116,6 +120,7 @@ describe('exclusion monitoring', () => {
       profiles: staff.repository,
       credentials: createInMemoryCredentials().repository,
       verifications: verifications.repository,
+      flags: flags.repository,
     });
     const dan = (await staff.repository.get('01J0000000000000000000DAN1')) as StoredStaffProfile;
     const hollis = (await staff.repository.get('01J0000000000000000000HOL1')) as StoredStaffProfile;
@@ -168,6 +173,40 @@ describe('exclusion monitoring', () => {
       note: 'x',
     });
     expect((await staff.repository.get(hollis.id))?.credentialingStatus).toBe('denied');
+    // Both flags left the open queue, each with who resolved it and how.
+    expect(flags.items.get(dan.credentialingFlagId ?? '')).toMatchObject({
+      status: 'cleared',
+      resolvedBy: 'cred-sub',
+      version: 2,
+    });
+    expect(flags.items.get(hollis.credentialingFlagId ?? '')).toMatchObject({ status: 'confirmed' });
+    expect((await monitoring.listFlags(credentialing, 'open', { limit: 10 })).items).toEqual([]);
+  });
+
+  it('puts each flag on the credentialing work queue with the flagged profile, listed to credentialing only', async () => {
+    // Act
+    await monitoring.run(system);
+    const queue = await monitoring.listFlags(credentialing, 'open', { limit: 10 });
+    const dan = await staff.repository.get('01J0000000000000000000DAN1');
+
+    // Assess
+    expect(
+      queue.items.map(({ staffName, source, result, status }) => [staffName, source, result, status]),
+    ).toEqual([
+      ['Daniel Abernathy', 'leie', 'match', 'open'],
+      ['Hollis Vance', 'leie', 'suspected', 'open'],
+    ]);
+    expect(queue.items[0]).toMatchObject({
+      id: dan?.credentialingFlagId,
+      staffId: dan?.id,
+      raisedAt: NOW.toISOString(),
+    });
+    expect(queue.items[0]).not.toHaveProperty('ownerUserId');
+    for (const roles of [['recruiter'], ['staff']] as const) {
+      await expect(
+        monitoring.listFlags(contextOf('x', [...roles]), 'open', { limit: 10 }),
+      ).rejects.toBeInstanceOf(Forbidden);
+    }
   });
 
   it('lists runs to credentialing and admin only', async () => {

@@ -236,3 +236,59 @@ describe('notify consumer', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.dynamodb?.SequenceNumber }]);
   });
 });
+
+describe('staff.flagged', () => {
+  const flag = {
+    kind: 'CredentialingFlag',
+    id: '01JQ00000000000000000FLAG1',
+    staffId: '01JQ0000000000000000STAFF1',
+    staffName: 'Bob Nurse',
+    ownerUserId: 'bob',
+    source: 'leie',
+    result: 'match',
+    raisedAt: '2026-03-02T07:00:04.000Z',
+    status: 'open',
+  };
+
+  it('goes to every credentialing and admin connection and to the staff member, re-checked per connection', async () => {
+    // Prepare: the desk index lists a recruiter too (say, roles changed): the policy still refuses them.
+    connections.cred = [connection('cred-live', 'cred', LATER, ['credentialing'])];
+    connections.boss = [connection('boss-live', 'boss', LATER, ['admin', 'recruiter'])];
+    connections.rec = [connection('rec-live', 'rec', LATER, ['recruiter'])];
+    const desk = [...connections.cred, ...connections.boss, ...connections.rec];
+    dynamo
+      .on(QueryCommand, { IndexName: 'gsi3' })
+      .resolves({ Items: desk.map((item) => ({ kind: 'Connection', ...item })) });
+
+    // Act
+    const result = await handler({ Records: [streamRecord('INSERT', flag)] }, lambdaContext('notify'));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(
+      postedTo()
+        .map((post) => post.to)
+        .sort(),
+    ).toEqual(['bob-gone', 'bob-live', 'boss-live', 'cred-live']);
+    expect(postedTo().find((post) => post.to === 'cred-live')?.frame).toEqual({
+      type: 'staff.flagged',
+      staffId: flag.staffId,
+      flagId: flag.id,
+      source: 'leie',
+      result: 'match',
+      raisedAt: flag.raisedAt,
+    });
+    const deskQuery = dynamo
+      .commandCalls(QueryCommand)
+      .find((call) => call.args[0].input.IndexName === 'gsi3');
+    expect(deskQuery && partitionOf(deskQuery.args[0].input)).toBe('CONNDESK');
+  });
+
+  it('is raised once: resolving the flag sends nothing', async () => {
+    await handler(
+      { Records: [streamRecord('MODIFY', { ...flag, status: 'cleared' }, flag)] },
+      lambdaContext('notify'),
+    );
+    expect(postedTo()).toEqual([]);
+  });
+});

@@ -36,6 +36,10 @@ const VARIANTS: {
     other: { type: 'Appointment', ownerUserId: OTHER },
   },
   MonitoringRun: { own: { type: 'MonitoringRun' }, other: { type: 'MonitoringRun' } },
+  CredentialingFlag: {
+    own: { type: 'CredentialingFlag', ownerUserId: ME },
+    other: { type: 'CredentialingFlag', ownerUserId: OTHER },
+  },
   CredentialingDecision: {
     own: { type: 'CredentialingDecision', ownerUserId: ME },
     other: { type: 'CredentialingDecision', ownerUserId: OTHER },
@@ -122,6 +126,7 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     check: 'DD DD AA AA',
   },
   MonitoringRun: { list: 'DD DD AA AA' },
+  CredentialingFlag: { list: 'DD DD AA AA', read: 'AH DD AA AA' },
   CredentialingDecision: {
     create: 'DD DD AA AA',
     list: 'AH DD AA AA',

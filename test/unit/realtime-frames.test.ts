@@ -32,6 +32,7 @@ describe('frames from item images', () => {
       'Contract',
       'ConversationMember',
       'Credential',
+      'CredentialingFlag',
       'Message',
       'StaffProfile',
     ]);

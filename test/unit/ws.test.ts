@@ -173,6 +173,9 @@ describe('ws connect', () => {
       sk: 'CONN#conn-1',
       gsi1pk: 'USER#user-1',
       gsi1sk: 'CONN#conn-1',
+      // An admin's connection is on the desk index (staff.flagged goes to every one of them).
+      gsi3pk: 'CONNDESK',
+      gsi3sk: 'CONN#conn-1',
       kind: 'Connection',
       connectionId: 'conn-1',
       userId: 'user-1',
@@ -187,6 +190,8 @@ describe('ws connect', () => {
     dynamo.on(PutCommand).resolves({});
     await connect(wsEvent({ sub: 'user-1', roles: '[staff]', exp: NOW / 1000 + 86_400 }));
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.ttl).toBe(NOW / 1000 + 7200);
+    // A staff member's connection stays off the desk index.
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).not.toHaveProperty('gsi3pk');
   });
 });
 

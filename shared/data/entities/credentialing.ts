@@ -2,6 +2,7 @@ import type {
   LeieImport,
   StoredDecision,
   StoredExclusion,
+  StoredFlag,
   StoredMonitoringRun,
   StoredVerification,
 } from '#domain/credentialing/ports.ts';
@@ -100,4 +101,20 @@ export interface LeieActiveMonth {
 export const leieActiveMonthEntity = defineEntity<LeieActiveMonth>()({
   kind: ITEM_KINDS.leieActiveMonth,
   primary: { pk: { prefix: PREFIX.leie, fields: [] }, sk: { prefix: 'ACTIVE', fields: [] } },
+});
+
+/** `FLAG#<id>` (the id of the record that raised it); the queue of a status, oldest first: `FLAGQUEUE#<status>` / `<id>`. */
+export const credentialingFlagEntity = defineEntity<StoredFlag>()({
+  kind: ITEM_KINDS.credentialingFlag,
+  primary: {
+    pk: { prefix: PREFIX.credentialingFlag, fields: ['id'] },
+    sk: { prefix: PREFIX.credentialingFlag, fields: ['id'] },
+  },
+  indexes: {
+    byStatus: {
+      index: 'byKind',
+      pk: { prefix: PREFIX.flagQueue, fields: ['status'] },
+      sk: { fields: ['id'] },
+    },
+  },
 });

@@ -45,6 +45,7 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Verification: entity('Verification'),
   LeieImport: entity('LeieImport'),
   MonitoringRun: entity('MonitoringRun'),
+  CredentialingFlag: entity('CredentialingFlag'),
   ConversationMember: {
     chainOf: (image) => chainFrom('Conversation', text(image.conversationId)),
     actions: ['read'],
@@ -66,6 +67,7 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'Verification',
   'LeieImport',
   'MonitoringRun',
+  'CredentialingFlag',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */

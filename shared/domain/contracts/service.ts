@@ -18,7 +18,7 @@ import {
   type CreateContractInput,
   type TerminateContractInput,
 } from '../schemas/contracts.ts';
-import type { StaffOwners } from '../staff-owners.ts';
+import type { CredentialingHolds, StaffOwners } from '../staff-owners.ts';
 import { contentHashOf, versionedContentOf } from './content-hash.ts';
 import { assertCredentialsHeld } from './credential-gating.ts';
 import type { ContractRecord, ContractRepository, CredentialHoldings } from './ports.ts';
@@ -32,6 +32,8 @@ export interface ContractsServiceDeps {
   contracts: ContractRepository;
   staff: StaffOwners;
   credentials: CredentialHoldings;
+  /** Acknowledgements wait while the staff member is flagged by exclusion monitoring. */
+  holds?: CredentialingHolds;
   newId?: () => string;
 }
 
@@ -60,6 +62,7 @@ export const createContractsService = ({
   contracts,
   staff,
   credentials,
+  holds,
   newId = ulid,
 }: ContractsServiceDeps) => {
   const load = (context: ServiceContext, id: string, action: ActionOf<'Contract'>) =>
@@ -147,6 +150,13 @@ export const createContractsService = ({
           );
         }
         next.acknowledgement = { by: context.actor.userId, at: context.now.toISOString(), ...seen };
+        const flagId = await holds?.openFlagOf(current.staffId);
+        if (flagId !== undefined) {
+          throw new RuleViolation(
+            'The staff member is flagged by exclusion monitoring: acknowledgements wait until credentialing resolves the flag',
+            { credentialingFlagId: flagId },
+          );
+        }
       }
       if (CREDENTIAL_GATED_TRANSITIONS.includes(transition)) {
         const held = await credentials.heldCredentials(current.staffId);

@@ -3,6 +3,7 @@
  * on no older than 120 days at the decision (180 under the older standard: a setting), and
  * recredentialing at least every 36 months. Pure: the clock is the caller's.
  */
+import { EXPIRY_THRESHOLDS } from '../credentials/expiry.ts';
 import type { Verification } from '../schemas/credentialing.ts';
 
 export interface CycleRules {
@@ -18,8 +19,24 @@ export const NCQA_CYCLE: CycleRules = {
   dueWithinDays: 90,
 };
 
+/** The cycle with a deployment's freshness window (a setting; unset: NCQA's 120 days). */
+export const cycleRulesWith = (verificationMaxAgeDays: string | undefined): CycleRules => {
+  if (verificationMaxAgeDays === undefined) return NCQA_CYCLE;
+  const days = Number(verificationMaxAgeDays);
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    throw new Error(
+      `the verification freshness window must be 1 to 365 days, not "${verificationMaxAgeDays}"`,
+    );
+  }
+  return { ...NCQA_CYCLE, verificationMaxAgeDays: days };
+};
+
 export const CREDENTIALING_STATUSES = ['none', 'approved', 'denied', 'flagged', 'due', 'overdue'] as const;
 export type CredentialingStatus = (typeof CREDENTIALING_STATUSES)[number];
+
+/** The daily sweep's warnings before recredentialing is due: days before, then overdue. */
+export const RECREDENTIAL_WARNINGS = [...EXPIRY_THRESHOLDS, 'overdue'] as const;
+export type RecredentialWarning = (typeof RECREDENTIAL_WARNINGS)[number];
 
 const DAY_MS = 86_400_000;
 

@@ -27,7 +27,7 @@ import {
   recredentialDueAt,
   unmetRequirements,
 } from './cycle.ts';
-import type { DecisionRepository, StoredDecision, VerificationRepository } from './ports.ts';
+import type { DecisionRepository, FlagRepository, StoredDecision, VerificationRepository } from './ports.ts';
 import { verificationView } from './verifications.ts';
 
 export interface DecisionServiceDeps {
@@ -35,6 +35,7 @@ export interface DecisionServiceDeps {
   profiles: Pick<StaffProfileRepository, 'get' | 'update'>;
   credentials: Pick<CredentialRepository, 'listOfStaff'>;
   verifications: Pick<VerificationRepository, 'get'>;
+  flags: Pick<FlagRepository, 'get' | 'resolve'>;
   rules?: CycleRules;
   newId?: () => string;
 }
@@ -62,6 +63,7 @@ export const createDecisionService = ({
   profiles,
   credentials,
   verifications,
+  flags,
   rules = NCQA_CYCLE,
   newId = ulid,
 }: DecisionServiceDeps) => {
@@ -113,7 +115,8 @@ export const createDecisionService = ({
         note: input.note,
         ...newEntityMeta(context),
       };
-      const { recredentialDueAt: _due, ...rest } = profile;
+      // A new decision starts a new cycle: the last cycle's warning goes with its due date.
+      const { recredentialDueAt: _due, recredentialWarning: _warning, ...rest } = profile;
       const next: StoredStaffProfile = {
         ...rest,
         credentialingStatus: input.outcome,
@@ -143,7 +146,8 @@ export const createDecisionService = ({
       await recordsNamed(staffId, [input.verificationId]);
       const { credentialingFlagId: _flag, ...rest } = profile;
       const credentialingStatus = input.outcome === 'cleared' ? 'approved' : 'denied';
-      await profiles.update(profile, {
+      const at = context.now.toISOString();
+      const next: StoredStaffProfile = {
         ...rest,
         credentialingStatus,
         lastFlagResolution: {
@@ -152,12 +156,29 @@ export const createDecisionService = ({
           verificationId: input.verificationId,
           note: input.note,
           by: context.actor.userId,
-          at: context.now.toISOString(),
+          at,
         },
         version: profile.version + 1,
-        updatedAt: context.now.toISOString(),
+        updatedAt: at,
         lastActor: lastActorOf(context, 'resolveFlag'),
-      });
+      };
+      const flag = await flags.get(flagId);
+      if (flag?.staffId === staffId && flag.status === 'open') {
+        // The queue item leaves the open queue with the profile's change, in one transaction.
+        const resolved = { status: input.outcome, resolvedAt: at, resolvedBy: context.actor.userId };
+        const stamp = {
+          version: flag.version + 1,
+          updatedAt: at,
+          lastActor: lastActorOf(context, 'resolve'),
+        };
+        await flags.resolve(
+          { previous: flag, next: { ...flag, ...resolved, ...stamp } },
+          { previous: profile, next },
+        );
+      } else {
+        // A flag raised before flags went on the queue has no item: the profile alone changes.
+        await profiles.update(profile, next);
+      }
       return { id: staffId, credentialingStatus };
     },
 

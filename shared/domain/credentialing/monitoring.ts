@@ -10,15 +10,16 @@ import { lastActorOf, newEntityMeta, type ServiceContext } from '../context.ts';
 import { PreconditionFailed } from '../errors.ts';
 import type { Page, PageRequest } from '../page.ts';
 import { authorize } from '../policy.ts';
-import type { MonitoringRun } from '../schemas/credentialing.ts';
+import type { CredentialingFlag, FlagStatus, MonitoringRun, Verification } from '../schemas/credentialing.ts';
 import type { StaffProfileRepository, StoredStaffProfile } from '../staff/ports.ts';
 import type { CheckService } from './checks.ts';
-import type { MonitoringRunRepository, StoredMonitoringRun } from './ports.ts';
+import type { FlagRepository, MonitoringRunRepository, StoredFlag, StoredMonitoringRun } from './ports.ts';
 
 export interface MonitoringDeps {
-  profiles: Pick<StaffProfileRepository, 'list' | 'update'>;
+  profiles: Pick<StaffProfileRepository, 'list'>;
   checks: Pick<CheckService, 'screen'>;
   runs: MonitoringRunRepository;
+  flags: Pick<FlagRepository, 'raise' | 'listByStatus'>;
   sources?: readonly string[];
   newId?: () => string;
 }
@@ -36,22 +37,44 @@ const approvedStaff = async (profiles: MonitoringDeps['profiles']): Promise<Stor
 
 const runView = ({ lastActor: _actor, ...run }: StoredMonitoringRun): MonitoringRun => run;
 
+const flagView = ({ lastActor: _actor, ownerUserId: _owner, ...flag }: StoredFlag): CredentialingFlag => flag;
+
 export const createExclusionMonitoring = ({
   profiles,
   checks,
   runs,
+  flags,
   sources = ['leie'],
   newId = ulid,
 }: MonitoringDeps) => {
-  /** The flag is named by the record that raised it: resolving it names that id. */
-  const flag = async (context: ServiceContext, profile: StoredStaffProfile, flagId: string) => {
-    await profiles.update(profile, {
-      ...profile,
-      credentialingStatus: 'flagged',
-      credentialingFlagId: flagId,
-      version: profile.version + 1,
-      updatedAt: context.now.toISOString(),
-      lastActor: lastActorOf(context, 'flag'),
+  /**
+   * The flag is named by the record that raised it: resolving it names that id. It goes on the
+   * credentialing work queue in the same transaction that flags the profile; its creation is what
+   * the notify consumer turns into `staff.flagged`.
+   */
+  const flag = async (context: ServiceContext, profile: StoredStaffProfile, raised: Verification) => {
+    const result = raised.result === 'match' ? 'match' : 'suspected';
+    const item: StoredFlag = {
+      id: raised.id,
+      staffId: profile.id,
+      staffName: profile.name,
+      ownerUserId: profile.userId,
+      source: raised.source,
+      result,
+      raisedAt: raised.checkedAt,
+      status: 'open',
+      ...newEntityMeta(context),
+    };
+    await flags.raise(item, {
+      previous: profile,
+      next: {
+        ...profile,
+        credentialingStatus: 'flagged',
+        credentialingFlagId: raised.id,
+        version: profile.version + 1,
+        updatedAt: context.now.toISOString(),
+        lastActor: lastActorOf(context, 'flag'),
+      },
     });
   };
 
@@ -71,7 +94,7 @@ export const createExclusionMonitoring = ({
         if (!raised) continue;
         counts[raised.result === 'match' ? 'matches' : 'suspected'] += 1;
         try {
-          await flag(context, profile, raised.id);
+          await flag(context, profile, raised);
           flaggedStaffIds.push(profile.id);
         } catch (error) {
           if (!(error instanceof PreconditionFailed)) throw error;
@@ -95,6 +118,17 @@ export const createExclusionMonitoring = ({
       authorize(context.actor, 'list', { type: 'MonitoringRun' });
       const found = await runs.list(page);
       return { items: found.items.map(runView), next: found.next };
+    },
+
+    /** The credentialing work queue of flags: open ones by default, oldest first. */
+    listFlags: async (
+      context: ServiceContext,
+      status: FlagStatus,
+      page: PageRequest,
+    ): Promise<Page<CredentialingFlag>> => {
+      authorize(context.actor, 'list', { type: 'CredentialingFlag' });
+      const found = await flags.listByStatus(status, page);
+      return { items: found.items.map(flagView), next: found.next };
     },
   };
 };

@@ -3,7 +3,9 @@ import type { LastActor } from '../context.ts';
 import type { Page, PageRequest } from '../page.ts';
 import type {
   CredentialingDecision,
+  CredentialingFlag,
   Evidence,
+  FlagStatus,
   MonitoringRun,
   Verification,
 } from '../schemas/credentialing.ts';
@@ -89,4 +91,20 @@ export interface MonitoringRunRepository {
   create(run: StoredMonitoringRun): Promise<void>;
   /** Newest first. */
   list(page: PageRequest): Promise<Page<StoredMonitoringRun>>;
+}
+
+/** A flag as stored: the API shape plus the owner's sub (the policy's owner, the frame's audience). */
+export type StoredFlag = CredentialingFlag & { ownerUserId: string; lastActor: LastActor };
+
+export interface FlagRepository {
+  /** Creates the flag and writes the flagged profile in one transaction, the profile on its expected version. */
+  raise(flag: StoredFlag, profile: { previous: StoredStaffProfile; next: StoredStaffProfile }): Promise<void>;
+  get(flagId: string): Promise<StoredFlag | undefined>;
+  /** Resolves an open flag and writes the profile in one transaction: PreconditionFailed when either changed. */
+  resolve(
+    flag: { previous: StoredFlag; next: StoredFlag },
+    profile: { previous: StoredStaffProfile; next: StoredStaffProfile },
+  ): Promise<void>;
+  /** The work queue of one status, oldest first. */
+  listByStatus(status: FlagStatus, page: PageRequest): Promise<Page<StoredFlag>>;
 }

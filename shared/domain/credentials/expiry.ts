@@ -5,8 +5,11 @@
 import { daysBetween } from './days.ts';
 import type { CredentialStatus } from './state-machine.ts';
 
-/** Days before expiry at which `expiryWarning` is raised, widest first. */
-export const EXPIRY_THRESHOLDS = [90, 60, 30, 7] as const;
+/**
+ * Days before expiry at which `expiryWarning` is raised, widest first; 0 is the last day the
+ * credential is valid. The recredentialing sweep warns at the same days before its due date.
+ */
+export const EXPIRY_THRESHOLDS = [90, 60, 30, 14, 7, 0] as const;
 export type ExpiryThreshold = (typeof EXPIRY_THRESHOLDS)[number];
 
 /** The sweep looks this far ahead (the widest threshold). */

@@ -20,10 +20,15 @@ export interface ItemChange {
   oldImage?: Image;
 }
 
-export type OwnedResource = 'Contract' | 'Credential' | 'Appointment';
+export type OwnedResource = 'Contract' | 'Credential' | 'Appointment' | 'CredentialingFlag';
 
-/** Every participant of a conversation, or the one user an item belongs to. */
-export type Audience = { conversationId: string } | { ownerUserId: string; resource: OwnedResource };
+/**
+ * Every participant of a conversation, or the one user an item belongs to — and with `desk`,
+ * every credentialing and admin user too (whoever the policy lets read the item).
+ */
+export type Audience =
+  | { conversationId: string }
+  | { ownerUserId: string; resource: OwnedResource; desk?: true };
 
 export interface Notification {
   frame: ServerFrame;
@@ -85,6 +90,31 @@ const AppointmentImage = z.object({
   staffId: z.string(),
   status: z.string(),
   startAt: z.string(),
+});
+
+const FlagImage = z.object({
+  id: z.string(),
+  ownerUserId: z.string(),
+  staffId: z.string(),
+  source: z.string(),
+  result: z.enum(['match', 'suspected']),
+  raisedAt: z.string(),
+});
+
+/**
+ * A new monitoring flag's frame, to the credentialing desk and the staff member. Exported for
+ * other consumers of the same change (webhooks' `staff.flagged` event).
+ */
+export const staffFlaggedNotification = (flag: z.infer<typeof FlagImage>): Notification => ({
+  frame: {
+    type: 'staff.flagged',
+    staffId: flag.staffId,
+    flagId: flag.id,
+    source: flag.source,
+    result: flag.result,
+    raisedAt: flag.raisedAt,
+  },
+  audience: { ownerUserId: flag.ownerUserId, resource: 'CredentialingFlag', desk: true },
 });
 
 type Mapper = (change: ItemChange) => Notification | undefined;
@@ -156,6 +186,12 @@ export const FRAME_MAPPERS: Readonly<Record<string, Mapper>> = {
     status: appointment.status,
     startAt: appointment.startAt,
   })),
+  // Raised once (its resolution is an update of the item, not a new flag).
+  CredentialingFlag: (change) => {
+    if (change.eventName !== 'INSERT') return undefined;
+    const flag = parsed(FlagImage, change.newImage);
+    return flag && staffFlaggedNotification(flag);
+  },
 };
 
 /** The kinds whose changes can make a frame: the notify consumer's stream filter (shared/functions.ts). */

@@ -29,6 +29,8 @@ export interface NotifierPorts extends DeliveryPorts {
   ): Promise<void>;
   recordActivity(member: MemberRef, sentAt: string, actor: LastActor): Promise<unknown>;
   dropCoveredUnread(member: MemberRef, coveredIds: readonly string[], actor: LastActor): Promise<void>;
+  /** The users (subs) with a live connection opened with a credentialing or admin role. */
+  deskUsers(): Promise<string[]>;
 }
 
 const NOTHING_SENT: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
@@ -77,7 +79,9 @@ export const createNotifier = (ports: NotifierPorts) => {
       const { audience } = notification;
       const members = 'conversationId' in audience ? await ports.membersOf(audience.conversationId) : [];
       const recipients =
-        'conversationId' in audience ? members.map((member) => member.userId) : [audience.ownerUserId];
+        'conversationId' in audience
+          ? members.map((member) => member.userId)
+          : [...new Set([audience.ownerUserId, ...(audience.desk ? await ports.deskUsers() : [])])];
       // Frames first: they are what someone is waiting for; counters may trail a moment.
       const report = INLINE_FRAMES.has(notification.frame.type)
         ? NOTHING_SENT

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import '../zod-openapi.ts';
-import { listOf, UlidSchema } from './common.ts';
+import { ListQuerySchema, listOf, UlidSchema } from './common.ts';
 
 /** Where a check was made: a primary source by API or file, or a person's own check. */
 export const VERIFICATION_SOURCES = ['nppes', 'leie', 'sam', 'manual'] as const;
@@ -147,3 +147,32 @@ export const FlagResolutionSchema = z
     credentialingStatus: z.enum(['approved', 'denied']),
   })
   .openapi('FlagResolution');
+
+export const FLAG_STATUSES = ['open', 'cleared', 'confirmed'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/** A monitoring flag on the credentialing work queue: open until a credentialing user resolves it. */
+export const CredentialingFlagSchema = z
+  .object({
+    id: z.string().describe('The verification record that raised the flag (resolve the flag by it)'),
+    staffId: z.string(),
+    staffName: z.string(),
+    source: z.enum(VERIFICATION_SOURCES),
+    result: z.enum(['match', 'suspected']),
+    raisedAt: z.string(),
+    status: z.enum(FLAG_STATUSES),
+    resolvedAt: z.string().optional(),
+    resolvedBy: z.string().optional().describe('User id (Cognito sub) of the credentialing user'),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CredentialingFlag');
+
+export type CredentialingFlag = z.infer<typeof CredentialingFlagSchema>;
+
+export const CredentialingFlagListSchema = listOf(CredentialingFlagSchema).openapi('CredentialingFlagList');
+
+export const FlagListQuerySchema = ListQuerySchema.extend({
+  status: z.enum(FLAG_STATUSES).default('open').describe('The queue: open flags by default, oldest first'),
+}).strict();

@@ -72,7 +72,7 @@ export const CredentialUpdatedFrameSchema = z
       .number()
       .int()
       .nullable()
-      .describe('Days left at the last expiry warning (90, 60, 30, 7)'),
+      .describe('Days left at the last expiry warning (90, 60, 30, 14, 7, 0)'),
   })
   .openapi('CredentialUpdatedFrame', {
     description: 'Your credential changed status or got an expiry warning',
@@ -88,6 +88,20 @@ export const AppointmentUpdatedFrameSchema = z
   })
   .openapi('AppointmentUpdatedFrame', { description: 'Your appointment was created or changed status' });
 
+export const StaffFlaggedFrameSchema = z
+  .object({
+    type: z.literal('staff.flagged'),
+    staffId: z.string(),
+    flagId: z.string().describe('The verification record that raised the flag (resolve the flag by it)'),
+    source: z.string().describe('The exclusion source that answered (leie; sam when configured)'),
+    result: z.enum(['match', 'suspected']),
+    raisedAt: z.string(),
+  })
+  .openapi('StaffFlaggedFrame', {
+    description:
+      'Exclusion monitoring flagged a staff member: to credentialing and admin users, and to the staff member',
+  });
+
 /** Every frame the service sends, by `type`. */
 export const SERVER_FRAME_SCHEMAS = {
   ack: AckFrameSchema,
@@ -99,6 +113,7 @@ export const SERVER_FRAME_SCHEMAS = {
   'contract.updated': ContractUpdatedFrameSchema,
   'credential.updated': CredentialUpdatedFrameSchema,
   'appointment.updated': AppointmentUpdatedFrameSchema,
+  'staff.flagged': StaffFlaggedFrameSchema,
 } as const;
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
@@ -111,6 +126,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   ContractUpdatedFrameSchema,
   CredentialUpdatedFrameSchema,
   AppointmentUpdatedFrameSchema,
+  StaffFlaggedFrameSchema,
 ]);
 
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;

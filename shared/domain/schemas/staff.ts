@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREDENTIALING_STATUSES } from '../credentialing/cycle.ts';
+import { CREDENTIALING_STATUSES, RECREDENTIAL_WARNINGS } from '../credentialing/cycle.ts';
 import { isValidNpi } from '../staff/npi.ts';
 import '../zod-openapi.ts';
 import { EmailSchema } from './auth.ts';
@@ -39,6 +39,12 @@ export const StaffProfileSchema = z
       .enum(CREDENTIALING_STATUSES)
       .describe('From the latest credentialing decision; approved turns due 90 days before recredentialing'),
     recredentialDueAt: z.string().optional().describe('Approved: the decision + 36 months'),
+    recredentialWarning: z
+      .union(RECREDENTIAL_WARNINGS.map((warning) => z.literal(warning)))
+      .optional()
+      .describe(
+        'Approved: the last warning of the daily sweep, in days before recredentialing is due (90, 60, 30, 14, 7, 0), or overdue',
+      ),
     credentialingFlagId: z
       .string()
       .optional()

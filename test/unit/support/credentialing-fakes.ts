@@ -4,12 +4,15 @@ import type {
   DecisionRepository,
   EvidenceStore,
   ExclusionRepository,
+  FlagRepository,
   LeieImport,
   StoredDecision,
   StoredExclusion,
+  StoredFlag,
   StoredVerification,
   VerificationRepository,
 } from '#domain/credentialing/ports.ts';
+import { PreconditionFailed } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
 import type { StaffProfileRepository } from '#domain/staff/ports.ts';
 
@@ -101,6 +104,32 @@ export const createInMemoryDecisions = (profiles: StaffProfileRepository) => {
       items: [...items.values()]
         .filter((decision) => decision.staffId === staffId)
         .sort((a, b) => b.id.localeCompare(a.id))
+        .slice(0, page.limit)
+        .map(copy),
+    }),
+  };
+  return { repository, items };
+};
+
+/** The flag queue in memory, the profile written through the staff fake on its expected version. */
+export const createInMemoryFlags = (profiles: StaffProfileRepository) => {
+  const items = new Map<string, StoredFlag>();
+  const repository: FlagRepository = {
+    raise: async (flag, { previous, next }) => {
+      if (items.has(flag.id)) throw new PreconditionFailed();
+      await profiles.update(previous, next);
+      items.set(flag.id, copy(flag));
+    },
+    get: async (flagId) => copy(items.get(flagId)),
+    resolve: async (flag, { previous, next }) => {
+      if (items.get(flag.previous.id)?.version !== flag.previous.version) throw new PreconditionFailed();
+      await profiles.update(previous, next);
+      items.set(flag.next.id, copy(flag.next));
+    },
+    listByStatus: async (status, page) => ({
+      items: [...items.values()]
+        .filter((flag) => flag.status === status)
+        .sort((a, b) => a.id.localeCompare(b.id))
         .slice(0, page.limit)
         .map(copy),
     }),

@@ -132,7 +132,7 @@ export interface components {
             staffId: string;
             /** @description The credential status (pending, active, rejected, expired, revoked) */
             status: string;
-            /** @description Days left at the last expiry warning (90, 60, 30, 7) */
+            /** @description Days left at the last expiry warning (90, 60, 30, 14, 7, 0) */
             expiryWarning: number | null;
         };
         /** @description Your appointment was created or changed status */
@@ -144,6 +144,19 @@ export interface components {
             /** @description The appointment status (scheduled, confirmed, …) */
             status: string;
             startAt: string;
+        };
+        /** @description Exclusion monitoring flagged a staff member: to credentialing and admin users, and to the staff member */
+        StaffFlaggedFrame: {
+            /** @enum {string} */
+            type: "staff.flagged";
+            staffId: string;
+            /** @description The verification record that raised the flag (resolve the flag by it) */
+            flagId: string;
+            /** @description The exclusion source that answered (leie; sam when configured) */
+            source: string;
+            /** @enum {string} */
+            result: "match" | "suspected";
+            raisedAt: string;
         };
     };
     responses: never;

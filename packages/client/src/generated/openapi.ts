@@ -432,6 +432,26 @@ export interface paths {
         patch: operations["updateStaffProfile"];
         trace?: never;
     };
+    "/staff/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff member's file as a FHIR R4 Bundle (Practitioner, PractitionerRole); every export is audited
+         * @description Roles: admin, recruiter, credentialing, staff.
+         */
+        get: operations["getStaffFhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/{id}/credentials": {
         parameters: {
             query?: never;
@@ -722,6 +742,26 @@ export interface paths {
          * @description Roles: admin, credentialing.
          */
         post: operations["resolveCredentialingFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credentialing-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The credentialing work queue of monitoring flags (open by default), oldest first
+         * @description Roles: admin, credentialing.
+         */
+        get: operations["listCredentialingFlags"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1483,6 +1523,8 @@ export interface components {
             credentialingStatus: "none" | "approved" | "denied" | "flagged" | "due" | "overdue";
             /** @description Approved: the decision + 36 months */
             recredentialDueAt?: string;
+            /** @description Approved: the last warning of the daily sweep, in days before recredentialing is due (90, 60, 30, 14, 7, 0), or overdue */
+            recredentialWarning?: 90 | 60 | 30 | 14 | 7 | 0 | "overdue";
             /** @description Flagged: the verification record that raised the flag (resolve it by this id) */
             credentialingFlagId?: string;
             version: number;
@@ -1507,6 +1549,24 @@ export interface components {
         StaffProfileList: {
             items: components["schemas"]["StaffProfile"][];
             nextCursor: string | null;
+        };
+        /** @description FHIR R4 Bundle (collection): a Practitioner (names, NPI as identifier with system http://hl7.org/fhir/sid/us-npi, qualifications from active credentials with issuer and period) and its PractitionerRole */
+        FhirBundle: {
+            /** @enum {string} */
+            resourceType: "Bundle";
+            /** @enum {string} */
+            type: "collection";
+            timestamp: string;
+            entry: {
+                fullUrl: string;
+                /** @description A FHIR R4 resource (Practitioner, PractitionerRole) */
+                resource: {
+                    resourceType: string;
+                    id: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         UpdateStaffProfileRequest: {
             name?: string;
@@ -1534,7 +1594,7 @@ export interface components {
             expiryDate?: string;
             /** @enum {string} */
             status: "pending" | "active" | "expired" | "rejected" | "revoked";
-            expiryWarning: 90 | 60 | 30 | 7 | null;
+            expiryWarning: 90 | 60 | 30 | 14 | 7 | 0 | null;
             verification?: {
                 /** @description User id (Cognito sub) */
                 by: string;
@@ -1765,6 +1825,29 @@ export interface components {
              */
             verificationId: string;
             note: string;
+        };
+        CredentialingFlagList: {
+            items: components["schemas"]["CredentialingFlag"][];
+            nextCursor: string | null;
+        };
+        CredentialingFlag: {
+            /** @description The verification record that raised the flag (resolve the flag by it) */
+            id: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            source: "nppes" | "leie" | "sam" | "manual";
+            /** @enum {string} */
+            result: "match" | "suspected";
+            raisedAt: string;
+            /** @enum {string} */
+            status: "open" | "cleared" | "confirmed";
+            resolvedAt?: string;
+            /** @description User id (Cognito sub) of the credentialing user */
+            resolvedBy?: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
         };
         Contract: {
             id: string;
@@ -3940,6 +4023,73 @@ export interface operations {
             };
         };
     };
+    getStaffFhir: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The FHIR R4 Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FhirBundle"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Absent, or hidden from you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStaffCredentials: {
         parameters: {
             query?: {
@@ -5612,6 +5762,76 @@ export interface operations {
             };
             /** @description A business rule refuses it (see `details`), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCredentialingFlags: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description The queue: open flags by default, oldest first */
+                status?: "open" | "cleared" | "confirmed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flags */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialingFlagList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8268,7 +8488,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType?: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId?: string;
                 actorId?: string;
                 /** @description Inclusive; a date means its start (UTC) */
@@ -8346,7 +8566,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId: string;
             };
             cookie?: never;
@@ -8423,7 +8643,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun";
+                entityType: "StaffProfile" | "Credential" | "Contract" | "Appointment" | "Conversation" | "Message" | "User" | "Verification" | "LeieImport" | "MonitoringRun" | "CredentialingFlag";
                 entityId: string;
             };
             cookie?: never;
