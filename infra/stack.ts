@@ -1,6 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
+import {
+  BUCKET_EVENT_FUNCTIONS,
+  QUEUE_FUNCTIONS,
+  SCHEDULED_FUNCTIONS,
+  STREAM_CONSUMERS,
+} from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
 import { ApiGatewayAccountLogging } from './api-logs.ts';
@@ -15,6 +20,7 @@ import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
 import { Storage } from './storage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
+import { WebhookDeliveryFunction, WebhookQueues } from './webhooks.ts';
 
 /** Behaviours of current CDK that this stack relies on, whatever cdk.json holds. */
 const FEATURE_FLAGS = {
@@ -42,11 +48,19 @@ export class ShiftlineStack extends Stack {
     new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
     this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
 
+    const delivery = QUEUE_FUNCTIONS.webhookDelivery;
+    if (!delivery) throw new Error('QUEUE_FUNCTIONS.webhookDelivery is missing');
+    const webhookQueues = new WebhookQueues(this, 'WebhookQueues', {
+      key,
+      alerts: alerts.topic,
+      definition: delivery,
+    });
     const base: AccessTargets = {
       key,
       main: this.data.main,
       ledger: this.data.ledger,
       documents: this.storage.documents,
+      webhooks: { queue: webhookQueues.queue, deadLetters: webhookQueues.deadLetters.queue },
     };
     // Triggers get no identity targets: the pool references them, so they must not reference it.
     this.auth = new Auth(this, 'Auth', {
@@ -83,6 +97,12 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
+    new WebhookDeliveryFunction(this, 'WebhookDelivery', {
+      definition: delivery,
+      queues: webhookQueues,
+      targets,
+      alerts: alerts.topic,
+    });
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
       new ScheduledFunction(this, `${pascal(name)}Schedule`, { definition, targets, alerts: alerts.topic });
     }

@@ -19,6 +19,7 @@ import { GRAPHQL_ROUTES } from './routes/graphql.ts';
 import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { STAFF_ROUTES } from './routes/staff.ts';
 import { USERS_ROUTES } from './routes/users.ts';
+import { WEBHOOK_ROUTES } from './routes/webhooks.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -77,6 +78,7 @@ export const ROUTES = [
   ...MESSAGING_ROUTES,
   ...AUDIT_ROUTES,
   ...GRAPHQL_ROUTES,
+  ...WEBHOOK_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

@@ -24,6 +24,7 @@ import { operations as credentials } from './credentials.ts';
 import { operations as messaging } from './messaging.ts';
 import { operations as staff, staff as staffService } from './staff.ts';
 import { operations as users } from './users.ts';
+import { operations as webhooks } from './webhooks.ts';
 
 const schema = buildGraphqlSchema(
   ROUTES,
@@ -37,6 +38,7 @@ const schema = buildGraphqlSchema(
     ...appointments,
     ...messaging,
     ...audit,
+    ...webhooks,
   } as unknown as Readonly<Record<string, Operation | undefined>>,
   (types, run) => extendContract(types, { staffSummaries: staffService.summaries, run }),
 );

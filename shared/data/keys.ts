@@ -29,6 +29,8 @@ export const PREFIX = {
   leie: 'LEIE',
   leieByNpi: 'LEIENPI',
   leieByName: 'LEIENAME',
+  webhookEndpoint: 'WHEP',
+  webhookDelivery: 'WHDL',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -73,6 +75,10 @@ export const ITEM_KINDS = {
   leieImport: 'LeieImport',
   /** `LEIE` / `ACTIVE`: the month matching reads. */
   leieActiveMonth: 'LeieActiveMonth',
+  /** An outbound webhook endpoint (its secrets are PHI-listed: redacted in the ledger). */
+  webhookEndpoint: 'WebhookEndpoint',
+  /** One event to one endpoint: the attempts' bookkeeping (only a replay is a ledger entry). */
+  webhookDelivery: 'WebhookDelivery',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];
