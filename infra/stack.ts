@@ -36,6 +36,7 @@ export class ShiftlineStack extends Stack {
   readonly auth: Auth;
   readonly data: Data;
   readonly storage: Storage;
+  readonly webhooks: { queues: WebhookQueues; delivery: WebhookDeliveryFunction };
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -97,12 +98,15 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
-    new WebhookDeliveryFunction(this, 'WebhookDelivery', {
-      definition: delivery,
+    this.webhooks = {
       queues: webhookQueues,
-      targets,
-      alerts: alerts.topic,
-    });
+      delivery: new WebhookDeliveryFunction(this, 'WebhookDelivery', {
+        definition: delivery,
+        queues: webhookQueues,
+        targets,
+        alerts: alerts.topic,
+      }),
+    };
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
       new ScheduledFunction(this, `${pascal(name)}Schedule`, { definition, targets, alerts: alerts.topic });
     }

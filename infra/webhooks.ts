@@ -12,6 +12,7 @@ import type { QueueFunctionDefinition } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { ShiftlineFunction } from './lambda.ts';
+import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
 
 /**
  * The webhook delivery queue and its dead-letter queue. Retries are new delayed messages sent by
@@ -72,6 +73,7 @@ export class WebhookDeliveryFunction extends Construct {
     this.handler.fn.addEventSource(
       new SqsEventSource(queues.queue, { batchSize: definition.batchSize, reportBatchItemFailures: true }),
     );
+    acknowledge(this.handler.fn, ACKNOWLEDGEMENTS.sqsEventSourceRedrive);
     const metric = new MetricFilter(this, 'DisabledEndpoints', {
       logGroup: this.handler.logGroup,
       filterPattern: FilterPattern.stringValue('$.message', '=', WEBHOOK_DISABLED_MESSAGE),
