@@ -64,7 +64,8 @@ describe('webhook deliveries', () => {
 
   it('tell the functions where the queues are', () => {
     const fn = resources(template, 'AWS::Lambda::Function')[logicalId(delivery.handler.fn)];
-    const variables = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const environment = fn?.Properties?.Environment as { Variables: Record<string, unknown> } | undefined;
+    const variables = environment?.Variables ?? {};
     expect(variables[ENV.webhookQueueUrl]).toEqual(ref(queues.queue));
     expect(variables[ENV.webhookDeadLetterQueueUrl]).toEqual(ref(queues.deadLetters.queue));
   });
