@@ -77,11 +77,44 @@ const recordOf = (message: Message, queueArn: string, region: string): SQSRecord
   awsRegion: region,
 });
 
-export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs> => {
-  const url = `http://127.0.0.1:${options.port}`;
-  const queueUrl = (name: string) => `${url}/${ACCOUNT}/${name}`;
+const writeDeadLetter = (dlqDir: string, queueName: string, message: Message): void => {
+  const line = JSON.stringify({ messageId: message.id, body: message.body, at: new Date().toISOString() });
+  appendFileSync(join(dlqDir, `${queueName}.jsonl`), `${line}\n`);
+};
+
+type Report = (message: string, error: unknown) => void;
+
+/** One receive by the queue's consumer; true when the message failed. */
+const receiveOnce = async (
+  queue: LocalQueueDefinition,
+  message: Message,
+  region: string,
+  report: Report,
+): Promise<boolean> => {
+  const consumer = queue.consumer;
+  if (!consumer) return false;
+  message.receives += 1;
+  const arn = `arn:aws:sqs:${region}:${ACCOUNT}:${queue.name}`;
+  const event = { Records: [recordOf(message, arn, region)] };
+  return consumer.handler(event, createLambdaContext(consumer.name)).then(
+    (result) => (result?.batchItemFailures ?? []).some((failure) => failure.itemIdentifier === message.id),
+    (error: unknown) => {
+      report(`${consumer.name} failed on message ${message.id}`, error);
+      return true;
+    },
+  );
+};
+
+type RunnerOptions = Pick<
+  LocalSqsOptions,
+  'region' | 'queues' | 'dlqDir' | 'visibilityTimeoutMs' | 'onError'
+>;
+
+/** The queues' behaviour without the HTTP front: delays, receives, retries, redrive. */
+const createQueueRunner = (options: RunnerOptions) => {
   const visibilityMs = options.visibilityTimeoutMs ?? 1_000;
-  const report = options.onError ?? ((message, error) => console.error(`[sqs] ${message}`, error));
+  const report: Report = options.onError ?? ((message, error) => console.error(`[sqs] ${message}`, error));
+  const byName = new Map(options.queues.map((queue) => [queue.name, queue]));
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
 
@@ -94,62 +127,68 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
     timers.add(timer);
   };
 
-  const byName = new Map(options.queues.map((queue) => [queue.name, queue]));
-
-  const deadLetter = (queueName: string, message: Message) => {
-    const line = JSON.stringify({ messageId: message.id, body: message.body, at: new Date().toISOString() });
-    appendFileSync(join(options.dlqDir, `${queueName}.jsonl`), `${line}\n`);
-  };
-
-  const receive = async (queue: LocalQueueDefinition, message: Message): Promise<void> => {
+  const deliver = (queue: LocalQueueDefinition, message: Message, delayMs: number): void => {
     const consumer = queue.consumer;
-    if (!consumer) return deadLetter(queue.name, message);
-    message.receives += 1;
-    const arn = `arn:aws:sqs:${options.region}:${ACCOUNT}:${queue.name}`;
-    const record = recordOf(message, arn, options.region);
-    const failed = await consumer.handler({ Records: [record] }, createLambdaContext(consumer.name)).then(
-      (result) => (result?.batchItemFailures ?? []).some((failure) => failure.itemIdentifier === message.id),
-      (error: unknown) => {
-        report(`${consumer.name} failed on message ${message.id}`, error);
-        return true;
-      },
-    );
-    if (!failed) return;
-    if (message.receives >= consumer.maxReceiveCount) {
-      const target = byName.get(consumer.deadLetterQueue);
-      if (target) deliver(target, message, 0);
+    if (!consumer) {
+      writeDeadLetter(options.dlqDir, queue.name, message);
       return;
     }
-    later(visibilityMs, () => void receive(queue, message));
-  };
-
-  const deliver = (queue: LocalQueueDefinition, message: Message, delayMs: number) => {
-    if (!queue.consumer) return deadLetter(queue.name, message);
-    later(delayMs, () => void receive(queue, message).catch((error) => report('receive', error)));
-  };
-
-  const sendMessage = (input: Record<string, unknown>, response: ServerResponse) => {
-    const name = typeof input.QueueUrl === 'string' ? input.QueueUrl.split('/').pop() : undefined;
-    const queue = name === undefined ? undefined : byName.get(name);
-    if (!queue) return sqsError(response, 'QueueDoesNotExist', 'The specified queue does not exist.');
-    const body = typeof input.MessageBody === 'string' ? input.MessageBody : '';
-    const delaySeconds = typeof input.DelaySeconds === 'number' ? input.DelaySeconds : 0;
-    if (delaySeconds < 0 || delaySeconds > 900)
-      return sqsError(response, 'InvalidParameterValue', 'DelaySeconds must be 0 to 900.');
-    const message: Message = { id: randomUUID(), body, receives: 0, sentAt: Date.now() };
-    deliver(queue, message, delaySeconds * 1000);
-    answer(response, 200, {
-      MessageId: message.id,
-      MD5OfMessageBody: createHash('md5').update(body).digest('hex'),
+    later(delayMs, () => {
+      void receiveOnce(queue, message, options.region, report).then((failed) => {
+        if (!failed) return;
+        const target = byName.get(consumer.deadLetterQueue);
+        if (message.receives < consumer.maxReceiveCount) deliver(queue, message, visibilityMs);
+        else if (target) deliver(target, message, 0);
+      });
     });
   };
 
+  return {
+    has: (name: string) => byName.has(name),
+    send: (name: string, body: string, delayMs: number): Message | undefined => {
+      const queue = byName.get(name);
+      if (!queue) return undefined;
+      const message: Message = { id: randomUUID(), body, receives: 0, sentAt: Date.now() };
+      deliver(queue, message, delayMs);
+      return message;
+    },
+    stop: () => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+};
+
+const sendMessage = (
+  runner: ReturnType<typeof createQueueRunner>,
+  input: Record<string, unknown>,
+  response: ServerResponse,
+) => {
+  const name = typeof input.QueueUrl === 'string' ? (input.QueueUrl.split('/').pop() ?? '') : '';
+  if (!runner.has(name))
+    return sqsError(response, 'QueueDoesNotExist', 'The specified queue does not exist.');
+  const body = typeof input.MessageBody === 'string' ? input.MessageBody : '';
+  const delaySeconds = typeof input.DelaySeconds === 'number' ? input.DelaySeconds : 0;
+  if (delaySeconds < 0 || delaySeconds > 900)
+    return sqsError(response, 'InvalidParameterValue', 'DelaySeconds must be 0 to 900.');
+  const message = runner.send(name, body, delaySeconds * 1000);
+  answer(response, 200, {
+    MessageId: message?.id,
+    MD5OfMessageBody: createHash('md5').update(body).digest('hex'),
+  });
+};
+
+export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs> => {
+  const url = `http://127.0.0.1:${options.port}`;
+  const runner = createQueueRunner(options);
+  const report = options.onError ?? ((message, error) => console.error(`[sqs] ${message}`, error));
   const server = createServer((request, response) => {
     void readBody(request)
       .then((text) => {
         const target = String(request.headers['x-amz-target'] ?? '');
         const input = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
-        if (target === 'AmazonSQS.SendMessage') return sendMessage(input, response);
+        if (target === 'AmazonSQS.SendMessage') return sendMessage(runner, input, response);
         return sqsError(response, 'UnsupportedOperation', `The twin's SQS does not serve ${target}.`);
       })
       .catch((error: unknown) => {
@@ -161,14 +200,11 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-
   return {
     url,
-    queueUrl,
+    queueUrl: (name: string) => `${url}/${ACCOUNT}/${name}`,
     stop: async () => {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      runner.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
