@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
 import type { Access } from '#shared/functions.ts';
@@ -17,6 +18,8 @@ export interface AccessTargets {
   documents?: IBucket;
   identity?: { userPool: IUserPool; client: IUserPoolClient; issuer: string };
   connections?: { apiId: string; stageName: string; endpoint: string };
+  /** The webhook delivery queue and its dead-letter queue (infra/webhooks.ts). */
+  webhooks?: { queue: IQueue; deadLetters: IQueue };
 }
 
 /** One IAM statement; `wildcardReason` explains a `*` its resources cannot avoid. */
@@ -71,7 +74,7 @@ const tableArns = (table: ITable, definition: TableDefinition): string[] => [
 ];
 
 // The CMK may be used only through the service that holds the data.
-const keyVia = (targets: AccessTargets, service: 'dynamodb' | 's3', actions: string[]) => {
+const keyVia = (targets: AccessTargets, service: 'dynamodb' | 's3' | 'sqs', actions: string[]) => {
   const { region, urlSuffix } = Stack.of(targets.key);
   return statement(actions, [targets.key.keyArn], {
     StringEquals: { 'kms:ViaService': `${service}.${region}.${urlSuffix}` },
@@ -156,6 +159,14 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
         },
       ];
     }
+    case 'webhooks:send': {
+      // Send only, to these two queues: receiving is the delivery function's event source's.
+      const { queue, deadLetters } = need(targets.webhooks, access);
+      return [
+        { statement: statement(['sqs:SendMessage'], [queue.queueArn, deadLetters.queueArn]) },
+        { statement: keyVia(targets, 'sqs', ['kms:Decrypt', 'kms:GenerateDataKey']) },
+      ];
+    }
   }
 };
 
@@ -179,6 +190,11 @@ export const accessEnvironment = (
     if (item.startsWith('ledger:')) env[ENV.ledgerTable] = need(targets.ledger, item).tableName;
     if (item.startsWith('documents:')) env[ENV.documentsBucket] = need(targets.documents, item).bucketName;
     if (item === 'connections:manage') env[ENV.wsManagementEndpoint] = need(connections, item).endpoint;
+    if (item === 'webhooks:send') {
+      const { queue, deadLetters } = need(targets.webhooks, item);
+      env[ENV.webhookQueueUrl] = queue.queueUrl;
+      env[ENV.webhookDeadLetterQueueUrl] = deadLetters.queueUrl;
+    }
   }
   return env;
 };

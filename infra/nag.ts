@@ -59,6 +59,11 @@ export const ACKNOWLEDGEMENTS = {
     reason:
       "CDK's grant to send to the KMS-encrypted on-failure queue (SqsDlq); it is limited to the stack's own key.",
   },
+  sqsEventSourceRedrive: {
+    ids: ['Serverless-LambdaEventSourceMappingDestination'],
+    reason:
+      "An SQS event source takes no on-failure destination (Lambda offers them for streams and Kafka only): what the function cannot handle goes to the queue's dead-letter queue by its redrive policy.",
+  },
   publicRoute: (operationId: string, summary: string): Acknowledgement => ({
     ids: ['AwsSolutions-APIG4'],
     reason: `Marked public in the route table (shared/routes.ts): ${operationId} ("${summary}") is called without a token.`,

@@ -1,7 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '#runtime/config.ts';
-import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
+import {
+  BUCKET_EVENT_FUNCTIONS,
+  QUEUE_FUNCTIONS,
+  SCHEDULED_FUNCTIONS,
+  STREAM_CONSUMERS,
+} from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
 import { ApiGatewayAccountLogging } from './api-logs.ts';
@@ -17,6 +22,7 @@ import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
 import { Storage } from './storage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
+import { WebhookDeliveryFunction, WebhookQueues } from './webhooks.ts';
 
 /** Behaviours of current CDK that this stack relies on, whatever cdk.json holds. */
 const FEATURE_FLAGS = {
@@ -32,6 +38,7 @@ export class ShiftlineStack extends Stack {
   readonly auth: Auth;
   readonly data: Data;
   readonly storage: Storage;
+  readonly webhooks: { queues: WebhookQueues; delivery: WebhookDeliveryFunction };
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -44,11 +51,19 @@ export class ShiftlineStack extends Stack {
     new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
     this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
 
+    const delivery = QUEUE_FUNCTIONS.webhookDelivery;
+    if (!delivery) throw new Error('QUEUE_FUNCTIONS.webhookDelivery is missing');
+    const webhookQueues = new WebhookQueues(this, 'WebhookQueues', {
+      key,
+      alerts: alerts.topic,
+      definition: delivery,
+    });
     const base: AccessTargets = {
       key,
       main: this.data.main,
       ledger: this.data.ledger,
       documents: this.storage.documents,
+      webhooks: { queue: webhookQueues.queue, deadLetters: webhookQueues.deadLetters.queue },
     };
     // Triggers get no identity targets: the pool references them, so they must not reference it.
     this.auth = new Auth(this, 'Auth', {
@@ -85,6 +100,15 @@ export class ShiftlineStack extends Stack {
         alerts: alerts.topic,
       });
     }
+    this.webhooks = {
+      queues: webhookQueues,
+      delivery: new WebhookDeliveryFunction(this, 'WebhookDelivery', {
+        definition: delivery,
+        queues: webhookQueues,
+        targets,
+        alerts: alerts.topic,
+      }),
+    };
     const { leieDownloadUrl, samApiKeySecretArn } = settings;
     for (const [name, definition] of Object.entries(SCHEDULED_FUNCTIONS)) {
       const scheduled = new ScheduledFunction(this, `${pascal(name)}Schedule`, {

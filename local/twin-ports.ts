@@ -13,6 +13,8 @@ export interface TwinPorts {
   scheduler: number;
   /** The NPPES registry stub (local/nppes-stub.ts). */
   nppes: number;
+  /** The SQS-compatible queues (local/sqs-queue.ts): webhook deliveries. */
+  sqs: number;
 }
 
 export const defaultPorts = (): TwinPorts => ({
@@ -24,12 +26,13 @@ export const defaultPorts = (): TwinPorts => ({
   s3: portFromEnv('SHIFTLINE_S3_PORT', 4569),
   lambda: portFromEnv('SHIFTLINE_LAMBDA_PORT', 9001),
   nppes: portFromEnv('SHIFTLINE_NPPES_PORT', 3003),
+  sqs: portFromEnv('SHIFTLINE_SQS_PORT', 3004),
 });
 
 export const freePorts = async (): Promise<TwinPorts> => {
-  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0, nppes = 0] =
-    await freePortList(8);
-  return { api, ws, scheduler, dynamodb, cognito, s3, lambda, nppes };
+  const [api = 0, ws = 0, scheduler = 0, dynamodb = 0, cognito = 0, s3 = 0, lambda = 0, nppes = 0, sqs = 0] =
+    await freePortList(9);
+  return { api, ws, scheduler, dynamodb, cognito, s3, lambda, nppes, sqs };
 };
 
 const portFromEnv = (name: string, fallback: number) => {
@@ -68,6 +71,6 @@ export const assertPortsFree = async (ports: TwinPorts): Promise<void> => {
     throw new Error(
       `cannot start the twin: ${taken.join('; ')}. Stop that process, or choose other ports ` +
         '(SHIFTLINE_API_PORT, SHIFTLINE_WS_PORT, SHIFTLINE_SCHEDULER_PORT, SHIFTLINE_DYNAMODB_PORT, ' +
-        'SHIFTLINE_COGNITO_PORT, SHIFTLINE_S3_PORT, SHIFTLINE_LAMBDA_PORT).',
+        'SHIFTLINE_COGNITO_PORT, SHIFTLINE_S3_PORT, SHIFTLINE_LAMBDA_PORT, SHIFTLINE_NPPES_PORT, SHIFTLINE_SQS_PORT).',
     );
 };

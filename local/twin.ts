@@ -35,6 +35,7 @@ import { type ScheduledHandler, startScheduler } from './scheduler.ts';
 import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
 import type { TwinPorts } from './twin-ports.ts';
+import { startWebhookQueues, webhookEnvironment } from './webhook-queues.ts';
 import { startWsGateway } from './ws-gateway.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -132,6 +133,7 @@ const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: Id
   // SAM.gov stays off, as in AWS, unless a key is given (any value: the stub only wants one).
   [ENV.samApiUrl]: `http://127.0.0.1:${ports.nppes}${SAM_FIXTURE_PATH}`,
   ...(process.env.SHIFTLINE_SAM_API_KEY ? { [ENV.samApiKey]: process.env.SHIFTLINE_SAM_API_KEY } : {}),
+  ...webhookEnvironment(ports.sqs),
   POWERTOOLS_SERVICE_NAME: 'shiftline',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   POWERTOOLS_DEV: 'true',
@@ -234,6 +236,13 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     stops.push(http.stop);
     const ws = await startWebSocketApi(ports.ws);
     stops.push(ws.stop);
+    const queues = await startWebhookQueues({
+      port: ports.sqs,
+      region: LOCAL_REGION,
+      dlqDir: mkdirp(join(dataDir, 'dlq')),
+      load: loadHandler,
+    });
+    stops.push(queues.stop);
     const poller = await startStreamConsumers(database.endpoint, database.mainStreamArn, dataDir);
     stops.push(poller.stop);
     const scheduler = await startSchedules(ports.scheduler);

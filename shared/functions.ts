@@ -20,7 +20,9 @@ export type Access =
   | 'userpool:create'
   | 'userpool:disable'
   | 'userpool:signout'
-  | 'connections:manage';
+  | 'connections:manage'
+  /** Send to the webhook delivery queue (and its dead-letter queue). */
+  | 'webhooks:send';
 
 /** Files of an npm package copied beside a bundle (package dir → bundle subdir, flat). */
 export interface AssetCopy {
@@ -146,6 +148,8 @@ export const HTTP_FUNCTIONS = {
       'userpool:disable',
       // A message sent through GraphQL is delivered live as a REST send is.
       'connections:manage',
+      // A webhook delivery replayed through GraphQL is queued as a REST replay is.
+      'webhooks:send',
     ],
   },
   sync: {
@@ -154,6 +158,12 @@ export const HTTP_FUNCTIONS = {
       "Offline sync: the caller's changes since a cursor, from the change log the notify consumer keeps",
     // main:write for the access event of a date of birth read, as the staff route records it.
     access: ['main:write'],
+  },
+  webhooks: {
+    entry: 'functions/http/webhooks.ts',
+    description: 'Outbound webhooks: endpoints, secrets, deliveries and replays (admin)',
+    // webhooks:send to queue a replayed delivery.
+    access: ['main:write', 'webhooks:send'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -243,10 +253,11 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
   notify: {
     entry: 'functions/streams/notify.ts',
     description: 'Table changes → WebSocket frames to live connections; conversation membership counters',
-    // Reads memberships and connections, writes counters and forgets stale connections.
-    access: ['main:write', 'connections:manage'],
-    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts)
-    // or a change of offline sync's log (shared/domain/sync/fan-out.ts).
+    // Reads memberships and connections, writes counters and forgets stale connections;
+    // writes webhook deliveries and queues them (webhooks:send).
+    access: ['main:write', 'connections:manage', 'webhooks:send'],
+    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts),
+    // a change of offline sync's log (shared/domain/sync/fan-out.ts) or a webhook event.
     kinds: [...new Set([...NOTIFY_KINDS, ...SYNC_KINDS])],
     batchSize: 100,
     // Frames are latency-bound: no batching window.
@@ -303,5 +314,28 @@ export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinitio
     // Reads the first bytes, marks the credential's document, deletes a rejected object.
     access: ['main:write', 'documents:read', 'documents:delete'],
     prefix: 'credentials/',
+  },
+};
+
+/** A function fed by an SQS queue of its own (the webhook deliveries). */
+export interface QueueFunctionDefinition extends FunctionDefinition {
+  /** Messages per invocation. */
+  batchSize: number;
+  /** Receives of one message before the queue's redrive moves it to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** Per invocation; also sets the queue's visibility timeout (six times this, as Lambda advises). */
+  timeoutSeconds: number;
+}
+
+export const QUEUE_FUNCTIONS: Record<string, QueueFunctionDefinition> = {
+  webhookDelivery: {
+    entry: 'functions/queues/webhook-delivery.ts',
+    description: 'Webhook deliveries: signs and POSTs each attempt, schedules retries, gives up to the DLQ',
+    // Reads endpoints, records attempts; webhooks:send re-queues retries and dead-letters.
+    access: ['main:write', 'webhooks:send'],
+    batchSize: 10,
+    maxReceiveCount: 5,
+    // Attempts run in parallel, each at most 10 s.
+    timeoutSeconds: 30,
   },
 };

@@ -20,6 +20,7 @@ import { MESSAGING_ROUTES } from './routes/messaging.ts';
 import { STAFF_ROUTES } from './routes/staff.ts';
 import { SYNC_ROUTES } from './routes/sync.ts';
 import { USERS_ROUTES } from './routes/users.ts';
+import { WEBHOOK_ROUTES } from './routes/webhooks.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -79,6 +80,7 @@ export const ROUTES = [
   ...AUDIT_ROUTES,
   ...GRAPHQL_ROUTES,
   ...SYNC_ROUTES,
+  ...WEBHOOK_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

@@ -28,6 +28,7 @@ const CAPABILITIES: Partial<Record<HttpFunctionName, () => Promise<{ operations:
   messaging: () => import('./messaging.ts'),
   audit: () => import('./audit.ts'),
   sync: () => import('./sync.ts'),
+  webhooks: () => import('./webhooks.ts'),
 };
 
 /** The REST function's own operation for `route`, imported when first called. */

@@ -1,6 +1,7 @@
 /**
  * The `notify` stream consumer: Main table changes → WebSocket frames to the live connections
- * of their audience, and the membership counters kept off the send path. Partial batch
+ * of their audience, the membership counters kept off the send path, and the webhook
+ * deliveries of the change queued (shared/domain/webhooks/fan-out.ts). Partial batch
  * failures are reported, so only the records from the first failed one on are retried.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -15,6 +16,7 @@ import { createNotifier } from '#domain/realtime/notifier.ts';
 import { createChangeLog } from '#domain/sync/change-log.ts';
 import { logger } from '#runtime/logger.ts';
 import { connectionSessionEnded } from '#runtime/session-guard.ts';
+import { webhookFanOutForBatch } from '#shared/services/webhooks.ts';
 
 /** Reads shared by the records of one batch (a burst in one conversation asks once). */
 const perBatch = <T>(read: (key: string) => Promise<T>) => {
@@ -56,11 +58,15 @@ const handleRecord = async (
   record: DynamoDBRecord,
   notifier: ReturnType<typeof notifierForBatch>,
   changeLog: ReturnType<typeof changeLogForBatch>,
+  webhooks: ReturnType<typeof webhookFanOutForBatch>,
 ): Promise<void> => {
   const change = realtimeChangeOf(record);
   const now = new Date();
   const report = await notifier.handle(change, { now, requestId: record.eventID ?? 'stream' });
   await changeLog.record(change, now);
+  // Webhook deliveries ride on this reader: a third reader of the Main stream is not allowed.
+  const queued = await webhooks.handle(change, { eventId: record.eventID ?? 'stream', now });
+  if (queued > 0) logger.debug('webhook deliveries queued', { eventId: record.eventID, queued });
   if (report) logger.debug('notified', { eventId: record.eventID, ...report });
   if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
 };
@@ -68,9 +74,10 @@ const handleRecord = async (
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   const notifier = notifierForBatch();
   const changeLog = changeLogForBatch();
+  const webhooks = webhookFanOutForBatch();
   return processPartialResponse(
     event,
-    (record: DynamoDBRecord) => handleRecord(record, notifier, changeLog),
+    (record: DynamoDBRecord) => handleRecord(record, notifier, changeLog, webhooks),
     processor,
     {
       context,

@@ -36,6 +36,8 @@ export const PREFIX = {
   flagQueue: 'FLAGQUEUE',
   /** Connections of credentialing and admin users (the desk), for frames to every one of them. */
   deskConnection: 'CONNDESK',
+  webhookEndpoint: 'WHEP',
+  webhookDelivery: 'WHDL',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -84,6 +86,10 @@ export const ITEM_KINDS = {
   syncChange: 'SyncChange',
   /** A monitoring flag on the credentialing work queue (audited). */
   credentialingFlag: 'CredentialingFlag',
+  /** An outbound webhook endpoint (its secrets are PHI-listed: redacted in the ledger). */
+  webhookEndpoint: 'WebhookEndpoint',
+  /** One event to one endpoint: the attempts' bookkeeping (only a replay is a ledger entry). */
+  webhookDelivery: 'WebhookDelivery',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

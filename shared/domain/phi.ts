@@ -38,6 +38,8 @@ export const PHI_KEYS = [
   'otpauthUri',
   'webhookSecret',
   'secret',
+  // a webhook endpoint's rotated-out secret, valid for 24 h after a rotation
+  'previousSecret',
 ] as const;
 
 export type PhiKey = (typeof PHI_KEYS)[number];

@@ -66,6 +66,8 @@ export const ACTIONS = {
   CredentialingFlag: ['list', 'read'],
   Audit: ['list', 'read', 'verify'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
+  /** Outbound webhook endpoints and their deliveries (an agency's integrations). */
+  Webhook: ['create', 'list', 'read', 'update', 'delete', 'rotateSecret', 'listDeliveries', 'replay'],
 } as const;
 
 export type ResourceType = keyof typeof ACTIONS;
@@ -95,7 +97,8 @@ export type Resource =
   /** `entityType` is the chain (or the `/audit` filter) asked for. */
   | { type: 'Audit'; entityType?: string }
   /** `grantedRoles`: the roles an invitation would give. */
-  | { type: 'User'; grantedRoles?: readonly Role[] };
+  | { type: 'User'; grantedRoles?: readonly Role[] }
+  | { type: 'Webhook' };
 
 export type ResourceOf<T extends ResourceType> = Extract<Resource, { type: T }>;
 

@@ -158,6 +158,17 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     changeRoles: ADMIN_ONLY,
     disable: ADMIN_ONLY,
   },
+  // Webhooks reach an agency's other systems: configuring where its data goes is an admin's call.
+  Webhook: {
+    create: ADMIN_ONLY,
+    list: ADMIN_ONLY,
+    read: ADMIN_ONLY,
+    update: ADMIN_ONLY,
+    delete: ADMIN_ONLY,
+    rotateSecret: ADMIN_ONLY,
+    listDeliveries: ADMIN_ONLY,
+    replay: ADMIN_ONLY,
+  },
 };
 
 const rulesFor = (type: ResourceType, action: string): RoleRules => {

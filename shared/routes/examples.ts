@@ -95,4 +95,10 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   sendMessage: { body: 'Can you cover Friday night?', clientMessageId: 'tab1-0001' },
   markConversationRead: { upToMessageId: MESSAGE_ID },
   createAttachmentUpload: { name: 'schedule.pdf', contentType: 'application/pdf', size: 52_044 },
+  createWebhookEndpoint: {
+    url: 'https://ats.example.org/hooks/shiftline',
+    eventTypes: ['contract.acknowledged', 'credential.verified'],
+    description: 'ATS: placements and credential status',
+  },
+  updateWebhookEndpoint: { enabled: false },
 };

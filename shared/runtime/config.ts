@@ -38,6 +38,13 @@ export const ENV = {
   verificationMaxAgeDays: 'CREDENTIALING_VERIFICATION_MAX_AGE_DAYS',
   /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
   sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
+  /** The SQS queue of webhook deliveries, and its dead-letter queue (given up after 24 h). */
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookDeadLetterQueueUrl: 'WEBHOOK_DLQ_URL',
+  /** Multiplies the webhook retry schedule (default 1; the twin compresses it, e.g. 0.001). */
+  webhookTimeScale: 'WEBHOOK_TIME_SCALE',
+  /** `true` (the twin only): webhook targets may be http and loopback. */
+  webhookLocalTargets: 'WEBHOOK_LOCAL_TARGETS',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

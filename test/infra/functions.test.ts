@@ -5,6 +5,7 @@ import {
   BUCKET_EVENT_FUNCTIONS,
   HTTP_FUNCTIONS,
   type HttpFunctionName,
+  QUEUE_FUNCTIONS,
   SCHEDULED_FUNCTIONS,
   STREAM_CONSUMERS,
   TRIGGER_FUNCTIONS,
@@ -42,7 +43,8 @@ describe('every function', () => {
       Object.keys(TRIGGER_FUNCTIONS).length +
       Object.keys(STREAM_CONSUMERS).length +
       Object.keys(SCHEDULED_FUNCTIONS).length +
-      Object.keys(BUCKET_EVENT_FUNCTIONS).length;
+      Object.keys(BUCKET_EVENT_FUNCTIONS).length +
+      Object.keys(QUEUE_FUNCTIONS).length;
     expect(Object.keys(functions)).toHaveLength(expected);
     expect([...httpWithRoutes].every((name) => name in HTTP_FUNCTIONS)).toBe(true);
   });

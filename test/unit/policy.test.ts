@@ -63,6 +63,7 @@ const VARIANTS: {
     own: { type: 'User', grantedRoles: ['staff'] },
     other: { type: 'User', grantedRoles: ['recruiter'] },
   },
+  Webhook: { own: { type: 'Webhook' }, other: { type: 'Webhook' } },
 };
 
 /**
@@ -142,6 +143,16 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     list: 'DD DD DD AA',
     changeRoles: 'DD DD DD AA',
     disable: 'DD DD DD AA',
+  },
+  Webhook: {
+    create: 'DD DD DD AA',
+    list: 'DD DD DD AA',
+    read: 'DD DD DD AA',
+    update: 'DD DD DD AA',
+    delete: 'DD DD DD AA',
+    rotateSecret: 'DD DD DD AA',
+    listDeliveries: 'DD DD DD AA',
+    replay: 'DD DD DD AA',
   },
 };
 

@@ -90,6 +90,15 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /graphql/{asset}': 'public',
   // Each change is re-checked against the policy as its REST route would.
   'GET /sync': EVERY_ROLE,
+  // Webhooks send the agency's events to its other systems: admins decide where.
+  'POST /webhooks/endpoints': ['admin'],
+  'GET /webhooks/endpoints': ['admin'],
+  'GET /webhooks/endpoints/{id}': ['admin'],
+  'PATCH /webhooks/endpoints/{id}': ['admin'],
+  'DELETE /webhooks/endpoints/{id}': ['admin'],
+  'POST /webhooks/endpoints/{id}/rotate-secret': ['admin'],
+  'GET /webhooks/endpoints/{id}/deliveries': ['admin'],
+  'POST /webhooks/deliveries/{id}/replay': ['admin'],
 };
 
 describe('route access', () => {

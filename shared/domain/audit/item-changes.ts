@@ -53,6 +53,14 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   // An attachment's upload is an entry of its conversation's chain (its name is PHI: redacted).
   Attachment: { chainOf: (image) => chainFrom('Conversation', text(image.conversationId)) },
   [ACCESS_EVENT_KIND]: { chainOf: (image) => chainFrom(text(image.entityType), text(image.entityId)) },
+  // An endpoint's changes by admins (and its disabling by the service); its secrets are PHI-listed
+  // (redacted). The delivery function's failure bookkeeping on it is not an entry.
+  WebhookEndpoint: {
+    ...entity('WebhookEndpoint'),
+    actions: ['create', 'update', 'disable', 'delete', 'rotateSecret'],
+  },
+  // A delivery's attempts are bookkeeping; an admin's replay is the entry.
+  WebhookDelivery: { ...entity('WebhookDelivery'), actions: ['replay'] },
 };
 
 /** Every `entityType` a chain can have (API.md "Audit"). */
@@ -68,6 +76,8 @@ export const AUDIT_ENTITY_TYPES: readonly string[] = [
   'LeieImport',
   'MonitoringRun',
   'CredentialingFlag',
+  'WebhookEndpoint',
+  'WebhookDelivery',
 ];
 
 /** Actions of writes that are bookkeeping of a change already in the ledger (the notify counters). */
