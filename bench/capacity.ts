@@ -61,14 +61,15 @@ dynamoClient.middlewareStack.add(
   { step: 'initialize', name: 'benchConsumedCapacity' },
 );
 
-export const measureCapacity = async (twin: Twin): Promise<CapacityFigure[]> => {
+export const measureCapacity = async (twin: Twin, dataDir: string): Promise<CapacityFigure[]> => {
   await seedDemo({
     cognitoEndpoint: twin.urls.cognito,
     userPoolId: twin.env.USER_POOL_ID ?? '',
     region: LOCAL_REGION,
     credentials: localCredentials,
+    dataDir,
   });
-  const context = await benchContext(twin.urls.api);
+  const context = await benchContext(twin.urls.api, dataDir);
   const figures: CapacityFigure[] = [];
   for (const workload of WORKLOADS) {
     const request = await workload.prepare(context);

@@ -24,8 +24,8 @@ const realtime = await measureRealtime();
 const peerDir = peerFolder();
 const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
-const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
-  capacity: await measureCapacity(twin),
+const { capacity, ledger } = await withInProcessTwin('in-process', async (twin, dataDir) => ({
+  capacity: await measureCapacity(twin, dataDir),
   ledger: await measureLedgerLag(),
 }));
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -153,7 +153,7 @@ const dataDir = join(ROOT, '.data', 'bench', `soak-${process.pid}`);
 mkdirSync(dataDir, { recursive: true });
 const twin = await startTwinProcess({ dataDir, inMemory: true, logFile: join(dataDir, 'twin.log') });
 try {
-  const context = await benchContext(twin.info.urls.api);
+  const context = await benchContext(twin.info.urls.api, dataDir);
   const { recruiter, staff } = context.sessions;
   const opened = await context.call('POST', '/conversations', recruiter.idToken, {
     participantIds: [staff.userId],

@@ -50,6 +50,7 @@ export const USER_POOL_ACTIONS = {
   'userpool:create': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'],
   'userpool:disable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
   'userpool:signout': ['cognito-idp:AdminUserGlobalSignOut'],
+  'userpool:mfa': ['cognito-idp:AdminSetUserMFAPreference'],
 } as const satisfies Partial<Record<Access, readonly string[]>>;
 
 export type UserPoolAccess = keyof typeof USER_POOL_ACTIONS;
@@ -140,6 +141,7 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
     case 'userpool:create':
     case 'userpool:disable':
     case 'userpool:signout':
+    case 'userpool:mfa':
       return [{ statement: userPoolStatement(need(targets.identity, access).userPool, [access]) }];
     case 'connections:manage': {
       const { apiId, stageName } = need(targets.connections, access);

@@ -19,6 +19,8 @@ export type Access =
   | 'userpool:create'
   | 'userpool:disable'
   | 'userpool:signout'
+  /** AdminSetUserMFAPreference: an admin's reset of a user's TOTP MFA. */
+  | 'userpool:mfa'
   | 'connections:manage';
 
 /** Files of an npm package copied beside a bundle (package dir → bundle subdir, flat). */
@@ -72,6 +74,7 @@ export const HTTP_FUNCTIONS = {
       'userpool:groups',
       'userpool:create',
       'userpool:disable',
+      'userpool:mfa',
       'connections:manage',
     ],
   },
@@ -136,6 +139,7 @@ export const HTTP_FUNCTIONS = {
       'userpool:groups',
       'userpool:create',
       'userpool:disable',
+      'userpool:mfa',
       // A message sent through GraphQL is delivered live as a REST send is.
       'connections:manage',
     ],

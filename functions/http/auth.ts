@@ -4,12 +4,14 @@ import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { cognitoRecovery } from '#data/cognito-recovery.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import { Unauthorized } from '#domain/errors.ts';
 import { createAuthService, type LoginResult } from '#domain/identity/auth-service.ts';
 import { createRecoveryService } from '#domain/identity/recovery.ts';
 import { accessTokenCallerOf, bearerTokenOf } from '#runtime/auth-context.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { sessionGuard } from '#runtime/session-guard.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
+import { mfaService as mfa } from '#shared/services/mfa.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
 const auth = createAuthService({
@@ -18,6 +20,7 @@ const auth = createAuthService({
   accessEvents: accessEventRepository,
   profiles: staffProfileRepository,
   sessions: sessionRevoker,
+  mfa,
 });
 
 const recovery = createRecoveryService({
@@ -26,6 +29,19 @@ const recovery = createRecoveryService({
   checkSession: sessionGuard.check,
   accessEvents: accessEventRepository,
 });
+
+/**
+ * The caller of a route Cognito serves with an access token (verified by that call), whose
+ * session has not ended. MFA is not asked of it: these routes are how a user enrols.
+ */
+const accessTokenCaller = async (authorization: string | undefined) => {
+  const token = bearerTokenOf(authorization);
+  const caller = token === undefined ? undefined : accessTokenCallerOf(token);
+  if (token === undefined || caller === undefined)
+    throw new Unauthorized('A valid bearer access token is required');
+  await sessionGuard.check(caller.userId, caller.session);
+  return { token, userId: caller.userId };
+};
 
 const loginBody = (result: LoginResult) =>
   result.kind === 'challenge'
@@ -71,6 +87,28 @@ export const operations: Operations<'auth'> = {
   completeNewPassword: async ({ body }) => ({
     status: 200,
     body: loginBody(await auth.completeNewPassword(body.email, body.session, body.newPassword)),
+  }),
+
+  setUpMfa: async ({ body, event }) => {
+    if (body.session !== undefined) return { status: 200, body: await mfa.setupWithSession(body.session) };
+    const caller = await accessTokenCaller(event.headers.authorization);
+    return { status: 200, body: await mfa.setupWithToken(caller.userId, caller.token) };
+  },
+
+  verifyMfa: async ({ body, event, requestId }) => {
+    if (body.session !== undefined) {
+      if (body.email === undefined) throw new Unauthorized('`email` goes with `session`');
+      const result = await auth.completeMfaSetup(body.email, body.session, body.code, requestId);
+      return { status: 200, body: loginBody(result) };
+    }
+    const caller = await accessTokenCaller(event.headers.authorization);
+    await mfa.verifyWithToken(caller.userId, caller.token, body.code, requestId);
+    return { status: 204 };
+  },
+
+  answerMfaChallenge: async ({ body }) => ({
+    status: 200,
+    body: loginBody(await auth.answerMfaChallenge(body.email, body.session, body.code)),
   }),
 
   refresh: async ({ body }) => ({ status: 200, body: await auth.refresh(body.refreshToken) }),

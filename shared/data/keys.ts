@@ -10,6 +10,8 @@ export const PREFIX = {
   user: 'USER',
   loginThrottle: 'THROTTLE#LOGIN',
   userSession: 'SESSION',
+  userMfa: 'MFA',
+  mfaSetup: 'MFASETUP',
   staff: 'STAFF',
   credential: 'CRED',
   credentialStatus: 'CREDSTATUS',
@@ -51,6 +53,10 @@ export const ITEM_KINDS = {
   loginThrottle: 'LoginThrottle',
   /** `SESSION#<sub>`: the revocations of one user's sessions (shared/domain/identity/sessions.ts). */
   userSession: 'UserSession',
+  /** `MFA#<sub>`: the user has enrolled TOTP (read by the session check for roles that require it). */
+  userMfa: 'UserMfa',
+  /** `MFASETUP#<sha256(session)>`: the tokens an MFA_SETUP login holds until enrolment (minutes). */
+  mfaSetup: 'MfaSetup',
   staffProfile: 'StaffProfile',
   /** `USER#<sub>` → the user's staff profile id: one per user, written with the profile. */
   staffProfileLink: 'StaffProfileLink',

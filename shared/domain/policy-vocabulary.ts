@@ -62,7 +62,7 @@ export const ACTIONS = {
   CredentialingDecision: ['create', 'list', 'resolveFlag'],
   MonitoringRun: ['list'],
   Audit: ['list', 'read', 'verify'],
-  User: ['invite', 'list', 'changeRoles', 'disable'],
+  User: ['invite', 'list', 'changeRoles', 'disable', 'resetMfa'],
 } as const;
 
 export type ResourceType = keyof typeof ACTIONS;

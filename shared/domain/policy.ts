@@ -155,6 +155,7 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     list: ADMIN_ONLY,
     changeRoles: ADMIN_ONLY,
     disable: ADMIN_ONLY,
+    resetMfa: ADMIN_ONLY,
   },
 };
 

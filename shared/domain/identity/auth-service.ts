@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context.ts';
 import { Conflict, TooManyRequests, Unauthorized } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import type { StaffProfileRepository } from '../staff/ports.ts';
+import type { MfaService } from './mfa.ts';
 import type {
   IdentityProvider,
   LoginOutcome,
@@ -38,6 +39,8 @@ export interface AuthServiceDeps {
   profiles: Pick<StaffProfileRepository, 'profileIdOfUser'>;
   /** Ends the session a logout names (the function passes it). */
   sessions?: Pick<SessionRevoker, 'endSession' | 'endAllSessions'>;
+  /** MFA for the roles that require it (without it, logins answer tokens as before). */
+  mfa?: Pick<MfaService, 'gate' | 'answerChallenge' | 'verifyWithSession'>;
   now?: () => Date;
 }
 
@@ -68,8 +71,11 @@ export const createAuthService = ({
   accessEvents,
   profiles,
   sessions,
+  mfa,
   now = () => new Date(),
 }: AuthServiceDeps) => {
+  const gated = async (outcome: LoginOutcome) => (mfa === undefined ? outcome : mfa.gate(outcome));
+
   const guardedLogin = async (email: string, attempt: () => Promise<LoginOutcome>): Promise<LoginOutcome> => {
     const key = loginThrottleKey(email);
     const at = now();
@@ -116,9 +122,23 @@ export const createAuthService = ({
     },
     confirm: (email: string, code: string) => identity.confirmSignUp(email, code),
     login: async (email: string, password: string) =>
-      withUser(await guardedLogin(email, () => identity.passwordLogin(email, password))),
+      withUser(await guardedLogin(email, async () => gated(await identity.passwordLogin(email, password)))),
     completeNewPassword: async (email: string, session: string, newPassword: string) =>
-      withUser(await guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword))),
+      withUser(
+        await guardedLogin(email, async () =>
+          gated(await identity.completeNewPassword(email, session, newPassword)),
+        ),
+      ),
+    /** A TOTP code answers SOFTWARE_TOKEN_MFA; a wrong one counts as a failed login. */
+    answerMfaChallenge: async (email: string, session: string, code: string) => {
+      if (mfa === undefined) throw new Unauthorized('MFA is not available');
+      return withUser(await guardedLogin(email, () => mfa.answerChallenge(email, session, code)));
+    },
+    /** The first code of an MFA_SETUP login: enrolment completes and the held tokens are answered. */
+    completeMfaSetup: async (email: string, session: string, code: string, requestId: string) => {
+      if (mfa === undefined) throw new Unauthorized('MFA is not available');
+      return withUser(await mfa.verifyWithSession(email, session, code, requestId));
+    },
     refresh: (refreshToken: string) => identity.refresh(refreshToken),
     /** Revokes the refresh token, and ends the session of the token the caller logged out with. */
     logout: async (context: ServiceContext, refreshToken: string, session?: TokenSession) => {
