@@ -13,6 +13,7 @@ import { ledgerSection, measureLedgerLag } from './ledger.ts';
 import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
+import { measureRevocationCost, revocationSection } from './revocation.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -20,6 +21,7 @@ const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
 const http = await measureHttp();
 const realtime = await measureRealtime();
+const revocation = await measureRevocationCost();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
 const peerDir = peerFolder();
 const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
@@ -102,6 +104,7 @@ const lines = [
   '',
   ...(peer === undefined ? [] : peerSection(peer, http, realtime.latency)),
   ...realtimeSection(realtime),
+  ...revocationSection(revocation),
   ...ledgerSection(ledger),
 ];
 

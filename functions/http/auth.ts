@@ -3,10 +3,13 @@ import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { cognitoRecovery } from '#data/cognito-recovery.ts';
 import { loginThrottleStore } from '#data/login-throttle.ts';
+import { rateCounters } from '#data/rate-counters.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { Unauthorized } from '#domain/errors.ts';
+import { createMailLimiter } from '#domain/identity/abuse-limits.ts';
 import { createAuthService, type LoginResult } from '#domain/identity/auth-service.ts';
 import { createRecoveryService } from '#domain/identity/recovery.ts';
+import { loginLimits, mailLimits } from '#runtime/abuse-settings.ts';
 import { accessTokenCallerOf, bearerTokenOf } from '#runtime/auth-context.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { sessionGuard } from '#runtime/session-guard.ts';
@@ -21,7 +24,15 @@ const auth = createAuthService({
   profiles: staffProfileRepository,
   sessions: sessionRevoker,
   mfa,
+  loginLimits: loginLimits(),
 });
+
+// Sign-up, forgot and resend-code send mail to whoever is named: limited per email and source.
+const mail = createMailLimiter(rateCounters, mailLimits());
+
+/** The caller's IP as the gateway saw it: what the limits count per source. */
+const sourceOf = (event: { requestContext: { http?: { sourceIp?: string } } }) =>
+  event.requestContext.http?.sourceIp ?? 'unknown';
 
 const recovery = createRecoveryService({
   recovery: cognitoRecovery,
@@ -50,12 +61,14 @@ const loginBody = (result: LoginResult) =>
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'auth'> = {
-  signUp: async ({ body, requestId }) => {
+  signUp: async ({ body, event, requestId }) => {
+    await mail.admit(body.email, sourceOf(event));
     await auth.signUp(body, requestId);
     return { status: 202, body: { confirmed: false } };
   },
 
-  forgotPassword: async ({ body }) => {
+  forgotPassword: async ({ body, event }) => {
+    await mail.admit(body.email, sourceOf(event));
     await recovery.forgot(body.email);
     return { status: 202 };
   },
@@ -65,7 +78,8 @@ export const operations: Operations<'auth'> = {
     return { status: 204 };
   },
 
-  resendCode: async ({ body }) => {
+  resendCode: async ({ body, event }) => {
+    await mail.admit(body.email, sourceOf(event));
     await recovery.resendCode(body.email);
     return { status: 202 };
   },
@@ -82,11 +96,16 @@ export const operations: Operations<'auth'> = {
     return { status: 204 };
   },
 
-  login: async ({ body }) => ({ status: 200, body: loginBody(await auth.login(body.email, body.password)) }),
-
-  completeNewPassword: async ({ body }) => ({
+  login: async ({ body, event }) => ({
     status: 200,
-    body: loginBody(await auth.completeNewPassword(body.email, body.session, body.newPassword)),
+    body: loginBody(await auth.login(body.email, body.password, sourceOf(event))),
+  }),
+
+  completeNewPassword: async ({ body, event }) => ({
+    status: 200,
+    body: loginBody(
+      await auth.completeNewPassword(body.email, body.session, body.newPassword, sourceOf(event)),
+    ),
   }),
 
   setUpMfa: async ({ body, event }) => {
@@ -106,9 +125,9 @@ export const operations: Operations<'auth'> = {
     return { status: 204 };
   },
 
-  answerMfaChallenge: async ({ body }) => ({
+  answerMfaChallenge: async ({ body, event }) => ({
     status: 200,
-    body: loginBody(await auth.answerMfaChallenge(body.email, body.session, body.code)),
+    body: loginBody(await auth.answerMfaChallenge(body.email, body.session, body.code, sourceOf(event))),
   }),
 
   refresh: async ({ body }) => ({ status: 200, body: await auth.refresh(body.refreshToken) }),

@@ -9,6 +9,7 @@ export const PREFIX = {
   connection: 'CONN',
   user: 'USER',
   loginThrottle: 'THROTTLE#LOGIN',
+  rateCounter: 'THROTTLE#RATE',
   userSession: 'SESSION',
   userMfa: 'MFA',
   mfaSetup: 'MFASETUP',
@@ -51,6 +52,8 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 export const ITEM_KINDS = {
   connection: 'Connection',
   loginThrottle: 'LoginThrottle',
+  /** `THROTTLE#RATE#<sha256>#<window start>`: hits of one key in one window (mail-sending routes). */
+  rateCounter: 'RateCounter',
   /** `SESSION#<sub>`: the revocations of one user's sessions (shared/domain/identity/sessions.ts). */
   userSession: 'UserSession',
   /** `MFA#<sub>`: the user has enrolled TOTP (read by the session check for roles that require it). */

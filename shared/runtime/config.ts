@@ -28,6 +28,12 @@ export const ENV = {
   nppesApiUrl: 'NPPES_API_URL',
   /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
   sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
+  /** Abuse limits (shared/runtime/abuse-settings.ts): failed logins per (email, source) and per email… */
+  loginFailuresPerSource: 'LOGIN_FAILURES_PER_SOURCE',
+  loginFailuresPerEmail: 'LOGIN_FAILURES_PER_EMAIL',
+  /** …and mail-sending requests per email and per source, per hour. */
+  mailPerEmail: 'MAIL_PER_EMAIL_PER_HOUR',
+  mailPerSource: 'MAIL_PER_SOURCE_PER_HOUR',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

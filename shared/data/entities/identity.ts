@@ -71,3 +71,23 @@ export const mfaSetupEntity = defineEntity<MfaSetup>()({
   },
   encode: ({ sessionHash: _inKey, ...stored }) => stored,
 });
+
+export interface RateCounterItem {
+  /** sha256 of what is counted (an email, a source), never the thing itself. */
+  counterKey: string;
+  /** Epoch seconds: the start of the fixed window counted. */
+  windowStart: number;
+  hits: number;
+  /** Epoch seconds; DynamoDB Local never expires items, and a new window is a new item anyway. */
+  ttl: number;
+}
+
+/** `THROTTLE#RATE#<sha256>` / `<window start>`: one window's hits of one key. */
+export const rateCounterEntity = defineEntity<RateCounterItem>()({
+  kind: ITEM_KINDS.rateCounter,
+  primary: {
+    pk: { prefix: PREFIX.rateCounter, fields: ['counterKey'] },
+    sk: { prefix: PREFIX.rateCounter, fields: ['windowStart'] },
+  },
+  encode: ({ counterKey: _inKey, ...stored }) => stored,
+});
