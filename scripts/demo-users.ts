@@ -69,9 +69,9 @@ export const demoLogin = async (call: Call, user: Omit<DemoLogin, 'role'>) => {
 
 /** The one-line command that prints a demo user's current code (README, start banner). */
 export const totpCommand = (dataDir: string, role: Role) =>
-  `node scripts/demo-users.ts ${role}${resolve(dataDir) === resolve('.data') ? '' : ` --data ${dataDir}`}`;
+  `npm run totp -- ${role}${resolve(dataDir) === resolve('.data') ? '' : ` --data ${dataDir}`}`;
 
-/** `node scripts/demo-users.ts admin`: prints the demo admin's current TOTP code. */
+/** `npm run totp -- admin` (scripts/demo-users.ts): prints the demo admin's current TOTP code. */
 if (import.meta.main) {
   const role = process.argv[2] ?? 'admin';
   const dataFlag = process.argv.indexOf('--data');
