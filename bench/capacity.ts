@@ -73,6 +73,7 @@ const assertServed = async (workload: string, response: Response): Promise<void>
 
 export const measureCapacity = async (
   twin: Twin,
+  dataDir: string,
   workloads: readonly BenchWorkload[] = WORKLOADS,
 ): Promise<CapacityFigure[]> => {
   await seedDemo({
@@ -80,8 +81,9 @@ export const measureCapacity = async (
     userPoolId: twin.env.USER_POOL_ID ?? '',
     region: LOCAL_REGION,
     credentials: localCredentials,
+    dataDir,
   });
-  const context = await benchContext(twin.urls.api);
+  const context = await benchContext(twin.urls.api, dataDir);
   const figures: CapacityFigure[] = [];
   for (const workload of workloads) {
     const request = await workload.prepare(context);

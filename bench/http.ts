@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ROLES, type Role } from '#domain/roles.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../scripts/seed.ts';
+import { demoLogin, readDemoUsers } from '../scripts/demo-users.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { type BenchContext, type BenchRequest, type BenchSession, WORKLOADS } from './workloads.ts';
 
@@ -28,7 +28,8 @@ const run = (options: autocannon.Options) =>
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
   });
 
-export const benchContext = async (api: string): Promise<BenchContext> => {
+/** Logs every demo user in through `<data dir>/demo-users.json` (TOTP codes for admin and credentialing). */
+export const benchContext = async (api: string, dataDir: string): Promise<BenchContext> => {
   const call: BenchContext['call'] = async (method, path, token, body) => {
     const response = await fetch(`${api}${path}`, {
       method,
@@ -42,13 +43,14 @@ export const benchContext = async (api: string): Promise<BenchContext> => {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
   const sessions = {} as Record<Role, BenchSession>;
+  const logins = readDemoUsers(dataDir);
   for (const role of ROLES) {
-    const user = DEMO_USERS.find((candidate) => candidate.role === role);
-    const login = await call('POST', '/auth/login', undefined, {
-      email: user?.email,
-      password: DEMO_PASSWORD,
-    });
-    const body = login.body as { idToken: string; user: { id: string } };
+    const user = logins.find((candidate) => candidate.role === role);
+    if (user === undefined) throw new Error(`no demo ${role} in ${dataDir}/demo-users.json`);
+    const body = (await demoLogin((path, payload) => call('POST', path, undefined, payload), user)) as {
+      idToken: string;
+      user: { id: string };
+    };
     sessions[role] = { idToken: body.idToken, userId: body.user.id };
   }
   return { api, sessions, call };
@@ -83,9 +85,15 @@ export const autocannonOptions = (api: string, request: BenchRequest): autocanno
 export const measureHttp = async (): Promise<HttpFigure[]> => {
   const dataDir = join(ROOT, '.data', 'bench', `twin-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
-  const twin = await startTwinProcess({ dataDir, inMemory: true, logFile: join(dataDir, 'twin.log') });
+  const twin = await startTwinProcess({
+    dataDir,
+    inMemory: true,
+    logFile: join(dataDir, 'twin.log'),
+    // Throughput is the measure: the route throttles (50 logins/s in AWS) would cap it.
+    env: { SHIFTLINE_ROUTE_THROTTLES: 'off' },
+  });
   try {
-    const context = await benchContext(twin.info.urls.api);
+    const context = await benchContext(twin.info.urls.api, dataDir);
     const figures: HttpFigure[] = [];
     for (const workload of WORKLOADS) {
       const options = autocannonOptions(context.api, await workload.prepare(context));

@@ -9,7 +9,10 @@ import { startTwin, type Twin } from '../local/twin.ts';
 import { freePorts } from '../local/twin-ports.ts';
 import { ROOT } from '../test/support/twin-process.ts';
 
-export const withInProcessTwin = async <T>(label: string, run: (twin: Twin) => Promise<T>): Promise<T> => {
+export const withInProcessTwin = async <T>(
+  label: string,
+  run: (twin: Twin, dataDir: string) => Promise<T>,
+): Promise<T> => {
   const dataDir = join(ROOT, '.data', 'bench', `${label}-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
   const twin = await startTwin({
@@ -19,7 +22,7 @@ export const withInProcessTwin = async <T>(label: string, run: (twin: Twin) => P
     confirmationCode: '000000',
   });
   try {
-    return await run(twin);
+    return await run(twin, dataDir);
   } finally {
     await twin.stop();
     rmSync(dataDir, { recursive: true, force: true });

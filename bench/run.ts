@@ -13,6 +13,7 @@ import { ledgerSection, measureLedgerLag } from './ledger.ts';
 import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
+import { measureRevocationCost, revocationSection } from './revocation.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -22,12 +23,13 @@ const bundles = await measureBundles();
 const http = await measureHttp();
 const realtime = await measureRealtime();
 const webhooks = await measureWebhookLag();
+const revocation = await measureRevocationCost();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
 const peerDir = peerFolder();
 const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
-const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
-  capacity: await measureCapacity(twin),
+const { capacity, ledger } = await withInProcessTwin('in-process', async (twin, dataDir) => ({
+  capacity: await measureCapacity(twin, dataDir),
   ledger: await measureLedgerLag(),
 }));
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -106,6 +108,7 @@ const lines = [
   ...(peer === undefined ? [] : peerSection(peer, http, realtime.latency)),
   ...realtimeSection(realtime),
   ...webhookSection(webhooks),
+  ...revocationSection(revocation),
   ...ledgerSection(ledger),
 ];
 

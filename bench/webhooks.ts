@@ -52,7 +52,7 @@ export const measureWebhookLag = async (): Promise<WebhookLagFigure> => {
   const twin = await startTwinProcess({ dataDir, inMemory: true, logFile: join(dataDir, 'twin.log') });
   const receiver = await startReceiver();
   try {
-    const { call, sessions } = await benchContext(twin.info.urls.api);
+    const { call, sessions } = await benchContext(twin.info.urls.api, dataDir);
     const { admin, recruiter, staff } = sessions;
     const me = await call('GET', '/me', staff.idToken);
     const staffId = (me.body as { staffProfileId: string }).staffProfileId;

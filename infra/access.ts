@@ -7,7 +7,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
-import type { Access } from '#shared/functions.ts';
+import type { Access, DocumentPrefix } from '#shared/functions.ts';
 import { WILDCARD_REASONS } from './nag.ts';
 
 /** What the functions of the stack may be granted, as far as it exists where a function is built. */
@@ -53,6 +53,7 @@ export const USER_POOL_ACTIONS = {
   'userpool:create': ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'],
   'userpool:disable': ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
   'userpool:signout': ['cognito-idp:AdminUserGlobalSignOut'],
+  'userpool:mfa': ['cognito-idp:AdminSetUserMFAPreference'],
 } as const satisfies Partial<Record<Access, readonly string[]>>;
 
 export type UserPoolAccess = keyof typeof USER_POOL_ACTIONS;
@@ -97,7 +98,18 @@ export const userPoolStatement = (
     [userPool.userPoolArn],
   );
 
-const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
+/** The bucket's objects under each prefix; a `documents:*` access without prefixes is refused. */
+const documentObjects = (bucket: IBucket, prefixes: readonly DocumentPrefix[], access: Access): string[] => {
+  if (prefixes.length === 0)
+    throw new Error(`access ${access}: declare the function's documentPrefixes (no bucket-wide grant)`);
+  return prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+};
+
+const grantsOf = (
+  access: Access,
+  targets: AccessTargets,
+  prefixes: readonly DocumentPrefix[],
+): AccessGrant[] => {
   switch (access) {
     case 'main:read':
       return tableGrants(need(targets.main, access), MAIN_TABLE, false, targets);
@@ -120,9 +132,10 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
       return [
         {
           // GetObjectVersion: a verified document is served as the version its verification recorded.
-          statement: statement(write ? ['s3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'], [
-            bucket.arnForObjects('*'),
-          ]),
+          statement: statement(
+            write ? ['s3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
+            documentObjects(bucket, prefixes, access),
+          ),
           wildcardReason: WILDCARD_REASONS.documentObjects,
         },
         { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
@@ -133,7 +146,10 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
       return [
         {
           // A rejected upload is deleted outright: that version, not a delete marker over it.
-          statement: statement(['s3:DeleteObject', 's3:DeleteObjectVersion'], [bucket.arnForObjects('*')]),
+          statement: statement(
+            ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+            documentObjects(bucket, prefixes, access),
+          ),
           wildcardReason: WILDCARD_REASONS.documentObjects,
         },
       ];
@@ -143,6 +159,7 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
     case 'userpool:create':
     case 'userpool:disable':
     case 'userpool:signout':
+    case 'userpool:mfa':
       return [{ statement: userPoolStatement(need(targets.identity, access).userPool, [access]) }];
     case 'connections:manage': {
       const { apiId, stageName } = need(targets.connections, access);
@@ -170,8 +187,11 @@ const grantsOf = (access: Access, targets: AccessTargets): AccessGrant[] => {
   }
 };
 
-export const accessGrants = (access: readonly Access[], targets: AccessTargets): AccessGrant[] =>
-  access.flatMap((item) => grantsOf(item, targets));
+export const accessGrants = (
+  access: readonly Access[],
+  targets: AccessTargets,
+  documentPrefixes: readonly DocumentPrefix[] = [],
+): AccessGrant[] => access.flatMap((item) => grantsOf(item, targets, documentPrefixes));
 
 /** The environment a function needs for what it may touch (names from shared/runtime/config.ts). */
 export const accessEnvironment = (

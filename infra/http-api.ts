@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -98,6 +99,30 @@ export class ShiftlineHttpApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     for (const route of ROUTES) this.addRoute(route);
+    this.throttleRoutes();
+  }
+
+  /** The route table's throttle classes as the stage's route settings (totals per route). */
+  private throttleRoutes() {
+    const { routeThrottles, abuseLimits } = readSettings(this);
+    const stage = this.stage.node.defaultChild as CfnStage;
+    // RouteSettings is a JSON map in CloudFormation: its keys are written as CloudFormation's.
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of ROUTES as readonly RouteDefinition[]) {
+      if (route.throttle === undefined) continue;
+      const { rateLimit, burstLimit } = routeThrottles[route.throttle];
+      settings[routeKeyOf(route)] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      // A route setting names a route key the stage must already have.
+      const httpRoute = this.routes[routeKeyOf(route)];
+      if (httpRoute) stage.node.addDependency(httpRoute);
+    }
+    stage.routeSettings = settings;
+    const auth = this.functions.auth;
+    if (auth === undefined) return;
+    auth.fn.addEnvironment(ENV.loginFailuresPerSource, String(abuseLimits.loginFailuresPerSource));
+    auth.fn.addEnvironment(ENV.loginFailuresPerEmail, String(abuseLimits.loginFailuresPerEmail));
+    auth.fn.addEnvironment(ENV.mailPerEmail, String(abuseLimits.mailPerEmailPerHour));
+    auth.fn.addEnvironment(ENV.mailPerSource, String(abuseLimits.mailPerSourcePerHour));
   }
 
   /** Serves a route of the route table with its capability's function, built on first use. */

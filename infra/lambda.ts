@@ -148,7 +148,11 @@ export class ShiftlineFunction extends Construct {
       acknowledge(this, ACKNOWLEDGEMENTS.synchronousInvocation(failures.synchronousCaller));
     }
 
-    for (const { statement, wildcardReason } of accessGrants(definition.access, targets)) {
+    for (const { statement, wildcardReason } of accessGrants(
+      definition.access,
+      targets,
+      definition.documentPrefixes,
+    )) {
       this.role.addToPrincipalPolicy(statement);
       if (wildcardReason) acknowledgeWildcardResources(this.role, statement.resources, wildcardReason);
     }

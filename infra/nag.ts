@@ -34,7 +34,7 @@ export const ACKNOWLEDGEMENTS = {
   optionalMfa: {
     ids: ['AwsSolutions-COG2'],
     reason:
-      'MFA is optional TOTP by design (DESIGN.md "AWS choices"); enforcing it per role is a later step.',
+      'MFA is optional TOTP pool-wide: the service requires it per role (admin, credentialing) at login and in every request\'s session check (docs/decisions.md "MFA per role").',
   },
   featurePlan: (plan: string): Acknowledgement => ({
     ids: ['AwsSolutions-COG8'],

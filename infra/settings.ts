@@ -1,6 +1,8 @@
 import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
+import { LOGIN_LIMITS, MAIL_LIMITS } from '#domain/identity/abuse-limits.ts';
 import { originsOf } from '#shared/cors.ts';
+import { type RouteThrottleClass, routeThrottlesFrom, type Throttle } from '#shared/limits.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** Deployment choices read from CDK context (cdk.json or `-c key=value`), with their defaults. */
@@ -32,6 +34,20 @@ export interface Settings {
   leieDownloadUrl: string | undefined;
   /** The Secrets Manager secret holding a SAM.gov API key; unset, SAM exclusions are off. */
   samApiKeySecretArn: string | undefined;
+  /** Route throttles of the `auth` and `mail` classes (shared/limits.ts), context `routeThrottles`. */
+  routeThrottles: Record<RouteThrottleClass, Throttle>;
+  /**
+   * The auth function's abuse limits (shared/domain/identity/abuse-limits.ts): failed logins
+   * per (email, source) and per email, mail-sending requests per email and per source an hour.
+   */
+  abuseLimits: {
+    loginFailuresPerSource: number;
+    loginFailuresPerEmail: number;
+    mailPerEmailPerHour: number;
+    mailPerSourcePerHour: number;
+  };
+  /** Requests per 5 minutes one IP may send the user pool directly (WAF rate-based rule). */
+  wafRateLimit: number;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -76,5 +92,30 @@ export const readSettings = (scope: IConstruct): Settings => {
     verificationMaxAgeDays: positiveInt('verificationMaxAgeDays', context('verificationMaxAgeDays'), 120),
     leieDownloadUrl: optionalText(leieDownloadUrl),
     samApiKeySecretArn: optionalText(samApiKeySecretArn),
+    routeThrottles: routeThrottlesFrom(context('routeThrottles')),
+    abuseLimits: {
+      loginFailuresPerSource: positiveInt(
+        'loginFailuresPerSource',
+        context('loginFailuresPerSource'),
+        LOGIN_LIMITS.perEmailAndSource.maxFailures,
+      ),
+      loginFailuresPerEmail: positiveInt(
+        'loginFailuresPerEmail',
+        context('loginFailuresPerEmail'),
+        LOGIN_LIMITS.perEmail.maxFailures,
+      ),
+      mailPerEmailPerHour: positiveInt(
+        'mailPerEmailPerHour',
+        context('mailPerEmailPerHour'),
+        MAIL_LIMITS.perEmail,
+      ),
+      mailPerSourcePerHour: positiveInt(
+        'mailPerSourcePerHour',
+        context('mailPerSourcePerHour'),
+        MAIL_LIMITS.perSource,
+      ),
+    },
+    // WAF's smallest rate-based limit is 10 per window; 300 per 5 minutes is one call a second.
+    wafRateLimit: positiveInt('wafRateLimit', context('wafRateLimit'), 300),
   };
 };

@@ -22,6 +22,7 @@ import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
 import { Storage } from './storage.ts';
 import { StreamConsumer } from './stream-consumer.ts';
+import { UserPoolFirewall } from './waf.ts';
 import { WebhookDeliveryFunction, WebhookQueues } from './webhooks.ts';
 
 /** Behaviours of current CDK that this stack relies on, whatever cdk.json holds. */
@@ -72,6 +73,7 @@ export class ShiftlineStack extends Stack {
       sesFromAddress: settings.sesFromAddress,
     });
     const { userPool, client, issuer } = this.auth;
+    new UserPoolFirewall(this, 'UserPoolFirewall', { userPool, key, rateLimit: settings.wafRateLimit });
     const withIdentity: AccessTargets = { ...base, identity: { userPool, client, issuer } };
 
     const accountLogging = settings.manageApiGatewayAccount

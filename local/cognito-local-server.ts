@@ -10,10 +10,13 @@
  *   `name`; every token carries the `origin_jti` of its authentication;
  * - AdminUserGlobalSignOut (cognito-shim/sign-out.ts): every refresh token of the user dies;
  * - mail (cognito-shim/mail.ts): every email is a JSON file under `<data dir>/mail/`;
- *   ResendConfirmationCode.
+ *   ResendConfirmationCode;
+ * - TOTP MFA (cognito-shim/mfa.ts): access tokens verified on AssociateSoftwareToken,
+ *   VerifySoftwareToken and SetUserMFAPreference; AdminSetUserMFAPreference.
  * Started by local/identity.ts in place of cognito-local's own bin.
  */
 import './cognito-shim/mail.ts';
+import './cognito-shim/mfa.ts';
 import './cognito-shim/passwords.ts';
 import './cognito-shim/sign-out.ts';
 import './cognito-shim/tokens.ts';

@@ -4,14 +4,20 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { HTTP_GATEWAY_MAX_PAYLOAD_BYTES, HTTP_STAGE_THROTTLE } from '#shared/limits.ts';
+import {
+  HTTP_GATEWAY_MAX_PAYLOAD_BYTES,
+  HTTP_STAGE_THROTTLE,
+  ROUTE_THROTTLES,
+  type RouteThrottleClass,
+  type Throttle,
+} from '#shared/limits.ts';
 import { ROUTES, type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
 import { isPreflight, type OriginPolicy, preflightHeaders, responseCorsHeaders } from './cors.ts';
 import { bearerChallenge, MISSING_TOKEN, refusalReason } from './jwt-refusal.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { claimsAsApiGatewayStrings, gatewayRequestId, headersOf } from './lambda-events.ts';
 import { requestScope } from './request-scope.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { routeBuckets, TokenBucket } from './token-bucket.ts';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -25,6 +31,8 @@ export interface HttpGatewayOptions {
   /** Verifies a bearer token as the JWT authorizer does; rejects when it is not valid. */
   verifyToken: (token: string) => Promise<Record<string, unknown>>;
   throttle?: { rateLimit: number; burstLimit: number };
+  /** Per-route throttles of the routes that name a class; `off` lifts them (the bench). */
+  routeThrottles?: Record<RouteThrottleClass, Throttle> | 'off';
   /** The browser origins CORS allows (none when omitted). */
   allowOrigin?: OriginPolicy;
   /** Receives one access-log line per request, as API Gateway's access log has one. */
@@ -136,6 +144,8 @@ interface Gateway {
   options: HttpGatewayOptions;
   compiled: CompiledRoute[];
   bucket: TokenBucket;
+  /** One bucket per throttled route, as API Gateway counts route settings per route key. */
+  routeBuckets: Map<string, TokenBucket>;
 }
 
 /** API Gateway's own answers first (CORS preflight, 429, 404, 413, 401), then the route's function. */
@@ -161,6 +171,8 @@ const serve = async (
   if (body === 'too-large') return gatewayAnswer(response, requestId, 413, 'Request Entity Too Large');
 
   const { route } = match.candidate;
+  if (gateway.routeBuckets.get(routeKeyOf(route))?.take() === false)
+    return gatewayAnswer(response, requestId, 429, 'Too Many Requests');
   const authorized = await authorize(route, request, gateway.options.verifyToken);
   if ('refused' in authorized)
     return gatewayAnswer(response, requestId, 401, 'Unauthorized', {
@@ -185,6 +197,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions) => {
     options,
     compiled: (ROUTES as readonly RouteDefinition[]).map(compile),
     bucket: new TokenBucket(options.throttle ?? HTTP_STAGE_THROTTLE),
+    routeBuckets: routeBuckets(ROUTES, options.routeThrottles ?? ROUTE_THROTTLES),
   };
   const server: Server = createServer((request, response) => {
     const requestId = gatewayRequestId();

@@ -7,6 +7,7 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GroupExistsException,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLE_GROUPS } from '#domain/roles.ts';
 import { AUTH_FLOWS, PASSWORD_POLICY, TOKEN_VALIDITY } from '#shared/identity.ts';
@@ -150,6 +151,19 @@ const createRoleGroups = async (cognito: CognitoIdentityProviderClient, userPool
   }
 };
 
+/**
+ * MFA optional with TOTP, as the stack's pool (infra/auth.ts): a user who enrolled is challenged
+ * at every login. Set on every start, so pools created before MFA get it too.
+ */
+const optionalTotp = (cognito: CognitoIdentityProviderClient, userPoolId: string) =>
+  cognito.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
+
 /** Creates the pool, app client and role groups once; later starts reuse them. */
 const ensurePool = async (endpoint: string, stateFile: string): Promise<IdentityPool> => {
   const cognito = new CognitoIdentityProviderClient({
@@ -161,9 +175,11 @@ const ensurePool = async (endpoint: string, stateFile: string): Promise<Identity
     ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { userPoolId: string; clientId: string })
     : undefined;
   if (saved && (await poolExists(cognito, saved.userPoolId))) {
+    await optionalTotp(cognito, saved.userPoolId);
     return { endpoint, ...saved, issuer: `${endpoint}/${saved.userPoolId}` };
   }
   const userPoolId = await createPool(cognito);
+  await optionalTotp(cognito, userPoolId);
   const clientId = await createAppClient(cognito, userPoolId);
   await createRoleGroups(cognito, userPoolId);
   writeFileSync(stateFile, JSON.stringify({ userPoolId, clientId }, null, 2));

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readDemoUsers, totpCommand } from '../scripts/demo-users.ts';
 import { ensureSystem } from '../scripts/ensure-system.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
 import { LOCAL_REGION, localCredentials } from './local-aws.ts';
@@ -56,9 +57,20 @@ if (!existsSync(seededMarker)) {
     userPoolId: twin.env.USER_POOL_ID ?? '',
     region: LOCAL_REGION,
     credentials: localCredentials,
+    dataDir,
   });
   writeFileSync(seededMarker, new Date().toISOString());
 }
+
+/** Each demo login; a TOTP secret and the command that prints its current code where MFA applies. */
+const demoLines = () => {
+  const secrets = new Map(readDemoUsers(dataDir).map((user) => [user.email, user.totpSecret]));
+  return DEMO_USERS.map((user) => {
+    const secret = secrets.get(user.email);
+    const mfa = secret ? `  TOTP ${secret}  code: ${totpCommand(dataDir, user.role)}` : '';
+    return `  ${user.role.padEnd(14)} ${user.email}${mfa}`;
+  }).join('\n');
+};
 
 // One machine-readable line for the e2e harness (and scripts) that start the twin.
 console.log(`TWIN_READY ${JSON.stringify({ urls: twin.urls, confirmationCode, dataDir })}`);
@@ -72,8 +84,8 @@ Shiftline is running.
     confirmationCode ? `\n  Fixed code   ${confirmationCode} (SHIFTLINE_CONFIRMATION_CODE)` : ''
   }
 
-Demo logins (password ${DEMO_PASSWORD}):
-${DEMO_USERS.map((user) => `  ${user.role.padEnd(14)} ${user.email}`).join('\n')}
+Demo logins (password ${DEMO_PASSWORD}; admin and credentialing answer a TOTP challenge):
+${demoLines()}
 
 Try: curl -s -X POST ${twin.urls.api}/auth/login -H 'content-type: application/json' \\
        -d '{"email":"admin@shiftline.test","password":"${DEMO_PASSWORD}"}'

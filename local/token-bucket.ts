@@ -1,3 +1,6 @@
+import type { RouteThrottleClass, Throttle } from '#shared/limits.ts';
+import { type RouteDefinition, routeKeyOf } from '#shared/routes.ts';
+
 /** Stage throttling as API Gateway applies it: a steady rate with a burst allowance. */
 export class TokenBucket {
   private tokens: number;
@@ -20,3 +23,18 @@ export class TokenBucket {
     return true;
   }
 }
+
+/** One bucket per route that names a throttle class, by route key (API Gateway's route settings). */
+export const routeBuckets = (
+  routes: readonly RouteDefinition[],
+  throttles: Record<RouteThrottleClass, Throttle> | 'off',
+): Map<string, TokenBucket> =>
+  throttles === 'off'
+    ? new Map()
+    : new Map(
+        routes.flatMap((route) =>
+          route.throttle === undefined
+            ? []
+            : [[routeKeyOf(route), new TokenBucket(throttles[route.throttle])]],
+        ),
+      );

@@ -22,6 +22,7 @@ import {
   TRIGGER_FUNCTIONS,
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
+import { routeThrottlesFrom } from '#shared/limits.ts';
 import { type BucketEventHandler, createBucketNotifier } from './bucket-events.ts';
 import { twinOriginPolicy } from './cors.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
@@ -147,6 +148,11 @@ const startApi = (port: number, pool: IdentityPool) => {
     port,
     allowOrigin: twinOriginPolicy(),
     accessLog: (line) => console.log(`[http] ${line}`),
+    // The stack's route throttles, or others (`SHIFTLINE_ROUTE_THROTTLES`: JSON, or `off`).
+    routeThrottles:
+      process.env.SHIFTLINE_ROUTE_THROTTLES === 'off'
+        ? 'off'
+        : routeThrottlesFrom(process.env.SHIFTLINE_ROUTE_THROTTLES || undefined),
     verifyToken: (token) => verifier.verify(token, ['id', 'access']),
     handlerFor: (route) => {
       const definition = HTTP_FUNCTIONS[route.fn];

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ServiceContext } from '#domain/context.ts';
 import type { Role } from '#domain/roles.ts';
+import { type DemoLogin, readDemoUsers, totpCommand, writeDemoUsers } from './demo-users.ts';
 
 export const DEMO_PASSWORD = 'Shiftline-Demo-2026!';
 
@@ -31,6 +32,8 @@ export interface SeedTarget {
   userPoolId: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Where demo-users.json goes (logins and TOTP secrets): the twin's data dir. */
+  dataDir: string;
 }
 
 export interface DemoUser {
@@ -119,7 +122,14 @@ export const seedDemo = async (target: SeedTarget) => {
     as: (role) => ({ actor: { userId: users[role].id, roles: [role] }, now, requestId: `seed-${role}` }),
   };
   for (const seeder of CAPABILITY_SEEDERS) await (await seeder.seed())(demo);
-  return DEMO_USERS.map((user) => ({ ...user, password: DEMO_PASSWORD }));
+  const { enrolDemoMfa } = await import('./seed/mfa.ts');
+  const secrets = await enrolDemoMfa(Object.values(users), DEMO_PASSWORD, readDemoUsers(target.dataDir));
+  const logins: DemoLogin[] = DEMO_USERS.map(({ role, email }) => {
+    const totpSecret = secrets.get(email);
+    return { role, email, password: DEMO_PASSWORD, ...(totpSecret === undefined ? {} : { totpSecret }) };
+  });
+  writeDemoUsers(target.dataDir, logins);
+  return logins;
 };
 
 /** Seeds the twin that `npm start` is running (it writes its endpoints to .data/twin.json). */
@@ -138,6 +148,12 @@ if (import.meta.main) {
       accessKeyId: twin.env.AWS_ACCESS_KEY_ID ?? '',
       secretAccessKey: twin.env.AWS_SECRET_ACCESS_KEY ?? '',
     },
+    dataDir,
   });
-  for (const user of users) console.log(`${user.role.padEnd(14)} ${user.email}  ${user.password}`);
+  for (const user of users) {
+    const mfa = user.totpSecret
+      ? `  TOTP secret ${user.totpSecret} (code: ${totpCommand(dataDir, user.role)})`
+      : '';
+    console.log(`${user.role.padEnd(14)} ${user.email}  ${user.password}${mfa}`);
+  }
 }

@@ -20,6 +20,8 @@ export type Access =
   | 'userpool:create'
   | 'userpool:disable'
   | 'userpool:signout'
+  /** AdminSetUserMFAPreference: an admin's reset of a user's TOTP MFA. */
+  | 'userpool:mfa'
   | 'connections:manage'
   /** Send to the webhook delivery queue (and its dead-letter queue). */
   | 'webhooks:send';
@@ -31,10 +33,15 @@ export interface AssetCopy {
   into: string;
 }
 
+/** The areas of the documents bucket, by key prefix: each function is granted only its own. */
+export type DocumentPrefix = 'credentials/' | 'conversations/' | 'evidence/';
+
 export interface FunctionDefinition {
   entry: string;
   description: string;
   access: readonly Access[];
+  /** Where its `documents:*` accesses apply (required with them: the stack refuses a bucket-wide grant). */
+  documentPrefixes?: readonly DocumentPrefix[];
   /** Extra files copied beside the bundle; several packages share one `into`. */
   assets?: AssetCopy | readonly AssetCopy[];
   memoryMb?: number;
@@ -80,6 +87,7 @@ export const HTTP_FUNCTIONS = {
       'userpool:groups',
       'userpool:create',
       'userpool:disable',
+      'userpool:mfa',
       'connections:manage',
     ],
   },
@@ -100,6 +108,7 @@ export const HTTP_FUNCTIONS = {
     // userpool:read to check who a conversation is opened with; documents for attachments;
     // connections:manage to post a sent message to the participants' sockets at once.
     access: ['main:write', 'userpool:read', 'documents:read', 'documents:write', 'connections:manage'],
+    documentPrefixes: ['conversations/'],
   },
   staff: {
     entry: 'functions/http/staff.ts',
@@ -111,12 +120,14 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/http/credentials.ts',
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
+    documentPrefixes: ['credentials/'],
   },
   credentialing: {
     entry: 'functions/http/credentialing.ts',
     description: 'Credentialing file: verification records and primary-source checks',
     // documents:write keeps each source's answer as evidence.
     access: ['main:write', 'documents:write'],
+    documentPrefixes: ['evidence/'],
   },
   audit: {
     entry: 'functions/http/audit.ts',
@@ -146,11 +157,14 @@ export const HTTP_FUNCTIONS = {
       'userpool:groups',
       'userpool:create',
       'userpool:disable',
+      'userpool:mfa',
       // A message sent through GraphQL is delivered live as a REST send is.
       'connections:manage',
       // A webhook delivery replayed through GraphQL is queued as a REST replay is.
       'webhooks:send',
     ],
+    // The documents its operations touch: credentials' documents, attachments, evidence.
+    documentPrefixes: ['credentials/', 'conversations/', 'evidence/'],
   },
   sync: {
     entry: 'functions/http/sync.ts',
@@ -281,6 +295,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     description: 'Monthly exclusion monitoring: approved staff re-screened against the LEIE, matches flagged',
     // documents:write keeps each screen's evidence.
     access: ['main:write', 'documents:write'],
+    documentPrefixes: ['evidence/'],
     // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
     schedule: { minute: '0', hour: '7', day: '2' },
   },
@@ -313,6 +328,8 @@ export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinitio
       'A credential document landed: its bytes and name must fit its type, else rejected and deleted',
     // Reads the first bytes, marks the credential's document, deletes a rejected object.
     access: ['main:write', 'documents:read', 'documents:delete'],
+    // Deletes only where it inspects.
+    documentPrefixes: ['credentials/'],
     prefix: 'credentials/',
   },
 };

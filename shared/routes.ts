@@ -8,6 +8,7 @@ import type * as z from 'zod';
 import type { PolicyRef } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
 import type { HttpFunctionName } from './functions.ts';
+import type { RouteThrottleClass } from './limits.ts';
 import { APPOINTMENT_ROUTES } from './routes/appointments.ts';
 import { AUDIT_ROUTES } from './routes/audit.ts';
 import { AUTH_ROUTES } from './routes/auth.ts';
@@ -64,6 +65,11 @@ export interface RouteDefinition {
   problems?: readonly number[];
   /** The resource and action the route performs: its `access.roles` come from it. */
   policy?: PolicyRef;
+  /**
+   * A route throttle tighter than the stage's (shared/limits.ts ROUTE_THROTTLES): `auth` for
+   * credential checks, `mail` for routes that send mail unauthenticated.
+   */
+  throttle?: RouteThrottleClass;
 }
 
 /** Every route, capability by capability (one module each under shared/routes/). */

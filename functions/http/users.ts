@@ -8,6 +8,7 @@ import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
+import { mfaService as mfa } from '#shared/services/mfa.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
@@ -33,6 +34,11 @@ export const operations: Operations<'users'> = {
 
   disableUser: async ({ context, params }) => {
     await users.disable(context, params.id);
+    return { status: 204 };
+  },
+
+  resetUserMfa: async ({ context, params }) => {
+    await mfa.reset(context, params.id);
     return { status: 204 };
   },
 };

@@ -41,7 +41,10 @@ export const handler = async (
   const session =
     claims.iat === undefined && claims.origin_jti === undefined ? undefined : tokenSessionOf(claims);
   try {
-    await sessionGuard.check(claims.sub, session ?? { issuedAt: 0 });
+    await sessionGuard.check(claims.sub, {
+      ...(session ?? { issuedAt: 0 }),
+      roles: parseGroups(claims['cognito:groups']),
+    });
   } catch (error) {
     if (!(error instanceof SessionRevoked)) throw error;
     logger.info('connect refused', { reason: 'session revoked' });

@@ -71,7 +71,7 @@ const jwt = require('jsonwebtoken') as {
 const { pem: PUBLIC_KEY } = require('cognito-local/lib/keys/cognitoLocal.public.json') as { pem: string };
 
 /** The claims of an access token the pool issued; cognito-local itself only decodes it. */
-const verifiedAccessToken = (token: unknown): Record<string, unknown> => {
+export const verifiedAccessToken = (token: unknown): Record<string, unknown> => {
   try {
     const claims = jwt.verify(String(token), PUBLIC_KEY, { algorithms: ['RS256'] });
     if (claims.token_use === 'access') return claims;

@@ -41,7 +41,11 @@ export type CognitoStep =
   /** ConfirmForgotPassword: `code` and `newPassword`. */
   | 'reset'
   /** ChangePassword: `currentPassword` and `newPassword`. */
-  | 'change';
+  | 'change'
+  /** The SOFTWARE_TOKEN_MFA challenge: a wrong code is a failed login. */
+  | 'mfa'
+  /** AssociateSoftwareToken and VerifySoftwareToken with an access token: `code`. */
+  | 'enrol';
 
 /**
  * Cognito's exception names → domain errors. cognito-local raises InvalidPasswordException for a
@@ -50,6 +54,7 @@ export type CognitoStep =
  */
 export const translate = (error: unknown, during: CognitoStep): never => {
   if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
+  if (during === 'mfa' || during === 'enrol') return translateMfa(error, during);
   switch (error.name) {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
@@ -96,6 +101,24 @@ export const translate = (error: unknown, during: CognitoStep): never => {
       });
     default:
       throw error;
+  }
+};
+
+/** TOTP steps: a wrong code at login is a failed login (401); at enrolment, a wrong field (400). */
+const translateMfa = (error: CognitoIdentityProviderServiceException, during: 'mfa' | 'enrol'): never => {
+  switch (error.name) {
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+    case 'EnableSoftwareTokenMFAException':
+      if (during === 'mfa') throw new Unauthorized('The code is wrong or expired');
+      throw new BadRequest('The code is wrong or expired', [CODE_ERROR]);
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      throw new Unauthorized(during === 'mfa' ? INVALID_SESSION : 'The token is invalid, expired or revoked');
+    case 'InvalidParameterException':
+      throw new BadRequest('Associate a secret first: POST /auth/mfa/setup');
+    default:
+      return translate(error, 'token');
   }
 };
 

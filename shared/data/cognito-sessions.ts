@@ -32,13 +32,14 @@ const sessionTokens = (result: AuthenticationResultType | undefined): SessionTok
   return { idToken: result.IdToken, accessToken: result.AccessToken, expiresIn: result.ExpiresIn ?? 3600 };
 };
 
-const outcomeOf = (response: {
+export const outcomeOf = (response: {
   AuthenticationResult?: AuthenticationResultType;
   ChallengeName?: string;
   Session?: string;
 }): LoginOutcome => {
-  if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED' && response.Session) {
-    return { kind: 'challenge', challenge: 'NEW_PASSWORD_REQUIRED', session: response.Session };
+  const challenge = response.ChallengeName;
+  if ((challenge === 'NEW_PASSWORD_REQUIRED' || challenge === 'SOFTWARE_TOKEN_MFA') && response.Session) {
+    return { kind: 'challenge', challenge, session: response.Session };
   }
   if (response.ChallengeName) throw new Forbidden(`Unsupported login challenge ${response.ChallengeName}`);
   const refreshToken = response.AuthenticationResult?.RefreshToken;

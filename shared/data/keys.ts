@@ -9,7 +9,10 @@ export const PREFIX = {
   connection: 'CONN',
   user: 'USER',
   loginThrottle: 'THROTTLE#LOGIN',
+  rateCounter: 'THROTTLE#RATE',
   userSession: 'SESSION',
+  userMfa: 'MFA',
+  mfaSetup: 'MFASETUP',
   staff: 'STAFF',
   credential: 'CRED',
   credentialStatus: 'CREDSTATUS',
@@ -58,8 +61,14 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 export const ITEM_KINDS = {
   connection: 'Connection',
   loginThrottle: 'LoginThrottle',
+  /** `THROTTLE#RATE#<sha256>#<window start>`: hits of one key in one window (mail-sending routes). */
+  rateCounter: 'RateCounter',
   /** `SESSION#<sub>`: the revocations of one user's sessions (shared/domain/identity/sessions.ts). */
   userSession: 'UserSession',
+  /** `MFA#<sub>`: the user has enrolled TOTP (read by the session check for roles that require it). */
+  userMfa: 'UserMfa',
+  /** `MFASETUP#<sha256(session)>`: the tokens an MFA_SETUP login holds until enrolment (minutes). */
+  mfaSetup: 'MfaSetup',
   staffProfile: 'StaffProfile',
   /** `USER#<sub>` → the user's staff profile id: one per user, written with the profile. */
   staffProfileLink: 'StaffProfileLink',

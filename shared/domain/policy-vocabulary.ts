@@ -65,7 +65,7 @@ export const ACTIONS = {
   /** Monitoring flags: the credentialing work queue, and who may hear of one. */
   CredentialingFlag: ['list', 'read'],
   Audit: ['list', 'read', 'verify'],
-  User: ['invite', 'list', 'changeRoles', 'disable'],
+  User: ['invite', 'list', 'changeRoles', 'disable', 'resetMfa'],
   /** Outbound webhook endpoints and their deliveries (an agency's integrations). */
   Webhook: ['create', 'list', 'read', 'update', 'delete', 'rotateSecret', 'listDeliveries', 'replay'],
 } as const;

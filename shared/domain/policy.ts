@@ -157,6 +157,7 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     list: ADMIN_ONLY,
     changeRoles: ADMIN_ONLY,
     disable: ADMIN_ONLY,
+    resetMfa: ADMIN_ONLY,
   },
   // Webhooks reach an agency's other systems: configuring where its data goes is an admin's call.
   Webhook: {

@@ -26,6 +26,17 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   },
   resendCode: { email: 'nia.nurse@example.org' },
   changePassword: { currentPassword: PASSWORD, newPassword: 'A-new-Passw0rd!' },
+  setUpMfa: { session: '<the session from the MFA_SETUP login answer>' },
+  verifyMfa: {
+    email: 'admin@shiftline.test',
+    session: '<the session from POST /auth/mfa/setup>',
+    code: '492039',
+  },
+  answerMfaChallenge: {
+    email: 'admin@shiftline.test',
+    session: '<the session from the SOFTWARE_TOKEN_MFA login answer>',
+    code: '492039',
+  },
   createVerification: {
     credentialId: '01JF3ZT6W8X0Y2Z4A6B8C0D2EF',
     sourceRef: 'Arizona State Board of Nursing licence lookup',

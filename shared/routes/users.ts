@@ -57,4 +57,16 @@ export const USERS_ROUTES = [
     request: { params: UserIdParamsSchema },
     responses: { 204: { description: 'Disabled' } },
   },
+  {
+    method: 'POST',
+    path: '/users/{id}/mfa/reset',
+    operationId: 'resetUserMfa',
+    summary:
+      "Clears a user's TOTP MFA (a lost device): every session of the user ends; they enrol again at login",
+    tag,
+    fn: 'users',
+    ...performs('User', 'resetMfa'),
+    request: { params: UserIdParamsSchema },
+    responses: { 204: { description: 'MFA reset' } },
+  },
 ] as const satisfies readonly RouteDefinition[];

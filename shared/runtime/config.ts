@@ -45,6 +45,12 @@ export const ENV = {
   webhookTimeScale: 'WEBHOOK_TIME_SCALE',
   /** `true` (the twin only): webhook targets may be http and loopback. */
   webhookLocalTargets: 'WEBHOOK_LOCAL_TARGETS',
+  /** Abuse limits (shared/runtime/abuse-settings.ts): failed logins per (email, source) and per email… */
+  loginFailuresPerSource: 'LOGIN_FAILURES_PER_SOURCE',
+  loginFailuresPerEmail: 'LOGIN_FAILURES_PER_EMAIL',
+  /** …and mail-sending requests per email and per source, per hour. */
+  mailPerEmail: 'MAIL_PER_EMAIL_PER_HOUR',
+  mailPerSource: 'MAIL_PER_SOURCE_PER_HOUR',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

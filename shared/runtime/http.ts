@@ -19,6 +19,7 @@ import type { ServiceContext } from '#domain/context.ts';
 import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
 import type { TokenSession } from '#domain/identity/sessions.ts';
 import { roleMayCall } from '#domain/policy.ts';
+import type { Role } from '#domain/roles.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
 import { type Route, type RouteDefinition, routeKeyOf, routesOf } from '#shared/routes.ts';
 import { type AuthContext, authContextFromClaims, claimsOf } from './auth-context.ts';
@@ -122,7 +123,10 @@ const forbiddenRoute = (route: RouteDefinition) => {
 };
 
 /** Throws SessionRevoked when the token's session has ended (shared/runtime/session-guard.ts). */
-export type SessionCheck = (userId: string, token: TokenSession) => Promise<void>;
+export type SessionCheck = (
+  userId: string,
+  token: TokenSession & { roles?: readonly Role[] },
+) => Promise<void>;
 
 // Loaded with the first token a function sees: the docs function (public routes only) never does.
 let guardModule: Promise<typeof import('./session-guard.ts')> | undefined;
@@ -141,7 +145,7 @@ const routeAndRole = (routes: ReadonlyMap<string, RouteDefinition>, sessions?: S
     if (route.access !== 'public' && auth === undefined) throw new Unauthorized('A bearer token is required');
     // Revocation before the role: a revoked token learns nothing, not even what it may call.
     if (auth !== undefined && sessions !== undefined)
-      await sessions(auth.userId, auth.session ?? { issuedAt: 0 });
+      await sessions(auth.userId, { ...(auth.session ?? { issuedAt: 0 }), roles: auth.roles });
     if (roleMayCall(auth, route) !== 'allow') throw forbiddenRoute(route);
     states.set(event, { route, auth });
   },

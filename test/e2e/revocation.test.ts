@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '#domain/roles.ts';
 import {
   api,
+  completeMfa,
   eventually,
   loginAs,
   openWs,
-  type Session,
   twin,
   uniqueEmail,
   type WsClient,
@@ -33,16 +33,19 @@ const newUser = async (label: string, roles: Role[]) => {
     method: 'POST',
     body: { email, password: twin().confirmationCode },
   });
-  const first = await api<Session>('/auth/new-password', {
+  const chosen = await api('/auth/new-password', {
     method: 'POST',
     body: { email, session: challenge.body.session, newPassword: PASSWORD },
   });
+  // Admins and credentialing enrol TOTP MFA before they get tokens.
+  const first = await completeMfa(email, chosen);
   expect(first.status, first.text).toBe(200);
   return { id: invite.body.id as string, email, session: first.body };
 };
 
 const login = async (email: string) => {
-  const response = await api<Session>('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  const answer = await api('/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  const response = await completeMfa(email, answer);
   expect(response.status, response.text).toBe(200);
   return response.body;
 };

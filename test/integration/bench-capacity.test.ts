@@ -27,8 +27,8 @@ describe('bench capacity counter', () => {
     for (const workload of GRAPHQL_WORKLOADS) await workload.prepare(otherTwin);
 
     // Act
-    const figures = await withInProcessTwin('capacity-test', (twin) =>
-      measureCapacity(twin, GRAPHQL_WORKLOADS),
+    const figures = await withInProcessTwin('capacity-test', (twin, dataDir) =>
+      measureCapacity(twin, dataDir, GRAPHQL_WORKLOADS),
     );
 
     // Assess: GetItem (contract) + BatchGetItem (staff) + GetItem and Query per list it runs.

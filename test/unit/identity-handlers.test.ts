@@ -175,6 +175,11 @@ describe('users function', () => {
 
   beforeEach(() => {
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'staff' }] });
+    // Admins have enrolled TOTP MFA (their tokens are refused otherwise).
+    for (const userId of ['admin-1', 'x'])
+      dynamo
+        .on(GetCommand, { Key: { pk: `MFA#${userId}`, sk: `MFA#${userId}` } })
+        .resolves({ Item: { kind: 'UserMfa', userId, enrolledAt: '2026-01-01T00:00:00.000Z' } });
   });
 
   it('pages with a cursor bound to the caller and the role filter', async () => {

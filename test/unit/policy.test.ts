@@ -143,6 +143,7 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     list: 'DD DD DD AA',
     changeRoles: 'DD DD DD AA',
     disable: 'DD DD DD AA',
+    resetMfa: 'DD DD DD AA',
   },
   Webhook: {
     create: 'DD DD DD AA',

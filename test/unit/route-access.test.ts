@@ -22,12 +22,17 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /auth/resend-code': 'public',
   // Public for the gateway: the route verifies the bearer access token through Cognito itself.
   'POST /auth/change-password': 'public',
+  // Public too: a bearer access token verified by Cognito, or the service's MFA_SETUP session.
+  'POST /auth/mfa/setup': 'public',
+  'POST /auth/mfa/verify': 'public',
+  'POST /auth/mfa/challenge': 'public',
   'POST /auth/logout': EVERY_ROLE,
   'GET /me': EVERY_ROLE,
   'POST /users': AGENCY,
   'GET /users': ['admin'],
   'PUT /users/{id}/roles': ['admin'],
   'POST /users/{id}/disable': ['admin'],
+  'POST /users/{id}/mfa/reset': ['admin'],
   'POST /staff': AGENCY,
   'GET /staff': ['admin', 'recruiter', 'credentialing'],
   'GET /staff/{id}': EVERY_ROLE,

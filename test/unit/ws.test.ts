@@ -52,6 +52,10 @@ beforeEach(() => {
   dynamo.reset();
   // The caller's session record: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
+  // The token's user is an admin who has enrolled TOTP MFA (refused otherwise).
+  dynamo
+    .on(GetCommand, { Key: { pk: 'MFA#user-1', sk: 'MFA#user-1' } })
+    .resolves({ Item: { kind: 'UserMfa', userId: 'user-1', enrolledAt: '2026-01-01T00:00:00.000Z' } });
   logs = captureLogs();
 });
 afterEach(() => {

@@ -34,7 +34,17 @@ export const sessionOf = (tokens: Tokens, now = Date.now()): Session => ({
 /** What a login answers: a session, or the password an invited user must choose first. */
 export type LoginOutcome =
   | { signedIn: Session }
-  | { newPasswordRequired: (newPassword: string) => Promise<Session> };
+  | { newPasswordRequired: (newPassword: string) => Promise<Session> }
+  /** A code from the user's authenticator app (SOFTWARE_TOKEN_MFA). */
+  | { mfaCodeRequired: (code: string) => Promise<Session> }
+  /** The user's role requires MFA and they have not enrolled: show the secret, then verify a first code. */
+  | { mfaSetupRequired: () => Promise<MfaEnrolment> };
+
+export interface MfaEnrolment {
+  secretCode: string;
+  otpauthUri: string;
+  verify: (code: string) => Promise<Session>;
+}
 
 export type Problem = components['schemas']['Problem'];
 /** API Gateway's own answer (401 before the service, 429). */

@@ -79,26 +79,49 @@ export const createShiftlineClient = (options: ClientOptions) => {
   };
   api.use(auth);
 
-  const login = async (email: string, password: string): Promise<LoginOutcome> => {
-    const { data, error, response } = await api.POST('/auth/login', { body: { email, password } });
-    if (!data) throw new ShiftlineError(response.status, error, response.headers);
-    if ('challenge' in data) {
+  const signedIn = (answer: {
+    data?: Parameters<typeof sessionOf>[0] | { challenge: string; session: string };
+    error?: unknown;
+    response: Response;
+  }) => {
+    if (!answer.data) throw new ShiftlineError(answer.response.status, answer.error, answer.response.headers);
+    // An invited admin's new password is followed by MFA_SETUP: log in again to enrol.
+    if ('challenge' in answer.data)
+      throw new ShiftlineError(answer.response.status, answer.data, answer.response.headers);
+    const session = sessionOf(answer.data);
+    store.set(session);
+    return session;
+  };
+
+  const challengeOutcome = (email: string, challenge: string, session: string): LoginOutcome => {
+    if (challenge === 'SOFTWARE_TOKEN_MFA')
       return {
-        newPasswordRequired: async (newPassword) => {
-          const answer = await api.POST('/auth/new-password', {
-            body: { email, session: data.session, newPassword },
-          });
-          if (!answer.data)
-            throw new ShiftlineError(answer.response.status, answer.error, answer.response.headers);
-          const session = sessionOf(answer.data);
-          store.set(session);
-          return session;
+        mfaCodeRequired: async (code) =>
+          signedIn(await api.POST('/auth/mfa/challenge', { body: { email, session, code } })),
+      };
+    if (challenge === 'MFA_SETUP')
+      return {
+        mfaSetupRequired: async () => {
+          const setup = await api.POST('/auth/mfa/setup', { body: { session } });
+          if (!setup.data)
+            throw new ShiftlineError(setup.response.status, setup.error, setup.response.headers);
+          const { secretCode, otpauthUri } = setup.data;
+          const verify = async (code: string) =>
+            signedIn(await api.POST('/auth/mfa/verify', { body: { email, session, code } }));
+          return { secretCode, otpauthUri, verify };
         },
       };
-    }
-    const session = sessionOf(data);
-    store.set(session);
-    return { signedIn: session };
+    return {
+      newPasswordRequired: async (newPassword) =>
+        signedIn(await api.POST('/auth/new-password', { body: { email, session, newPassword } })),
+    };
+  };
+
+  const login = async (email: string, password: string): Promise<LoginOutcome> => {
+    const answer = await api.POST('/auth/login', { body: { email, password } });
+    if (answer.data && 'challenge' in answer.data)
+      return challengeOutcome(email, answer.data.challenge, answer.data.session);
+    return { signedIn: signedIn(answer) };
   };
 
   const logout = async () => {

@@ -1,3 +1,4 @@
+import type { Tokens } from '#domain/identity/mfa.ts';
 import type { SessionRecord } from '#domain/identity/sessions.ts';
 import { defineEntity } from '../entity.ts';
 import { ITEM_KINDS, PREFIX } from '../keys.ts';
@@ -35,4 +36,58 @@ export const userSessionEntity = defineEntity<SessionRecord>()({
     revokedSessions: revokedSessions instanceof Set ? [...revokedSessions].sort() : [],
     ...(typeof sessionsValidAfter === 'number' ? { sessionsValidAfter } : {}),
   }),
+});
+
+export interface UserMfa {
+  userId: string;
+  enrolledAt: string;
+}
+
+/** `MFA#<sub>`: present while the user has TOTP MFA on; no ttl (it lasts until a reset). */
+export const userMfaEntity = defineEntity<UserMfa>()({
+  kind: ITEM_KINDS.userMfa,
+  primary: {
+    pk: { prefix: PREFIX.userMfa, fields: ['userId'] },
+    sk: { prefix: PREFIX.userMfa, fields: ['userId'] },
+  },
+});
+
+export interface MfaSetup {
+  /** sha256 of the session id handed to the client: the key holds nothing usable. */
+  sessionHash: string;
+  userId: string;
+  email: string;
+  tokens: Tokens;
+  /** Epoch seconds; DynamoDB Local never expires items, so readers compare it themselves. */
+  ttl: number;
+}
+
+/** `MFASETUP#<sha256(session)>`: the tokens of an MFA_SETUP login, held until enrolment completes. */
+export const mfaSetupEntity = defineEntity<MfaSetup>()({
+  kind: ITEM_KINDS.mfaSetup,
+  primary: {
+    pk: { prefix: PREFIX.mfaSetup, fields: ['sessionHash'] },
+    sk: { prefix: PREFIX.mfaSetup, fields: ['sessionHash'] },
+  },
+  encode: ({ sessionHash: _inKey, ...stored }) => stored,
+});
+
+export interface RateCounterItem {
+  /** sha256 of what is counted (an email, a source), never the thing itself. */
+  counterKey: string;
+  /** Epoch seconds: the start of the fixed window counted. */
+  windowStart: number;
+  hits: number;
+  /** Epoch seconds; DynamoDB Local never expires items, and a new window is a new item anyway. */
+  ttl: number;
+}
+
+/** `THROTTLE#RATE#<sha256>` / `<window start>`: one window's hits of one key. */
+export const rateCounterEntity = defineEntity<RateCounterItem>()({
+  kind: ITEM_KINDS.rateCounter,
+  primary: {
+    pk: { prefix: PREFIX.rateCounter, fields: ['counterKey'] },
+    sk: { prefix: PREFIX.rateCounter, fields: ['windowStart'] },
+  },
+  encode: ({ counterKey: _inKey, ...stored }) => stored,
 });

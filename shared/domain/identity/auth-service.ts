@@ -3,12 +3,13 @@
  * passwords and unknown emails answer the same 401; five failures for one email within 15
  * minutes lock it for 15 minutes (429), unknown emails included.
  */
-import { createHash } from 'node:crypto';
 import type { AccessEventRepository } from '../access-events.ts';
 import type { ServiceContext } from '../context.ts';
 import { Conflict, TooManyRequests, Unauthorized } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import type { StaffProfileRepository } from '../staff/ports.ts';
+import { LOGIN_LIMITS, type LoginLimits, loginThrottleKey } from './abuse-limits.ts';
+import type { MfaService } from './mfa.ts';
 import type {
   IdentityProvider,
   LoginOutcome,
@@ -19,15 +20,10 @@ import type {
 import type { SessionRevoker, TokenSession } from './sessions.ts';
 import { USER_EVENT_ACTIONS, userEvent } from './user-events.ts';
 
-export const LOGIN_THROTTLE: LoginThrottleLimits = {
-  maxFailures: 5,
-  windowSeconds: 15 * 60,
-  lockSeconds: 15 * 60,
-};
+/** Failures of one email from one source (shared/domain/identity/abuse-limits.ts). */
+export const LOGIN_THROTTLE: LoginThrottleLimits = LOGIN_LIMITS.perEmailAndSource;
 
-/** The throttle key of an email: a hash, so the counter items hold no PHI. */
-export const loginThrottleKey = (email: string): string =>
-  createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+export { loginThrottleKey };
 
 export interface AuthServiceDeps {
   identity: IdentityProvider;
@@ -38,6 +34,10 @@ export interface AuthServiceDeps {
   profiles: Pick<StaffProfileRepository, 'profileIdOfUser'>;
   /** Ends the session a logout names (the function passes it). */
   sessions?: Pick<SessionRevoker, 'endSession' | 'endAllSessions'>;
+  /** MFA for the roles that require it (without it, logins answer tokens as before). */
+  mfa?: Pick<MfaService, 'gate' | 'answerChallenge' | 'verifyWithSession'>;
+  /** Login limits per (email, source) and per email; LOGIN_LIMITS unless configured. */
+  loginLimits?: LoginLimits;
   now?: () => Date;
 }
 
@@ -68,22 +68,40 @@ export const createAuthService = ({
   accessEvents,
   profiles,
   sessions,
+  mfa,
+  loginLimits = LOGIN_LIMITS,
   now = () => new Date(),
 }: AuthServiceDeps) => {
-  const guardedLogin = async (email: string, attempt: () => Promise<LoginOutcome>): Promise<LoginOutcome> => {
-    const key = loginThrottleKey(email);
+  const gated = async (outcome: LoginOutcome) => (mfa === undefined ? outcome : mfa.gate(outcome));
+
+  /**
+   * Counts failures per email and per (email, source): the per-email key first (its counter is
+   * the one written before sources were counted). A source the caller's request context does
+   * not name counts as one unnamed source.
+   */
+  const guardedLogin = async (
+    email: string,
+    source: string | undefined,
+    attempt: () => Promise<LoginOutcome>,
+  ): Promise<LoginOutcome> => {
+    const counters = [
+      { key: loginThrottleKey(email), limits: loginLimits.perEmail },
+      { key: loginThrottleKey(email, source ?? ''), limits: loginLimits.perEmailAndSource },
+    ];
     const at = now();
-    const lockedUntil = await throttle.lockedUntil(key, at);
-    if (lockedUntil) {
-      const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - at.getTime()) / 1000));
+    const locks = await Promise.all(counters.map(({ key }) => throttle.lockedUntil(key, at)));
+    const lockedUntil = Math.max(0, ...locks.map((lock) => lock?.getTime() ?? 0));
+    if (lockedUntil > 0) {
+      const retryAfter = Math.max(1, Math.ceil((lockedUntil - at.getTime()) / 1000));
       throw new TooManyRequests('Too many failed logins for this email; try again later', retryAfter);
     }
     try {
       const outcome = await attempt();
-      await throttle.clear(key);
+      for (const { key } of counters) await throttle.clear(key);
       return outcome;
     } catch (error) {
-      if (error instanceof Unauthorized) await throttle.recordFailure(key, at, LOGIN_THROTTLE);
+      if (error instanceof Unauthorized)
+        for (const { key, limits } of counters) await throttle.recordFailure(key, at, limits);
       throw error;
     }
   };
@@ -115,10 +133,27 @@ export const createAuthService = ({
       return created;
     },
     confirm: (email: string, code: string) => identity.confirmSignUp(email, code),
-    login: async (email: string, password: string) =>
-      withUser(await guardedLogin(email, () => identity.passwordLogin(email, password))),
-    completeNewPassword: async (email: string, session: string, newPassword: string) =>
-      withUser(await guardedLogin(email, () => identity.completeNewPassword(email, session, newPassword))),
+    /** `source`: the caller's IP as the gateway saw it (the request context's sourceIp). */
+    login: async (email: string, password: string, source?: string) =>
+      withUser(
+        await guardedLogin(email, source, async () => gated(await identity.passwordLogin(email, password))),
+      ),
+    completeNewPassword: async (email: string, session: string, newPassword: string, source?: string) =>
+      withUser(
+        await guardedLogin(email, source, async () =>
+          gated(await identity.completeNewPassword(email, session, newPassword)),
+        ),
+      ),
+    /** A TOTP code answers SOFTWARE_TOKEN_MFA; a wrong one counts as a failed login. */
+    answerMfaChallenge: async (email: string, session: string, code: string, source?: string) => {
+      if (mfa === undefined) throw new Unauthorized('MFA is not available');
+      return withUser(await guardedLogin(email, source, () => mfa.answerChallenge(email, session, code)));
+    },
+    /** The first code of an MFA_SETUP login: enrolment completes and the held tokens are answered. */
+    completeMfaSetup: async (email: string, session: string, code: string, requestId: string) => {
+      if (mfa === undefined) throw new Unauthorized('MFA is not available');
+      return withUser(await mfa.verifyWithSession(email, session, code, requestId));
+    },
     refresh: (refreshToken: string) => identity.refresh(refreshToken),
     /** Revokes the refresh token, and ends the session of the token the caller logged out with. */
     logout: async (context: ServiceContext, refreshToken: string, session?: TokenSession) => {

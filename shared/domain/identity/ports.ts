@@ -12,7 +12,13 @@ export interface SessionTokens {
 
 export type LoginOutcome =
   | { kind: 'tokens'; tokens: SessionTokens & { refreshToken: string } }
-  | { kind: 'challenge'; challenge: 'NEW_PASSWORD_REQUIRED'; session: string };
+  | { kind: 'challenge'; challenge: LoginChallenge; session: string };
+
+/**
+ * NEW_PASSWORD_REQUIRED: an invited user chooses a password. SOFTWARE_TOKEN_MFA: a TOTP code.
+ * MFA_SETUP: the user's roles require MFA and they have not enrolled (the service's own session).
+ */
+export type LoginChallenge = 'NEW_PASSWORD_REQUIRED' | 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
 
 export interface IdentityUser {
   id: string;

@@ -26,7 +26,13 @@ export interface TokenSession {
   originJti?: string;
 }
 
-export type RevocationReason = 'logout' | 'disabled' | 'roles.change' | 'password.change' | 'password.reset';
+export type RevocationReason =
+  | 'logout'
+  | 'disabled'
+  | 'roles.change'
+  | 'password.change'
+  | 'password.reset'
+  | 'mfa.reset';
 
 /** Why a session is no longer valid, or undefined while it is. */
 export const revocationOf = (

@@ -18,6 +18,8 @@ export const USER_EVENT_ACTIONS = {
   disable: 'disable',
   passwordReset: 'password.reset',
   passwordChange: 'password.change',
+  mfaEnrol: 'mfa.enrol',
+  mfaReset: 'mfa.reset',
 } as const;
 
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[keyof typeof USER_EVENT_ACTIONS];

@@ -69,8 +69,14 @@ export const TokensSchema = z
   .openapi('Tokens');
 
 export const ChallengeSchema = z
-  .object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), session: z.string() })
-  .openapi('Challenge', { description: 'An invited user must choose a password: POST /auth/new-password' });
+  .object({
+    challenge: z.enum(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']),
+    session: z.string(),
+  })
+  .openapi('Challenge', {
+    description:
+      'NEW_PASSWORD_REQUIRED: an invited user chooses a password (POST /auth/new-password). SOFTWARE_TOKEN_MFA: a code from the authenticator app (POST /auth/mfa/challenge). MFA_SETUP: the role requires MFA and the user has not enrolled (POST /auth/mfa/setup, then /auth/mfa/verify)',
+  });
 
 export const LoginResponseSchema = z.union([TokensSchema, ChallengeSchema]).openapi('LoginResponse');
 
@@ -87,3 +93,39 @@ export const MeSchema = z
     staffProfileId: z.string().nullable().describe('The caller’s staff profile, if they have one'),
   })
   .openapi('Me');
+
+const TotpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, { message: 'six digits from the authenticator app' });
+
+export const MfaSetupBodySchema = z
+  .object({
+    session: TokenSchema.optional().describe(
+      'The MFA_SETUP session of a login; omit it with a bearer access token',
+    ),
+  })
+  .strict()
+  .openapi('MfaSetupRequest');
+
+export const MfaSetupSchema = z
+  .object({
+    secretCode: z.string().describe('The TOTP secret (base32) to enter in an authenticator app'),
+    otpauthUri: z.string().describe('The same secret as an otpauth:// URI (for a QR code)'),
+    session: z.string().optional().describe('The MFA_SETUP session, for POST /auth/mfa/verify'),
+  })
+  .openapi('MfaSetup');
+
+export const MfaVerifyBodySchema = z
+  .object({
+    code: TotpCodeSchema,
+    email: EmailSchema.optional().describe('With `session`: the user of the MFA_SETUP login'),
+    session: TokenSchema.optional().describe('The MFA_SETUP session; omit it with a bearer access token'),
+  })
+  .strict()
+  .openapi('MfaVerifyRequest');
+
+export const MfaChallengeBodySchema = z
+  .object({ email: EmailSchema, session: TokenSchema, code: TotpCodeSchema })
+  .strict()
+  .openapi('MfaChallengeRequest');

@@ -4,6 +4,7 @@
 import { inject } from 'vitest';
 import WebSocket from 'ws';
 import type { Role } from '#domain/roles.ts';
+import { readDemoUsers, totpCode } from '../../../scripts/demo-users.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../scripts/seed.ts';
 import type { TwinInfo } from '../../support/twin-process.ts';
 
@@ -70,8 +71,42 @@ export interface Session {
   user: { id: string; email: string; name: string; roles: Role[] };
 }
 
+/** TOTP secrets of the users this test file enrolled, and of the demo users (demo-users.json). */
+const totpSecrets = new Map<string, string>();
+
+export const totpSecretOf = (email: string): string | undefined => {
+  if (!totpSecrets.has(email))
+    for (const user of readDemoUsers(twin().dataDir))
+      if (user.totpSecret) totpSecrets.set(user.email, user.totpSecret);
+  return totpSecrets.get(email);
+};
+
+/**
+ * Completes a login answer as a user with an authenticator app would: a SOFTWARE_TOKEN_MFA
+ * challenge with a code computed from the user's secret, an MFA_SETUP challenge (roles that
+ * require MFA) by enrolling a new secret, remembered for the next login.
+ */
+export const completeMfa = async (email: string, answer: ApiResponse): Promise<ApiResponse<Session>> => {
+  const { challenge, session } = (answer.body ?? {}) as { challenge?: string; session?: string };
+  if (answer.status !== 200 || challenge === undefined || challenge === 'NEW_PASSWORD_REQUIRED')
+    return answer as ApiResponse<Session>;
+  if (challenge === 'SOFTWARE_TOKEN_MFA') {
+    const secret = totpSecretOf(email);
+    if (secret === undefined) throw new Error(`no TOTP secret for ${email}`);
+    return api('/auth/mfa/challenge', { method: 'POST', body: { email, session, code: totpCode(secret) } });
+  }
+  const setup = await api('/auth/mfa/setup', { method: 'POST', body: { session } });
+  if (setup.status !== 200) throw new Error(`MFA setup failed: ${setup.status} ${setup.text}`);
+  totpSecrets.set(email, setup.body.secretCode);
+  return api('/auth/mfa/verify', {
+    method: 'POST',
+    body: { email, session, code: totpCode(setup.body.secretCode) },
+  });
+};
+
 export const login = async (email: string, password: string): Promise<Session> => {
-  const response = await api<Session>('/auth/login', { method: 'POST', body: { email, password } });
+  const answer = await api('/auth/login', { method: 'POST', body: { email, password } });
+  const response = await completeMfa(email.trim().toLowerCase(), answer);
   if (response.status !== 200 || !response.body.idToken) {
     throw new Error(`login failed for a test user: ${response.status} ${response.text}`);
   }
@@ -80,7 +115,7 @@ export const login = async (email: string, password: string): Promise<Session> =
 
 const sessions = new Map<Role, Promise<Session>>();
 
-/** The seeded demo user of a role (one login per role per test file). */
+/** The seeded demo user of a role (one login per role per test file), through demo-users.json. */
 export const loginAs = (role: Role): Promise<Session> => {
   const user = DEMO_USERS.find((candidate) => candidate.role === role);
   if (!user) throw new Error(`no demo user for ${role}`);
