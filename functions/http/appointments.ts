@@ -8,6 +8,7 @@ import type { ServiceContext } from '#domain/context.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { APPOINTMENT_ROUTES } from '#shared/routes/appointments.ts';
 
 const appointments = createAppointmentsService({
   appointments: appointmentRepository,
@@ -36,4 +37,4 @@ export const operations: Operations<'appointments'> = {
   noShowAppointment: transition('noShow'),
 };
 
-export const handler = httpFunction('appointments', operations);
+export const handler = httpFunction(APPOINTMENT_ROUTES, operations);

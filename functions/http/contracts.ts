@@ -8,6 +8,7 @@ import type { ContractTransition } from '#domain/contracts/state-machine.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { CONTRACT_ROUTES } from '#shared/routes/contracts.ts';
 
 const contracts = createContractsService({
   contracts: contractRepository,
@@ -57,4 +58,4 @@ export const operations: Operations<'contracts'> = {
   withdrawContract: transition('withdraw'),
 };
 
-export const handler = httpFunction('contracts', operations);
+export const handler = httpFunction(CONTRACT_ROUTES, operations);

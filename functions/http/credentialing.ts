@@ -1,6 +1,7 @@
 /** The `credentialing` function: verification records and primary-source checks. */
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { CREDENTIALING_ROUTES } from '#shared/routes/credentialing.ts';
 import {
   checkService as checks,
   decisionService as decisions,
@@ -44,4 +45,4 @@ export const operations: Operations<'credentialing'> = {
   }),
 };
 
-export const handler = httpFunction('credentialing', operations);
+export const handler = httpFunction(CREDENTIALING_ROUTES, operations);

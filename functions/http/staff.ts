@@ -6,6 +6,7 @@ import { createStaffService } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { STAFF_ROUTES } from '#shared/routes/staff.ts';
 
 /** Also read by the GraphQL function (staff summaries of contracts). */
 export const staff = createStaffService({
@@ -25,4 +26,4 @@ export const operations: Operations<'staff'> = {
     pagedList(input, (page, filters) => staff.list(input.context, filters, page)),
 };
 
-export const handler = httpFunction('staff', operations);
+export const handler = httpFunction(STAFF_ROUTES, operations);

@@ -8,6 +8,7 @@ import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
+import { USERS_ROUTES } from '#shared/routes/users.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
@@ -37,4 +38,4 @@ export const operations: Operations<'users'> = {
   },
 };
 
-export const handler = httpFunction('users', operations);
+export const handler = httpFunction(USERS_ROUTES, operations);

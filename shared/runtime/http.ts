@@ -1,5 +1,5 @@
 /**
- * `httpFunction(fn, operations)`: the middy handler of one capability function. It dispatches on
+ * `httpFunction(routes, operations)`: the middy handler of one capability function. It dispatches on
  * API Gateway's `routeKey` to the operation named by the route's `operationId`; the type of
  * `operations` requires exactly the operations of that function's routes, each typed from its
  * route's schemas. The stack (DESIGN.md "Runtime conventions"), outermost first:
@@ -20,7 +20,8 @@ import { Forbidden, NotFound, Unauthorized } from '#domain/errors.ts';
 import type { TokenSession } from '#domain/identity/sessions.ts';
 import { roleMayCall } from '#domain/policy.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
-import { type Route, type RouteDefinition, routeKeyOf, routesOf } from '#shared/routes.ts';
+import { routeKeyOf } from '#shared/routes/route-key.ts';
+import type { Route, RouteDefinition } from '#shared/routes.ts';
 import { type AuthContext, authContextFromClaims, claimsOf } from './auth-context.ts';
 import {
   type HttpEvent,
@@ -253,11 +254,24 @@ export const createHttpHandler = (
     });
 };
 
-/** The handler of capability function `fn`: one operation per route of it, type-checked. */
-export const httpFunction = <F extends HttpFunctionName>(fn: F, operations: NoInfer<Operations<F>>) =>
-  createHttpHandler(
+/**
+ * The handler of one capability function, given its slice of the route table (its module under
+ * shared/routes/, which shared/routes.ts concatenates): one operation per route, type-checked.
+ * A function imports only its own routes, so its bundle carries only its own schemas.
+ */
+export const httpFunction = <const R extends readonly RouteDefinition[]>(
+  routes: R,
+  operations: NoInfer<Operations<R[number]['fn']>>,
+) => {
+  const fn = routes[0]?.fn;
+  const stray = routes.find((route) => route.fn !== fn);
+  if (fn === undefined || stray !== undefined) throw new Error(`routes of several functions: ${stray?.fn}`);
+  return createHttpHandler(
     fn,
-    routesOf(fn),
+    routes,
     operations as unknown as Readonly<Record<string, Operation | undefined>>,
-    { sessions: checkSession },
+    {
+      sessions: checkSession,
+    },
   );
+};
