@@ -6,6 +6,7 @@ import { createAppointmentsService } from '#domain/appointments/service.ts';
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 import { APPOINTMENT_ROUTES } from '#shared/routes/appointments.ts';
@@ -37,4 +38,4 @@ export const operations: Operations<'appointments'> = {
   noShowAppointment: transition('noShow'),
 };
 
-export const handler = httpFunction(APPOINTMENT_ROUTES, operations);
+export const handler = httpFunction(APPOINTMENT_ROUTES, operations, withIdempotency);

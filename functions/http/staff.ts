@@ -4,6 +4,7 @@ import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createStaffService } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 import { STAFF_ROUTES } from '#shared/routes/staff.ts';
@@ -26,4 +27,4 @@ export const operations: Operations<'staff'> = {
     pagedList(input, (page, filters) => staff.list(input.context, filters, page)),
 };
 
-export const handler = httpFunction(STAFF_ROUTES, operations);
+export const handler = httpFunction(STAFF_ROUTES, operations, withIdempotency);

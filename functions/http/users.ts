@@ -6,6 +6,7 @@ import { createUsersService, type UserListPosition } from '#domain/identity/user
 import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
 import { USERS_ROUTES } from '#shared/routes/users.ts';
@@ -38,4 +39,4 @@ export const operations: Operations<'users'> = {
   },
 };
 
-export const handler = httpFunction(USERS_ROUTES, operations);
+export const handler = httpFunction(USERS_ROUTES, operations, withIdempotency);

@@ -183,6 +183,15 @@ export const toHttpResult = (result: OperationResult, requestId: string): HttpRe
 
 type IdempotencyModule = typeof import('./idempotency.ts');
 
+/**
+ * How a function with idempotent routes loads the idempotency store: `withIdempotency`
+ * (shared/runtime/idempotent-routes.ts). Passed in rather than imported here, so functions
+ * without such routes (auth, audit, docs) do not bundle Powertools idempotency at all.
+ */
+export interface IdempotencyOption {
+  idempotency?: () => Promise<IdempotencyModule>;
+}
+
 const run = async (
   operation: Operation,
   input: OperationInput,
@@ -219,7 +228,7 @@ export const createHttpHandler = (
   name: string,
   routeList: readonly RouteDefinition[],
   implementations: Readonly<Record<string, Operation | undefined>>,
-  options: { sessions?: SessionCheck } = {},
+  options: { sessions?: SessionCheck } & IdempotencyOption = {},
 ) => {
   const routes = new Map<string, RouteDefinition>();
   for (const route of routeList) {
@@ -228,11 +237,13 @@ export const createHttpHandler = (
     }
     routes.set(routeKeyOf(route), route);
   }
-  // Only functions with idempotent routes load it (it brings the DynamoDB client). Bundles still
-  // carry it, and esbuild hoists its external @aws-sdk import to the top of the bundle.
-  const idempotency = routeList.some((route) => route.request?.idempotent)
-    ? import('./idempotency.ts')
-    : undefined;
+  const idempotentRoute = routeList.find((route) => route.request?.idempotent);
+  if (idempotentRoute !== undefined && options.idempotency === undefined) {
+    throw new Error(
+      `function ${name} serves ${idempotentRoute.operationId} (idempotent): pass withIdempotency`,
+    );
+  }
+  const idempotency = idempotentRoute === undefined ? undefined : options.idempotency?.();
 
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(problemErrorHandler<HttpEvent>())
@@ -262,6 +273,7 @@ export const createHttpHandler = (
 export const httpFunction = <const R extends readonly RouteDefinition[]>(
   routes: R,
   operations: NoInfer<Operations<R[number]['fn']>>,
+  options: IdempotencyOption = {},
 ) => {
   const fn = routes[0]?.fn;
   const stray = routes.find((route) => route.fn !== fn);
@@ -270,8 +282,6 @@ export const httpFunction = <const R extends readonly RouteDefinition[]>(
     fn,
     routes,
     operations as unknown as Readonly<Record<string, Operation | undefined>>,
-    {
-      sessions: checkSession,
-    },
+    { ...options, sessions: checkSession },
   );
 };
