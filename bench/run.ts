@@ -2,9 +2,9 @@
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures.
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
@@ -13,6 +13,7 @@ import { ledgerSection, measureLedgerLag } from './ledger.ts';
 import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
+import { benchSeconds, SMOKE } from './scale.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -22,7 +23,7 @@ const http = await measureHttp();
 const realtime = await measureRealtime();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
 const peerDir = peerFolder();
-const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
+const peer = peerDir === undefined ? undefined : measurePeer(peerDir, benchSeconds(10));
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
 const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
   capacity: await measureCapacity(twin),
@@ -105,5 +106,10 @@ const lines = [
   ...ledgerSection(ledger),
 ];
 
-writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+// A smoke run's figures mean nothing: they never replace RESULTS.md.
+const resultsFile = SMOKE
+  ? resolve(import.meta.dirname, '..', '.data', 'bench', 'RESULTS.smoke.md')
+  : resolve(import.meta.dirname, 'RESULTS.md');
+mkdirSync(dirname(resultsFile), { recursive: true });
+writeFileSync(resultsFile, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
