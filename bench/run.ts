@@ -2,9 +2,9 @@
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures.
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
@@ -17,12 +17,16 @@ import { benchSeconds, SMOKE } from './scale.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+// Named before anything runs, so a wrong peer folder fails now, not after the twin's workloads.
+const peerDir = peerFolder();
+if (peerDir !== undefined && !existsSync(join(peerDir, 'run.sh')))
+  throw new Error(`no run.sh in the peer folder ${peerDir}`);
+
 const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
 const http = await measureHttp();
 const realtime = await measureRealtime();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
-const peerDir = peerFolder();
 const peer = peerDir === undefined ? undefined : measurePeer(peerDir, benchSeconds(10));
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
 const { capacity, ledger } = await withInProcessTwin('in-process', async (twin) => ({
