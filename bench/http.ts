@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { ROLES, type Role } from '#domain/roles.ts';
 import { demoLogin, readDemoUsers } from '../scripts/demo-users.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
+import { benchSeconds } from './scale.ts';
 import { type BenchContext, type BenchRequest, type BenchSession, WORKLOADS } from './workloads.ts';
 
 export interface HttpFigure {
@@ -67,6 +68,7 @@ export const autocannonOptions = (api: string, request: BenchRequest): autocanno
     method: request.method,
     headers,
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    ...(request.overallRate === undefined ? {} : { overallRate: request.overallRate }),
     ...(vary
       ? {
           requests: [
@@ -98,8 +100,8 @@ export const measureHttp = async (): Promise<HttpFigure[]> => {
     for (const workload of WORKLOADS) {
       const options = autocannonOptions(context.api, await workload.prepare(context));
       for (const connections of [10, 50]) {
-        await run({ ...options, connections, duration: 2 });
-        const result = await run({ ...options, connections, duration: 10 });
+        await run({ ...options, connections, duration: benchSeconds(2) });
+        const result = await run({ ...options, connections, duration: benchSeconds(10) });
         figures.push({
           workload: workload.name,
           restsOn: workload.restsOn,

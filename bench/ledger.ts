@@ -12,6 +12,7 @@ import { ledgerKeys } from '#data/ledger-keys.ts';
 import { userEvent } from '#domain/identity/user-events.ts';
 import { TABLE_NAMES } from '../local/twin.ts';
 import { withInProcessTwin } from './in-process-twin.ts';
+import { benchCount } from './scale.ts';
 
 export interface LedgerLagFigure {
   scenario: string;
@@ -30,7 +31,7 @@ export interface LedgerLagFigure {
   totalMs: number;
 }
 
-const WRITES = 1_000;
+const WRITES = benchCount(1_000);
 const CONCURRENCY = 50;
 
 const percentile = (sorted: number[], p: number) =>

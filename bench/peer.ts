@@ -84,7 +84,9 @@ export const peerSection = (
 ) => {
   const rows = peer.map((row) => {
     if (row.workload === 'realtime') {
-      const ours = latency.find((figure) => String(figure.clients) === row.connections);
+      const ours = latency.find(
+        (figure) => String(figure.clients) === row.connections && (figure.users ?? 1) === 1,
+      );
       return `| write → live event, ${row.connections} subscriber(s) | p50 ${row.p50Ms} / p99 ${row.p99Ms} ms | ${ours ? `p50 ${ours.p50Ms} / p99 ${ours.p99Ms} ms` : 'not measured'} | — | ${ratio(ours?.p99Ms, row.p99Ms)} |`;
     }
     const name = COUNTERPARTS[row.workload] ?? row.workload;

@@ -20,6 +20,7 @@ import { freePort } from '../local/free-port.ts';
 import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
 import { ensureTable } from '../local/tables.ts';
 import { ROOT } from '../test/support/twin-process.ts';
+import { benchSeconds } from './scale.ts';
 
 export interface RawFigure {
   operation: string;
@@ -115,8 +116,12 @@ export const measureRawDynamoDb = async (): Promise<RawFigure[]> => {
     const figures: RawFigure[] = [];
     for (const [name, operation] of operations) {
       for (const concurrency of [10, 50]) {
-        await measure(concurrency, 2, operation);
-        figures.push({ operation: name, concurrency, ...(await measure(concurrency, 10, operation)) });
+        await measure(concurrency, benchSeconds(2), operation);
+        figures.push({
+          operation: name,
+          concurrency,
+          ...(await measure(concurrency, benchSeconds(10), operation)),
+        });
       }
     }
     return figures;

@@ -12,10 +12,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
+import { type BacklogFigure, backlogSection, measureBacklog } from './backlog.ts';
 import { benchContext } from './http.ts';
+import { measureCrowdLatency } from './realtime-crowd.ts';
+import { benchCount, benchSeconds } from './scale.ts';
 
 export interface LatencyFigure {
   clients: number;
+  /** Users the clients belong to: 1 when they are one user's tabs (absent in older figures). */
+  users?: number;
   messages: number;
   receipts: number;
   p50Ms: number;
@@ -33,20 +38,21 @@ export interface ThroughputFigure {
 export interface RealtimeFigures {
   latency: LatencyFigure[];
   throughput: ThroughputFigure[];
+  backlog?: BacklogFigure;
 }
 
-const MESSAGES_PER_RUN = 100;
-const THROUGHPUT_SECONDS = 10;
+const MESSAGES_PER_RUN = benchCount(100);
+const THROUGHPUT_SECONDS = benchSeconds(10);
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-interface BenchSocket {
+export interface BenchSocket {
   socket: WebSocket;
   onFrame: (listener: (frame: { type?: string; message?: { clientMessageId?: string } }) => void) => void;
 }
 
-const connect = (wsUrl: string, token: string) =>
+export const connect = (wsUrl: string, token: string) =>
   new Promise<BenchSocket>((resolve, reject) => {
     const socket = new WebSocket(`${wsUrl}/?token=${encodeURIComponent(token)}`);
     const listeners: Array<(frame: never) => void> = [];
@@ -58,14 +64,15 @@ const connect = (wsUrl: string, token: string) =>
     socket.once('open', () => resolve({ socket, onFrame: (listener) => listeners.push(listener) }));
   });
 
-const measureLatency = async (
+/** Latency to `receivers` (one token per connection: one user's tabs, or many users). */
+export const measureLatency = async (
   wsUrl: string,
   api: string,
-  tokens: { sender: string; receiver: string },
+  tokens: { sender: string; receivers: readonly string[] },
   conversationId: string,
-  clients: number,
 ): Promise<LatencyFigure> => {
-  const sockets = await Promise.all(Array.from({ length: clients }, () => connect(wsUrl, tokens.receiver)));
+  const clients = tokens.receivers.length;
+  const sockets = await Promise.all(tokens.receivers.map((token) => connect(wsUrl, token)));
   const waiting = new Map<string, { startedAt: number; left: number; done: () => void }>();
   const latencies: number[] = [];
   for (const { onFrame } of sockets) {
@@ -102,6 +109,7 @@ const measureLatency = async (
   const round = (value: number) => Math.round(value * 10) / 10;
   return {
     clients,
+    users: new Set(tokens.receivers).size,
     messages: MESSAGES_PER_RUN,
     receipts: sorted.length,
     p50Ms: round(percentile(sorted, 50)),
@@ -174,18 +182,22 @@ export const measureRealtime = async (): Promise<RealtimeFigures> => {
       subject: 'Realtime bench',
     });
     const conversationId = (opened.body as { id: string }).id;
-    const tokens = { sender: recruiter.idToken, receiver: staff.idToken };
     const latency: LatencyFigure[] = [];
     for (const clients of [1, 10, 100]) {
-      latency.push(await measureLatency(twin.info.urls.ws, context.api, tokens, conversationId, clients));
+      const tokens = { sender: recruiter.idToken, receivers: Array(clients).fill(staff.idToken) };
+      latency.push(await measureLatency(twin.info.urls.ws, context.api, tokens, conversationId));
       console.error(`realtime latency @${clients}: ${JSON.stringify(latency.at(-1))}`);
     }
+    latency.push(await measureCrowdLatency(twin.info.urls.ws, context, twin.info.confirmationCode));
+    console.error(`realtime latency, one conversation of many users: ${JSON.stringify(latency.at(-1))}`);
     const throughput: ThroughputFigure[] = [];
     for (const senders of [10, 50]) {
       throughput.push(await measureThroughput(twin.info.urls.ws, recruiter.idToken, conversationId, senders));
       console.error(`realtime throughput @${senders}: ${JSON.stringify(throughput.at(-1))}`);
     }
-    return { latency, throughput };
+    const backlog = await measureBacklog(twin.info.urls.ws, context, conversationId);
+    console.error(`backlog after a burst: ${JSON.stringify(backlog)}`);
+    return { latency, throughput, backlog };
   } finally {
     await twin.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -200,12 +212,15 @@ export const realtimeSection = (figures: RealtimeFigures): string[] => [
   "member's tabs), timed from sending the POST: gateway, write, the send path's fan-out through",
   `@connections (no stream on the way). ${MESSAGES_PER_RUN} messages one at a time after 5 warm-up ones.`,
   '',
-  '| connected clients | receipts | p50 | p99 | max |',
-  '|---:|---:|---:|---:|---:|',
+  '| connected clients | users | receipts | p50 | p99 | max |',
+  '|---:|---:|---:|---:|---:|---:|',
   ...figures.latency.map(
     (figure) =>
-      `| ${figure.clients} | ${figure.receipts} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.maxMs} ms |`,
+      `| ${figure.clients} | ${figure.users ?? 1} | ${figure.receipts} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.maxMs} ms |`,
   ),
+  '',
+  "One user: the staff member's tabs. Many users: a full conversation (MAX_PARTICIPANTS, the",
+  "product's limit, so not 100 users) of the sender and staff members, each with several tabs.",
   '',
   `Send throughput over WebSocket: each sender sends \`sendMessage\` after the previous ack, ${THROUGHPUT_SECONDS} s`,
   "(every message also fans out to the recruiter's and staff member's open connections, here the senders).",
@@ -216,6 +231,7 @@ export const realtimeSection = (figures: RealtimeFigures): string[] => [
   '',
   'Peer (FACTS.md): Parse Server LiveQuery write → event with 1 subscriber p50 3.6–4.8 ms, p99 28–60 ms.',
   '',
+  ...(figures.backlog ? backlogSection(figures.backlog) : []),
 ];
 
 if (import.meta.main) {

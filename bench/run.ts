@@ -2,9 +2,9 @@
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures.
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
@@ -15,8 +15,14 @@ import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 import { measureRevocationCost, revocationSection } from './revocation.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
+import { benchSeconds, SMOKE } from './scale.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// Named before anything runs, so a wrong peer folder fails now, not after the twin's workloads.
+const peerDir = peerFolder();
+if (peerDir !== undefined && !existsSync(join(peerDir, 'run.sh')))
+  throw new Error(`no run.sh in the peer folder ${peerDir}`);
 
 const raw = await measureRawDynamoDb();
 const bundles = await measureBundles();
@@ -25,8 +31,7 @@ const realtime = await measureRealtime();
 const webhooks = await measureWebhookLag();
 const revocation = await measureRevocationCost();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
-const peerDir = peerFolder();
-const peer = peerDir === undefined ? undefined : measurePeer(peerDir);
+const peer = peerDir === undefined ? undefined : measurePeer(peerDir, benchSeconds(10));
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
 const { capacity, ledger } = await withInProcessTwin('in-process', async (twin, dataDir) => ({
   capacity: await measureCapacity(twin, dataDir),
@@ -112,5 +117,10 @@ const lines = [
   ...ledgerSection(ledger),
 ];
 
-writeFileSync(resolve(import.meta.dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+// A smoke run's figures mean nothing: they never replace RESULTS.md.
+const resultsFile = SMOKE
+  ? resolve(import.meta.dirname, '..', '.data', 'bench', 'RESULTS.smoke.md')
+  : resolve(import.meta.dirname, 'RESULTS.md');
+mkdirSync(dirname(resultsFile), { recursive: true });
+writeFileSync(resultsFile, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));

@@ -34,6 +34,8 @@ export interface BenchRequest {
   token?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Requests per second over all connections, when the workload must stay under a limit (autocannon's overallRate). */
+  overallRate?: number;
   /** Changes each request's body (e.g. a unique clientMessageId) when the same body would conflict. */
   vary?: (body: unknown, sequence: number) => unknown;
 }

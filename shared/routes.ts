@@ -92,9 +92,7 @@ export const ROUTES = [
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];
 
-/** API Gateway route key, e.g. `GET /staff/{id}`. */
-export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
-  `${route.method} ${route.path}`;
+export { routeKeyOf } from './routes/route-key.ts';
 
 export const routesOf = (fn: HttpFunctionName): readonly RouteDefinition[] =>
   (ROUTES as readonly RouteDefinition[]).filter((route) => route.fn === fn);

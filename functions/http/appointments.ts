@@ -2,9 +2,11 @@
 import type { AppointmentTransition } from '#domain/appointments/state-machine.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 import { appointmentsService as appointments } from '#shared/services/contracts.ts';
+import { APPOINTMENT_ROUTES } from '#shared/routes/appointments.ts';
 
 const appointment = versionedItemOperations(appointments);
 
@@ -28,4 +30,4 @@ export const operations: Operations<'appointments'> = {
   noShowAppointment: transition('noShow'),
 };
 
-export const handler = httpFunction('appointments', operations);
+export const handler = httpFunction(APPOINTMENT_ROUTES, operations, withIdempotency);

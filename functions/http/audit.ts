@@ -4,6 +4,7 @@ import { ledgerReader } from '#data/audit-queries.ts';
 import { createAuditService } from '#domain/audit/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { AUDIT_ROUTES } from '#shared/routes/audit.ts';
 
 const audit = createAuditService({ reader: ledgerReader, witness: chainWitness });
 
@@ -21,4 +22,4 @@ export const operations: Operations<'audit'> = {
   }),
 };
 
-export const handler = httpFunction('audit', operations);
+export const handler = httpFunction(AUDIT_ROUTES, operations);

@@ -15,6 +15,7 @@ import { httpFunction, type Operations } from '#runtime/http.ts';
 import { sessionGuard } from '#runtime/session-guard.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
 import { mfaService as mfa } from '#shared/services/mfa.ts';
+import { AUTH_ROUTES } from '#shared/routes/auth.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
 const auth = createAuthService({
@@ -140,4 +141,4 @@ export const operations: Operations<'auth'> = {
   getMe: async ({ auth: caller }) => ({ status: 200, body: await auth.me(caller) }),
 };
 
-export const handler = httpFunction('auth', operations);
+export const handler = httpFunction(AUTH_ROUTES, operations);

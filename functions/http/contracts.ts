@@ -3,9 +3,11 @@ import type { ServiceContext } from '#domain/context.ts';
 import type { TransitionInput } from '#domain/contracts/service.ts';
 import type { ContractTransition } from '#domain/contracts/state-machine.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
 import { contractsService as contracts } from '#shared/services/contracts.ts';
+import { CONTRACT_ROUTES } from '#shared/routes/contracts.ts';
 
 const contract = versionedItemOperations({
   create: contracts.create,
@@ -50,4 +52,4 @@ export const operations: Operations<'contracts'> = {
   withdrawContract: transition('withdraw'),
 };
 
-export const handler = httpFunction('contracts', operations);
+export const handler = httpFunction(CONTRACT_ROUTES, operations, withIdempotency);

@@ -1,6 +1,9 @@
 /** The `credentialing` function: verification records and primary-source checks. */
+
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { CREDENTIALING_ROUTES } from '#shared/routes/credentialing.ts';
 import {
   checkService as checks,
   decisionService as decisions,
@@ -47,4 +50,4 @@ export const operations: Operations<'credentialing'> = {
   }),
 };
 
-export const handler = httpFunction('credentialing', operations);
+export const handler = httpFunction(CREDENTIALING_ROUTES, operations, withIdempotency);

@@ -7,7 +7,9 @@ import type { ServiceContext } from '#domain/context.ts';
 import { createCredentialDocuments } from '#domain/credentials/documents.ts';
 import type { CredentialDecision } from '#domain/credentials/service.ts';
 import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { CREDENTIALS_ROUTES } from '#shared/routes/credentials.ts';
 import { credentialService as credentials, expirySweep as sweep } from '#shared/services/credentials.ts';
 
 const documents = createCredentialDocuments({
@@ -55,4 +57,4 @@ export const operations: Operations<'credentials'> = {
   runCredentialExpirySweep: async ({ context }) => ({ status: 200, body: await sweep.runNow(context) }),
 };
 
-export const handler = httpFunction('credentials', operations);
+export const handler = httpFunction(CREDENTIALS_ROUTES, operations, withIdempotency);

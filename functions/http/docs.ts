@@ -7,6 +7,7 @@ import { ENV, serviceVersion } from '#runtime/config.ts';
 import { docsPage, readDocsAsset } from '#runtime/docs-assets.ts';
 import { type HttpEvent, httpFunction } from '#runtime/http.ts';
 import { buildOpenApiDocument } from '#runtime/openapi.ts';
+import { DOCS_ROUTES } from '#shared/routes/docs.ts';
 
 const version = serviceVersion();
 // Generated once per cold start; only `servers` depends on the request.
@@ -37,7 +38,7 @@ const wsServer = () => {
 
 const ASSET_CACHE = 'public, max-age=86400';
 
-export const handler = httpFunction('docs', {
+export const handler = httpFunction(DOCS_ROUTES, {
   getHealth: async () => ({ status: 200, body: { status: 'ok', version } }),
 
   getOpenApi: async ({ event }) => {

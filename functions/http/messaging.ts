@@ -1,6 +1,9 @@
 /** The `messaging` function: conversations, messages, read receipts and attachments. */
+
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
+import { MESSAGING_ROUTES } from '#shared/routes/messaging.ts';
 import { messagingService as messaging } from '#shared/services/messaging.ts';
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
@@ -44,4 +47,4 @@ export const operations: Operations<'messaging'> = {
   }),
 };
 
-export const handler = httpFunction('messaging', operations);
+export const handler = httpFunction(MESSAGING_ROUTES, operations, withIdempotency);

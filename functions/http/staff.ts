@@ -4,8 +4,10 @@ import { credentialRepository } from '#data/credentials.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { createFhirExport } from '#domain/fhir/export.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { STAFF_ROUTES } from '#shared/routes/staff.ts';
 
 import { staffService } from '#shared/services/staff.ts';
 
@@ -33,4 +35,4 @@ export const operations: Operations<'staff'> = {
     pagedList(input, (page, filters) => staff.list(input.context, filters, page)),
 };
 
-export const handler = httpFunction('staff', operations);
+export const handler = httpFunction(STAFF_ROUTES, operations, withIdempotency);

@@ -3,6 +3,7 @@ import { BadRequest } from '#domain/errors.ts';
 import type { SyncPosition } from '#domain/sync/service.ts';
 import { type CursorBinding, decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { SYNC_ROUTES } from '#shared/routes/sync.ts';
 import { syncService } from '#shared/services/sync.ts';
 
 /** A forged or foreign cursor is 400 naming `since`, the parameter that carries it. */
@@ -25,4 +26,4 @@ export const operations: Operations<'sync'> = {
   },
 };
 
-export const handler = httpFunction('sync', operations);
+export const handler = httpFunction(SYNC_ROUTES, operations);

@@ -6,9 +6,11 @@ import { createUsersService, type UserListPosition } from '#domain/identity/user
 import type { PageRequest } from '#domain/page.ts';
 import { createStaffProfileProvisioner } from '#domain/staff/service.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
 import { mfaService as mfa } from '#shared/services/mfa.ts';
+import { USERS_ROUTES } from '#shared/routes/users.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,
@@ -43,4 +45,4 @@ export const operations: Operations<'users'> = {
   },
 };
 
-export const handler = httpFunction('users', operations);
+export const handler = httpFunction(USERS_ROUTES, operations, withIdempotency);

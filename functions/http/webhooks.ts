@@ -2,8 +2,10 @@
 
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { withEtag } from '#runtime/http-input.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
+import { WEBHOOK_ROUTES } from '#shared/routes/webhooks.ts';
 import { webhookService as webhooks } from '#shared/services/webhooks.ts';
 
 const endpoint = versionedItemOperations(webhooks);
@@ -36,4 +38,4 @@ export const operations: Operations<'webhooks'> = {
   }),
 };
 
-export const handler = httpFunction('webhooks', operations);
+export const handler = httpFunction(WEBHOOK_ROUTES, operations, withIdempotency);

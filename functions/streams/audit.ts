@@ -9,10 +9,15 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ledgerWriter } from '#data/audit-ledger.ts';
 import { auditChangeOf } from '#data/stream-images.ts';
 import { type AppendOutcome, appendChange } from '#domain/audit/append.ts';
+import { createChainHeads } from '#domain/audit/chain-heads.ts';
 import { chainKeyOf, draftOf } from '#domain/audit/item-changes.ts';
 import { logger } from '#runtime/logger.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+// Chain heads carried between appends (and batches) of this container: a chain's next change
+// is one conditional Put, no Query, while no other writer appends to it.
+const heads = createChainHeads(10_000);
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
   const chains = new Map<string, Promise<AppendOutcome>>();
@@ -28,7 +33,7 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
     // After the chain's previous record, whether it succeeded or not: a failed one leaves a
     // gap this one refuses to skip (ChangeOutOfOrder), so both are retried, in order.
     const previous = chains.get(chain)?.catch(() => undefined) ?? Promise.resolve();
-    const appending = previous.then(() => appendChange(ledgerWriter, draft));
+    const appending = previous.then(() => appendChange(ledgerWriter, draft, heads));
     chains.set(chain, appending);
     outcomes[await appending] += 1;
   };

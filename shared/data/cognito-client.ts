@@ -3,10 +3,7 @@
  * client it works on, and Cognito's exceptions as domain errors. Never logs or echoes emails or
  * passwords: Cognito's own messages may hold them.
  */
-import {
-  CognitoIdentityProviderClient,
-  CognitoIdentityProviderServiceException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   BadRequest,
   Conflict,
@@ -17,7 +14,32 @@ import {
 } from '#domain/errors.ts';
 import { requireEnv } from '#runtime/config.ts';
 
-export const cognito = new CognitoIdentityProviderClient({});
+type CognitoSdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+
+// The SDK is loaded with the first identity call, not at cold start (~20 ms of a cold import
+// here): messaging, staff and the WebSocket functions reach Cognito only on rare paths (opening a
+// conversation, a revocation), and a dynamic import of an external package is all esbuild leaves lazy.
+let loadedSdk: CognitoSdk | undefined;
+let loading: Promise<{ sdk: CognitoSdk; client: CognitoIdentityProviderClient }> | undefined;
+const load = () => {
+  loading ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
+    loadedSdk = sdk;
+    return { sdk, client: new sdk.CognitoIdentityProviderClient({}) };
+  });
+  return loading;
+};
+
+/** The one Cognito client of a container. */
+export const cognito = async (): Promise<CognitoIdentityProviderClient> => (await load()).client;
+
+/** The SDK's command classes: `new (await commands()).AdminGetUserCommand(...)`. */
+export const commands = async (): Promise<CognitoSdk> => (await load()).sdk;
+
+/** Whether `error` is a service exception of Cognito (one can only come after the SDK loaded). */
+export const isCognitoException = (
+  error: unknown,
+): error is InstanceType<CognitoSdk['CognitoIdentityProviderServiceException']> =>
+  loadedSdk !== undefined && error instanceof loadedSdk.CognitoIdentityProviderServiceException;
 
 export const clientId = () => requireEnv('userPoolClientId');
 export const userPoolId = () => requireEnv('userPoolId');
@@ -53,7 +75,7 @@ export type CognitoStep =
  * `newPassword`: its problems name those.
  */
 export const translate = (error: unknown, during: CognitoStep): never => {
-  if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
+  if (!isCognitoException(error)) throw error;
   if (during === 'mfa' || during === 'enrol') return translateMfa(error, during);
   switch (error.name) {
     case 'NotAuthorizedException':
@@ -105,7 +127,10 @@ export const translate = (error: unknown, during: CognitoStep): never => {
 };
 
 /** TOTP steps: a wrong code at login is a failed login (401); at enrolment, a wrong field (400). */
-const translateMfa = (error: CognitoIdentityProviderServiceException, during: 'mfa' | 'enrol'): never => {
+const translateMfa = (
+  error: InstanceType<CognitoSdk['CognitoIdentityProviderServiceException']>,
+  during: 'mfa' | 'enrol',
+): never => {
   switch (error.name) {
     case 'CodeMismatchException':
     case 'ExpiredCodeException':

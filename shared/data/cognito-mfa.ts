@@ -17,7 +17,7 @@ import { outcomeOf } from './cognito-sessions.ts';
 
 export const cognitoMfa: MfaProvider = {
   associate: async (accessToken) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
       .catch((error: unknown) => translate(error, 'enrol'));
     if (!response.SecretCode) throw new Error('Cognito returned no secret');
@@ -25,14 +25,14 @@ export const cognitoMfa: MfaProvider = {
   },
 
   verify: async (accessToken, code) => {
-    const verified = await cognito
+    const verified = await (await cognito())
       .send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }))
       .catch((error: unknown) => translate(error, 'enrol'));
     if (verified.Status !== 'SUCCESS')
       throw new BadRequest('The code is wrong or expired', [
         { path: 'body.code', message: 'invalid or expired' },
       ]);
-    await cognito
+    await (await cognito())
       .send(
         new SetUserMFAPreferenceCommand({
           AccessToken: accessToken,
@@ -43,7 +43,7 @@ export const cognitoMfa: MfaProvider = {
   },
 
   answerChallenge: async (email, session, code) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(
         new RespondToAuthChallengeCommand({
           ClientId: clientId(),
@@ -58,7 +58,7 @@ export const cognitoMfa: MfaProvider = {
 
   reset: async (userId) => {
     await adminCall(
-      cognito.send(
+      (await cognito()).send(
         new AdminSetUserMFAPreferenceCommand({
           UserPoolId: userPoolId(),
           Username: userId,

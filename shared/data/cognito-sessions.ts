@@ -2,19 +2,12 @@
  * Sessions on Cognito: self sign-up and its confirmation, password login with the
  * NEW_PASSWORD_REQUIRED challenge, refresh and revocation, and reading the id tokens it issues.
  */
-import {
-  type AuthenticationResultType,
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  RevokeTokenCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { Forbidden } from '#domain/errors.ts';
 import type { IdentityProvider, LoginOutcome, SessionTokens, TokenUser } from '#domain/identity/ports.ts';
 import { isRole } from '#domain/roles.ts';
-import { clientId, cognito, translate } from './cognito-client.ts';
+import { clientId, cognito, commands, translate } from './cognito-client.ts';
 
 export type CognitoSessions = Pick<
   IdentityProvider,
@@ -61,9 +54,9 @@ export const userFromIdToken = (idToken: string): TokenUser => {
 
 export const cognitoSessions: CognitoSessions = {
   signUp: async ({ email, password, name }) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(
-        new SignUpCommand({
+        new (await commands()).SignUpCommand({
           ClientId: clientId(),
           Username: email,
           Password: password,
@@ -79,15 +72,21 @@ export const cognitoSessions: CognitoSessions = {
   },
 
   confirmSignUp: async (email, code) => {
-    await cognito
-      .send(new ConfirmSignUpCommand({ ClientId: clientId(), Username: email, ConfirmationCode: code }))
+    await (await cognito())
+      .send(
+        new (await commands()).ConfirmSignUpCommand({
+          ClientId: clientId(),
+          Username: email,
+          ConfirmationCode: code,
+        }),
+      )
       .catch((error: unknown) => translate(error, 'confirm'));
   },
 
   passwordLogin: async (email, password) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(
-        new InitiateAuthCommand({
+        new (await commands()).InitiateAuthCommand({
           ClientId: clientId(),
           AuthFlow: 'USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: email, PASSWORD: password },
@@ -98,9 +97,9 @@ export const cognitoSessions: CognitoSessions = {
   },
 
   completeNewPassword: async (email, session, newPassword) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(
-        new RespondToAuthChallengeCommand({
+        new (await commands()).RespondToAuthChallengeCommand({
           ClientId: clientId(),
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           Session: session,
@@ -112,9 +111,9 @@ export const cognitoSessions: CognitoSessions = {
   },
 
   refresh: async (refreshToken) => {
-    const response = await cognito
+    const response = await (await cognito())
       .send(
-        new InitiateAuthCommand({
+        new (await commands()).InitiateAuthCommand({
           ClientId: clientId(),
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           AuthParameters: { REFRESH_TOKEN: refreshToken },
@@ -125,8 +124,8 @@ export const cognitoSessions: CognitoSessions = {
   },
 
   revokeRefreshToken: async (refreshToken) => {
-    await cognito
-      .send(new RevokeTokenCommand({ ClientId: clientId(), Token: refreshToken }))
+    await (await cognito())
+      .send(new (await commands()).RevokeTokenCommand({ ClientId: clientId(), Token: refreshToken }))
       .catch((error: unknown) => translate(error, 'token'));
   },
 

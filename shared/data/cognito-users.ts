@@ -2,25 +2,11 @@
  * User administration on Cognito: reading users with their groups (the roles), invitations,
  * pages of users, role changes and disabling.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminGetUserCommand,
-  AdminListGroupsForUserCommand,
-  AdminRemoveUserFromGroupCommand,
-  AdminUserGlobalSignOutCommand,
-  type AttributeType,
-  CognitoIdentityProviderServiceException,
-  ListUsersCommand,
-  ListUsersInGroupCommand,
-  type UserType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { NotFound } from '#domain/errors.ts';
 import type { IdentityProvider, IdentityUser, UserRecord } from '#domain/identity/ports.ts';
 import { isRole, type Role } from '#domain/roles.ts';
-import { adminCall, cognito, translate, userPoolId } from './cognito-client.ts';
+import { adminCall, cognito, commands, isCognitoException, translate, userPoolId } from './cognito-client.ts';
 
 export type CognitoUsers = Pick<
   IdentityProvider,
@@ -32,8 +18,12 @@ const attribute = (attributes: readonly AttributeType[] | undefined, name: strin
 
 const rolesOf = async (userId: string): Promise<Role[]> => {
   const { Groups = [] } = await adminCall(
-    cognito.send(
-      new AdminListGroupsForUserCommand({ UserPoolId: userPoolId(), Username: userId, Limit: 10 }),
+    (await cognito()).send(
+      new (await commands()).AdminListGroupsForUserCommand({
+        UserPoolId: userPoolId(),
+        Username: userId,
+        Limit: 10,
+      }),
     ),
   );
   return Groups.map((group) => group.GroupName ?? '').filter(isRole);
@@ -61,13 +51,10 @@ const toUser = async (user: Parameters<typeof toRecord>[0]): Promise<IdentityUse
 };
 
 const getUser: CognitoUsers['getUser'] = async (userId) => {
-  const user = await cognito
-    .send(new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }))
+  const user = await (await cognito())
+    .send(new (await commands()).AdminGetUserCommand({ UserPoolId: userPoolId(), Username: userId }))
     .catch((error: unknown) => {
-      if (
-        error instanceof CognitoIdentityProviderServiceException &&
-        error.name === 'UserNotFoundException'
-      ) {
+      if (isCognitoException(error) && error.name === 'UserNotFoundException') {
         return undefined;
       }
       return translate(error, 'admin');
@@ -79,9 +66,9 @@ export const cognitoUsers: CognitoUsers = {
   getUser,
 
   inviteUser: async ({ email, name, roles }) => {
-    const { User } = await cognito
+    const { User } = await (await cognito())
       .send(
-        new AdminCreateUserCommand({
+        new (await commands()).AdminCreateUserCommand({
           UserPoolId: userPoolId(),
           Username: email,
           DesiredDeliveryMediums: ['EMAIL'],
@@ -97,15 +84,19 @@ export const cognitoUsers: CognitoUsers = {
     try {
       for (const role of roles) {
         await adminCall(
-          cognito.send(
-            new AdminAddUserToGroupCommand({ UserPoolId: userPoolId(), Username: id, GroupName: role }),
+          (await cognito()).send(
+            new (await commands()).AdminAddUserToGroupCommand({
+              UserPoolId: userPoolId(),
+              Username: id,
+              GroupName: role,
+            }),
           ),
         );
       }
     } catch (error) {
       // A user without their roles must not linger (a retry would find the email taken): undo.
-      await cognito
-        .send(new AdminDeleteUserCommand({ UserPoolId: userPoolId(), Username: id }))
+      await (await cognito())
+        .send(new (await commands()).AdminDeleteUserCommand({ UserPoolId: userPoolId(), Username: id }))
         .catch(() => undefined);
       throw error;
     }
@@ -122,8 +113,8 @@ export const cognitoUsers: CognitoUsers = {
   listUsers: async ({ role, limit, pageToken }) => {
     const page = role
       ? await adminCall(
-          cognito.send(
-            new ListUsersInGroupCommand({
+          (await cognito()).send(
+            new (await commands()).ListUsersInGroupCommand({
               UserPoolId: userPoolId(),
               GroupName: role,
               Limit: Math.min(limit, 60),
@@ -132,8 +123,8 @@ export const cognitoUsers: CognitoUsers = {
           ),
         ).then((response) => ({ users: response.Users ?? [], next: response.NextToken }))
       : await adminCall(
-          cognito.send(
-            new ListUsersCommand({
+          (await cognito()).send(
+            new (await commands()).ListUsersCommand({
               UserPoolId: userPoolId(),
               Limit: Math.min(limit, 60),
               PaginationToken: pageToken,
@@ -149,10 +140,18 @@ export const cognitoUsers: CognitoUsers = {
     const current = await rolesOf(userId);
     const user = { UserPoolId: userPoolId(), Username: userId };
     for (const role of roles.filter((role) => !current.includes(role))) {
-      await adminCall(cognito.send(new AdminAddUserToGroupCommand({ ...user, GroupName: role })));
+      await adminCall(
+        (await cognito()).send(
+          new (await commands()).AdminAddUserToGroupCommand({ ...user, GroupName: role }),
+        ),
+      );
     }
     for (const role of current.filter((role) => !roles.includes(role))) {
-      await adminCall(cognito.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: role })));
+      await adminCall(
+        (await cognito()).send(
+          new (await commands()).AdminRemoveUserFromGroupCommand({ ...user, GroupName: role }),
+        ),
+      );
     }
     const updated = await getUser(userId);
     if (!updated) throw new NotFound('No such user');
@@ -160,15 +159,17 @@ export const cognitoUsers: CognitoUsers = {
   },
 
   disableUser: async (userId) => {
-    await cognito
-      .send(new AdminDisableUserCommand({ UserPoolId: userPoolId(), Username: userId }))
+    await (await cognito())
+      .send(new (await commands()).AdminDisableUserCommand({ UserPoolId: userPoolId(), Username: userId }))
       .catch((error: unknown) => translate(error, 'admin'));
   },
 };
 
 /** Cognito's own end of every session: the user's refresh tokens stop working. */
 export const signOutEverywhere = async (userId: string): Promise<void> => {
-  await cognito
-    .send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId(), Username: userId }))
+  await (await cognito())
+    .send(
+      new (await commands()).AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId(), Username: userId }),
+    )
     .catch((error: unknown) => translate(error, 'admin'));
 };

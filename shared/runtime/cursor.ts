@@ -4,7 +4,6 @@
  * DynamoDB (or Cognito) error.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BadRequest } from '#domain/errors.ts';
 import { optionalEnv, requireEnv } from './config.ts';
 
@@ -16,17 +15,23 @@ export interface CursorBinding {
   filters: Record<string, unknown>;
 }
 
-const secretsManager = new SecretsManagerClient({});
 let secret: Promise<string> | undefined;
+
+/** Read once per container, and never in the twin: the client is loaded then, not at cold start. */
+const readSecret = async (secretId: string): Promise<string | undefined> => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretId }),
+  );
+  return SecretString;
+};
 
 /** The HMAC key: CURSOR_SECRET in the twin, else read once from Secrets Manager. */
 const cursorSecret = (): Promise<string> => {
   secret ??= (async () => {
     const direct = optionalEnv('cursorSecret');
     if (direct !== undefined) return direct;
-    const { SecretString } = await secretsManager.send(
-      new GetSecretValueCommand({ SecretId: requireEnv('cursorSecretArn') }),
-    );
+    const SecretString = await readSecret(requireEnv('cursorSecretArn'));
     if (!SecretString) throw new Error('the cursor secret is empty');
     return SecretString;
   })().catch((error: unknown) => {

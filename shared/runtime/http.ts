@@ -1,5 +1,5 @@
 /**
- * `httpFunction(fn, operations)`: the middy handler of one capability function. It dispatches on
+ * `httpFunction(routes, operations)`: the middy handler of one capability function. It dispatches on
  * API Gateway's `routeKey` to the operation named by the route's `operationId`; the type of
  * `operations` requires exactly the operations of that function's routes, each typed from its
  * route's schemas. The stack (DESIGN.md "Runtime conventions"), outermost first:
@@ -21,7 +21,8 @@ import type { TokenSession } from '#domain/identity/sessions.ts';
 import { roleMayCall } from '#domain/policy.ts';
 import type { Role } from '#domain/roles.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
-import { type Route, type RouteDefinition, routeKeyOf, routesOf } from '#shared/routes.ts';
+import { routeKeyOf } from '#shared/routes/route-key.ts';
+import type { Route, RouteDefinition } from '#shared/routes.ts';
 import { type AuthContext, authContextFromClaims, claimsOf } from './auth-context.ts';
 import {
   type HttpEvent,
@@ -186,6 +187,15 @@ export const toHttpResult = (result: OperationResult, requestId: string): HttpRe
 
 type IdempotencyModule = typeof import('./idempotency.ts');
 
+/**
+ * How a function with idempotent routes loads the idempotency store: `withIdempotency`
+ * (shared/runtime/idempotent-routes.ts). Passed in rather than imported here, so functions
+ * without such routes (auth, audit, docs) do not bundle Powertools idempotency at all.
+ */
+export interface IdempotencyOption {
+  idempotency?: () => Promise<IdempotencyModule>;
+}
+
 const run = async (
   operation: Operation,
   input: OperationInput,
@@ -222,7 +232,7 @@ export const createHttpHandler = (
   name: string,
   routeList: readonly RouteDefinition[],
   implementations: Readonly<Record<string, Operation | undefined>>,
-  options: { sessions?: SessionCheck } = {},
+  options: { sessions?: SessionCheck } & IdempotencyOption = {},
 ) => {
   const routes = new Map<string, RouteDefinition>();
   for (const route of routeList) {
@@ -231,11 +241,13 @@ export const createHttpHandler = (
     }
     routes.set(routeKeyOf(route), route);
   }
-  // Only functions with idempotent routes load it (it brings the DynamoDB client). Bundles still
-  // carry it, and esbuild hoists its external @aws-sdk import to the top of the bundle.
-  const idempotency = routeList.some((route) => route.request?.idempotent)
-    ? import('./idempotency.ts')
-    : undefined;
+  const idempotentRoute = routeList.find((route) => route.request?.idempotent);
+  if (idempotentRoute !== undefined && options.idempotency === undefined) {
+    throw new Error(
+      `function ${name} serves ${idempotentRoute.operationId} (idempotent): pass withIdempotency`,
+    );
+  }
+  const idempotency = idempotentRoute === undefined ? undefined : options.idempotency?.();
 
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(problemErrorHandler<HttpEvent>())
@@ -257,11 +269,23 @@ export const createHttpHandler = (
     });
 };
 
-/** The handler of capability function `fn`: one operation per route of it, type-checked. */
-export const httpFunction = <F extends HttpFunctionName>(fn: F, operations: NoInfer<Operations<F>>) =>
-  createHttpHandler(
+/**
+ * The handler of one capability function, given its slice of the route table (its module under
+ * shared/routes/, which shared/routes.ts concatenates): one operation per route, type-checked.
+ * A function imports only its own routes, so its bundle carries only its own schemas.
+ */
+export const httpFunction = <const R extends readonly RouteDefinition[]>(
+  routes: R,
+  operations: NoInfer<Operations<R[number]['fn']>>,
+  options: IdempotencyOption = {},
+) => {
+  const fn = routes[0]?.fn;
+  const stray = routes.find((route) => route.fn !== fn);
+  if (fn === undefined || stray !== undefined) throw new Error(`routes of several functions: ${stray?.fn}`);
+  return createHttpHandler(
     fn,
-    routesOf(fn),
+    routes,
     operations as unknown as Readonly<Record<string, Operation | undefined>>,
-    { sessions: checkSession },
+    { ...options, sessions: checkSession },
   );
+};

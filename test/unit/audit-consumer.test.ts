@@ -126,6 +126,23 @@ describe('audit consumer', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(puts);
   });
 
+  it("appends a chain's next change with its Put alone: the chain's head is carried, not queried", async () => {
+    // Prepare
+    const item = (version: number) => ({
+      ...profile(version, '+15550009'),
+      pk: 'STAFF#p3',
+      sk: 'STAFF#p3',
+      id: 'p3',
+    });
+    await handler(event(record(item(1))), lambdaContext('audit'));
+    // Act
+    await handler(event(record(item(2), item(1)), record(item(3), item(2))), lambdaContext('audit'));
+    // Assess
+    expect(stored.map((entry) => entry.sk)).toEqual(['0000000001', '0000000002', '0000000003']);
+    expect(stored[2]?.prevHash).toBe(stored[1]?.hash);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
   it('reports the failing record and the later ones of its chain, so they are retried in order', async () => {
     const first = record(profile(1, '+15550001'));
     const second = record(profile(2, '+15550002'), profile(1, '+15550001'));

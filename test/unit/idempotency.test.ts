@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { Conflict } from '#domain/errors.ts';
 import '#domain/zod-openapi.ts';
 import { createHttpHandler, type Operation } from '#runtime/http.ts';
+import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import type { RouteDefinition } from '#shared/routes.ts';
 import { captureLogs, claimsFor, httpEvent, jsonOf, lambdaContext } from './support/lambda.ts';
 
@@ -94,11 +95,12 @@ const createThing = vi.fn<Operation>(async ({ body }) => {
     body: { id: `thing-${created}`, ...(body as object) },
   };
 });
-const handler = createHttpHandler('test', [ROUTE, GROUP_ROUTE, PUT_ROUTE], {
-  createThing,
-  createGroupThing: createThing,
-  putThing: createThing,
-});
+const handler = createHttpHandler(
+  'test',
+  [ROUTE, GROUP_ROUTE, PUT_ROUTE],
+  { createThing, createGroupThing: createThing, putThing: createThing },
+  withIdempotency,
+);
 
 const post = (options: { key?: string; body?: object; sub?: string; requestId?: string }) =>
   handler(

@@ -43,6 +43,7 @@ const setup = () => {
   const store = createFakeMessagingStore();
   const files = fakeAttachmentStore();
   const delivered: Array<{ messageId: string; participantIds: readonly string[] }> = [];
+  const lookedAhead: Array<{ participantIds: readonly string[]; storedMessages: number }> = [];
   const events = createAccessEventLog();
   const service = createMessagingService({
     repository: store.repository,
@@ -52,11 +53,14 @@ const setup = () => {
       messageSent: async (message, participantIds) => {
         delivered.push({ messageId: message.id, participantIds });
       },
+      lookAhead: (participantIds) => {
+        lookedAhead.push({ participantIds, storedMessages: store.messages.size });
+      },
     },
     accessEvents: events.repository,
     contracts: { staffUserOfContract: async (contractId) => CONTRACT_STAFF[contractId] },
   });
-  return { store, files, service, delivered, events };
+  return { store, files, service, delivered, lookedAhead, events };
 };
 
 const opened = async () => {
@@ -186,6 +190,16 @@ describe('messages', () => {
       { messageId: sent.id, participantIds: [RECRUITER, STAFF] },
       { messageId: sent.id, participantIds: [RECRUITER, STAFF] },
     ]);
+  });
+
+  it('starts the connection lookup before the write, for the participants it then delivers to', async () => {
+    // Prepare
+    const { service, conversation, lookedAhead, delivered } = await opened();
+    // Act
+    await service.sendMessage(as(STAFF), conversation.id, { body: 'on my way' });
+    // Assess
+    expect(lookedAhead).toEqual([{ participantIds: [RECRUITER, STAFF], storedMessages: 0 }]);
+    expect(delivered[0]?.participantIds).toBe(lookedAhead[0]?.participantIds);
   });
 
   it('returns the stored message for a retried clientMessageId, and refuses another body under it', async () => {

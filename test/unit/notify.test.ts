@@ -149,6 +149,19 @@ describe('live delivery of a sent message, from the send path', () => {
     await expect(sendLive()).resolves.toBeUndefined();
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
   });
+  it('uses the lookup started before the write (lookAhead): one Query per participant, not two', async () => {
+    // Prepare
+    liveMessages.lookAhead?.(members);
+    // Act
+    await liveMessages.messageSent(message, members, new Date());
+    // Assess
+    const lookups = dynamo
+      .commandCalls(QueryCommand)
+      .filter((call) => call.args[0].input.IndexName === 'gsi1');
+    expect(lookups).toHaveLength(members.length);
+    expect(postedTo().map((post) => post.to)).toContain('bob-live');
+  });
+
   it("tells a revoked session's connections and closes them instead of posting", async () => {
     // Prepare
     dynamo

@@ -12,12 +12,13 @@
  * - A change that arrives ahead of an earlier change of the same item (the earlier one failed
  *   and is being retried, or was dead-lettered) is refused, so the chain never skips one.
  */
-import { GENESIS_HASH, type LedgerEntry, sealEntry } from './entry.ts';
-import type { EntryDraft } from './item-changes.ts';
+import { advance, type ChainHead, type ChainHeads, headOf, REPLAY_WINDOW } from './chain-heads.ts';
+import { sealEntry } from './entry.ts';
+import { chainKeyOf, type EntryDraft } from './item-changes.ts';
 import type { LedgerWriter } from './ports.ts';
 
-/** How many of the newest entries a record id is looked for in (items without a version). */
-export const REPLAY_WINDOW = 25;
+export { REPLAY_WINDOW } from './chain-heads.ts';
+
 const MAX_ATTEMPTS = 5;
 
 export type AppendOutcome = 'appended' | 'replayed';
@@ -30,34 +31,61 @@ export class ChainContended extends Error {
   override name = 'ChainContended';
 }
 
-const alreadyIn = (draft: EntryDraft, newest: readonly LedgerEntry[]): boolean => {
-  if (draft.position === undefined) return newest.some((entry) => entry.eventId === draft.fields.eventId);
-  return (newest[0]?.positions[draft.fields.sourceKey] ?? 0) >= draft.position;
+const alreadyIn = (draft: EntryDraft, head: ChainHead): boolean => {
+  if (draft.position === undefined) return head.eventIds.includes(draft.fields.eventId);
+  return (head.positions[draft.fields.sourceKey] ?? 0) >= draft.position;
 };
 
-export const appendChange = async (ledger: LedgerWriter, draft: EntryDraft): Promise<AppendOutcome> => {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    // A versioned change needs only the newest entry (its positions); others look for their record id.
-    const newest = await ledger.newest(draft.chain, draft.position === undefined ? REPLAY_WINDOW : 1);
-    if (alreadyIn(draft, newest)) return 'replayed';
-    const head = newest[0];
-    const positions = { ...head?.positions };
+/** The head carried from this container's last append to the chain, when it can answer for `draft`. */
+const carried = (heads: ChainHeads | undefined, chain: string, draft: EntryDraft) => {
+  const head = heads?.get(chain);
+  return head !== undefined && (draft.position !== undefined || head.fullWindow) ? head : undefined;
+};
+
+/**
+ * Appends `draft` to its chain. With `heads`, the chain's head is carried between appends
+ * (no Query while this container is the chain's only writer); anything but the ordinary case —
+ * a taken seq, a replay, a version out of order — reads the chain again before deciding.
+ */
+export const appendChange = async (
+  ledger: LedgerWriter,
+  draft: EntryDraft,
+  heads?: ChainHeads,
+): Promise<AppendOutcome> => {
+  const chain = chainKeyOf(draft.chain);
+  let head = carried(heads, chain, draft);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; ) {
+    const fromCarried = head !== undefined;
+    if (head === undefined) {
+      // A versioned change needs only the newest entry (its positions); others look for their record id.
+      const limit = draft.position === undefined ? REPLAY_WINDOW : 1;
+      head = headOf(await ledger.newest(draft.chain, limit), limit);
+      attempt += 1;
+    }
+    const positions = { ...head.positions };
+    const known = draft.position === undefined ? 0 : (positions[draft.fields.sourceKey] ?? 0);
+    const inOrder = draft.position === undefined || draft.position === known + 1;
+    // A carried head decides only the ordinary case; a replay or a gap is decided on a fresh read.
+    if (fromCarried && (!inOrder || alreadyIn(draft, head))) {
+      head = undefined;
+      continue;
+    }
+    if (alreadyIn(draft, head)) return 'replayed';
     if (draft.position !== undefined) {
-      const known = positions[draft.fields.sourceKey] ?? 0;
-      if (draft.position !== known + 1) {
+      if (!inOrder) {
         throw new ChangeOutOfOrder(
           `${draft.chain.entityType} ${draft.chain.entityId}: version ${draft.position} arrived after ${known}`,
         );
       }
       positions[draft.fields.sourceKey] = draft.position;
     }
-    const entry = sealEntry({
-      ...draft.fields,
-      seq: (head?.seq ?? 0) + 1,
-      prevHash: head?.hash ?? GENESIS_HASH,
-      positions,
-    });
-    if (await ledger.append(entry)) return 'appended';
+    const entry = sealEntry({ ...draft.fields, seq: head.seq + 1, prevHash: head.hash, positions });
+    heads?.delete(chain);
+    if (await ledger.append(entry)) {
+      heads?.set(chain, advance(head, entry));
+      return 'appended';
+    }
+    head = undefined;
   }
   throw new ChainContended(
     `${draft.chain.entityType} ${draft.chain.entityId}: seq taken ${MAX_ATTEMPTS} times`,

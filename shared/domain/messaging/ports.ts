@@ -125,6 +125,11 @@ export interface PresignedUpload {
  */
 export interface LiveMessages {
   messageSent(message: MessageRecord, participantIds: readonly string[], now: Date): Promise<void>;
+  /**
+   * Called before the write with the same `participantIds` array: the adapter may start looking
+   * up their connections, so the lookup overlaps the write instead of following it.
+   */
+  lookAhead?(participantIds: readonly string[]): void;
 }
 
 export interface AttachmentStore {

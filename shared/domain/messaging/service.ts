@@ -148,6 +148,7 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
         throw new RuleViolation('replyTo names no message of this conversation', { replyTo: input.replyTo });
       }
       const refs = await attachmentsOf(context, conversationId, attachmentIds);
+      live.lookAhead?.(member.participantIds);
       const id = newId(context.now);
       const { message, created } = await repository.putMessage(
         {

@@ -22,6 +22,9 @@ export interface DeliveryPorts {
   sessionEnded(connection: LiveConnection): Promise<boolean>;
 }
 
+/** Each recipient with its connections, as looked up. */
+export type RecipientConnections = ReadonlyArray<readonly [string, LiveConnection[]]>;
+
 export interface DeliveryReport {
   sent: number;
   gone: number;
@@ -73,26 +76,34 @@ export const createLiveDelivery = (ports: DeliveryPorts) => {
     return 'gone';
   };
 
+  /** Every recipient's connections: one lookup per recipient, all at once. */
+  const lookup = (recipients: readonly string[]): Promise<RecipientConnections> =>
+    Promise.all(
+      recipients.map(async (recipient) => [recipient, await ports.connectionsOf(recipient)] as const),
+    );
+
   return {
-    /** Posts the notification's frame to every live connection of the recipients; one Query per recipient. */
+    lookup,
+    /**
+     * Posts the notification's frame to every live connection of the recipients; one Query per
+     * recipient, unless `lookedUp` (started earlier with `lookup`, e.g. while the item was written).
+     */
     deliver: async (
       notification: Notification,
       recipients: readonly string[],
       now: Date,
+      lookedUp: Promise<RecipientConnections> = lookup(recipients),
     ): Promise<DeliveryReport> => {
       const report: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
       const nowSeconds = Math.floor(now.getTime() / 1000);
-      await Promise.all(
-        recipients.map(async (recipient) => {
-          const connections = await ports.connectionsOf(recipient);
-          const outcomes = await Promise.all(
-            connections.map((connection) =>
-              toConnection(connection, notification, recipient, recipients, nowSeconds),
-            ),
-          );
-          for (const outcome of outcomes) report[outcome] += 1;
-        }),
+      const outcomes = await Promise.all(
+        (await lookedUp).flatMap(([recipient, connections]) =>
+          connections.map((connection) =>
+            toConnection(connection, notification, recipient, recipients, nowSeconds),
+          ),
+        ),
       );
+      for (const outcome of outcomes) report[outcome] += 1;
       return report;
     },
   };
