@@ -96,6 +96,11 @@ export const ACKNOWLEDGEMENTS = {
     reason:
       'Single-region deployment: versioning (noncurrent versions kept 90 days) recovers overwritten or deleted objects; cross-region replication is a disaster-recovery decision that needs a second region, key and bucket.',
   },
+  asymmetricKeyRotation: {
+    ids: ['AwsSolutions-KMS5', 'HIPAA.Security-KMSBackingKeyRotationEnabled'],
+    reason:
+      'KMS cannot rotate asymmetric keys automatically; every digest names the key id that signed it, so a new key can be introduced by hand without breaking old digests.',
+  },
 } as const;
 
 /** Reasons for wildcards that remain in a resource ARN (AwsSolutions-IAM5 `Resource::` findings). */
@@ -104,6 +109,8 @@ export const WILDCARD_REASONS = {
     'Only actions without resource-level permissions use "*": X-Ray trace upload and dynamodb:ListStreams (asserted in test/infra).',
   documentObjects: 'Objects are keyed by document id; the grant covers objects, never the bucket itself.',
   connectionIds: 'Connection ids exist only at run time; the grant is limited to this stage.',
+  evidenceObjects:
+    'Digests and archived days are keyed by hour and day; the grant covers objects of the evidence bucket only.',
 } as const;
 
 /** Acknowledges rules on a construct and everything under it. */

@@ -26,6 +26,8 @@ export interface Settings {
   manageApiGatewayAccount: boolean;
   /** GraphQL introspection and the GraphiQL page: off in AWS unless turned on (the twin has them on). */
   graphqlIntrospection: boolean;
+  /** Object Lock (compliance) retention of ledger digests and archived days: 6 years by default (HIPAA). */
+  evidenceRetentionDays: number;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -62,5 +64,10 @@ export const readSettings = (scope: IConstruct): Settings => {
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
     graphqlIntrospection: bool(context('graphqlIntrospection'), false),
+    evidenceRetentionDays: positiveInt(
+      'evidenceRetentionDays',
+      context('evidenceRetentionDays'),
+      6 * 365 + 2,
+    ),
   };
 };

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
+import { LedgerAnchors } from './anchors.ts';
 import { ApiGatewayAccountLogging } from './api-logs.ts';
 import { Auth } from './auth.ts';
 import { Backup } from './backup.ts';
@@ -30,6 +31,7 @@ export class ShiftlineStack extends Stack {
   readonly auth: Auth;
   readonly data: Data;
   readonly storage: Storage;
+  readonly anchors: LedgerAnchors;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -42,11 +44,18 @@ export class ShiftlineStack extends Stack {
     new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
     this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
 
+    this.anchors = new LedgerAnchors(this, 'Anchors', {
+      key,
+      accessLogs: this.storage.accessLogs,
+      retentionDays: settings.evidenceRetentionDays,
+    });
+
     const base: AccessTargets = {
       key,
       main: this.data.main,
       ledger: this.data.ledger,
       documents: this.storage.documents,
+      anchors: { evidence: this.anchors.evidence, signingKey: this.anchors.signingKey },
     };
     // Triggers get no identity targets: the pool references them, so they must not reference it.
     this.auth = new Auth(this, 'Auth', {
@@ -68,12 +77,13 @@ export class ShiftlineStack extends Stack {
     this.http = new ShiftlineHttpApi(this, 'Http', { targets, allowedOrigins: settings.allowedOrigins });
 
     for (const [name, definition] of Object.entries(STREAM_CONSUMERS)) {
-      new StreamConsumer(this, `${pascal(name)}Consumer`, {
+      const consumer = new StreamConsumer(this, `${pascal(name)}Consumer`, {
         definition,
         table: this.data.main,
         targets,
         alerts: alerts.topic,
       });
+      if (definition.access.includes('ledger:append')) this.data.onlyAppendedBy(consumer.handler.role);
     }
     for (const [name, definition] of Object.entries(BUCKET_EVENT_FUNCTIONS)) {
       new BucketEventFunction(this, `${pascal(name)}Events`, {
@@ -97,6 +107,8 @@ export class ShiftlineStack extends Stack {
       DocumentsBucket: this.storage.documents.bucketName,
       MainTable: this.data.main.tableName,
       LedgerTable: this.data.ledger.tableName,
+      EvidenceBucket: this.anchors.evidence.bucketName,
+      LedgerSigningKey: this.anchors.signingKey.keyArn,
       AlertsTopic: alerts.topic.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });

@@ -14,6 +14,10 @@ export type Access =
   | 'documents:read'
   | 'documents:write'
   | 'documents:delete'
+  | 'evidence:read'
+  | 'evidence:write'
+  | 'ledger:sign'
+  | 'ledger:publicKey'
   | 'userpool:read'
   | 'userpool:groups'
   | 'userpool:create'
@@ -113,8 +117,9 @@ export const HTTP_FUNCTIONS = {
   audit: {
     entry: 'functions/http/audit.ts',
     description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',
-    // main:read for verify: the change counts kept on the chain's items in Main.
-    access: ['ledger:read', 'main:read'],
+    // main:read for verify: the change counts kept on the chain's items in Main; the evidence
+    // bucket and the signing key's public half for /audit/digests and /audit/verify.
+    access: ['ledger:read', 'main:read', 'evidence:read', 'ledger:publicKey'],
   },
   graphql: {
     entry: 'functions/http/graphql.ts',
@@ -138,6 +143,9 @@ export const HTTP_FUNCTIONS = {
       'userpool:disable',
       // A message sent through GraphQL is delivered live as a REST send is.
       'connections:manage',
+      // The ledger's digests and their verification (/audit/digests, /audit/verify).
+      'evidence:read',
+      'ledger:publicKey',
     ],
   },
 } as const satisfies Record<string, FunctionDefinition>;
@@ -255,6 +263,15 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     access: ['main:write', 'documents:write'],
     // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
     schedule: { minute: '0', hour: '7', day: '2' },
+  },
+  ledgerDigest: {
+    entry: 'functions/schedule/ledger-digest.ts',
+    description: 'Hourly ledger digest: every changed chain head, signed (KMS) into the Object Lock bucket',
+    // Reads the hour's entries; creates the digest and reads the previous one; signs with the key.
+    access: ['ledger:read', 'evidence:read', 'evidence:write', 'ledger:sign'],
+    // Five minutes past: the stream consumer has caught up with the hour (the window also
+    // covers the hour before, for a consumer running late).
+    schedule: { minute: '5', hour: '*' },
   },
 };
 

@@ -61,7 +61,7 @@ export const ACTIONS = {
   Verification: ['create', 'list', 'check'],
   CredentialingDecision: ['create', 'list', 'resolveFlag'],
   MonitoringRun: ['list'],
-  Audit: ['list', 'read', 'verify'],
+  Audit: ['list', 'read', 'verify', 'verifyLedger'],
   User: ['invite', 'list', 'changeRoles', 'disable'],
 } as const;
 

@@ -28,6 +28,12 @@ export const ENV = {
   nppesApiUrl: 'NPPES_API_URL',
   /** How long a container trusts a user's session record (seconds, at most 30; default 30). */
   sessionCacheSeconds: 'SESSION_CACHE_SECONDS',
+  /** The Object Lock bucket ledger digests (and archived days) are written to. */
+  evidenceBucket: 'EVIDENCE_BUCKET_NAME',
+  /** The KMS asymmetric key (ECDSA P-256) that signs ledger digests (AWS)… */
+  ledgerSigningKeyId: 'LEDGER_SIGNING_KEY_ID',
+  /** …or a PKCS#8 PEM file holding a local P-256 key pair, made on first use (the twin). */
+  ledgerSigningKeyFile: 'LEDGER_SIGNING_KEY_FILE',
 } as const;
 
 export type EnvKey = keyof typeof ENV;
