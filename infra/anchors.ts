@@ -11,6 +11,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { limitGrantsToAwsServices } from './encryption.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
 
 export interface AnchorsProps {
@@ -45,6 +46,14 @@ export class LedgerAnchors extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'evidence/',
+      // Kept for the retention, then let go (HIPAA's six years); locked versions outlive no rule.
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.retentionDays + 1),
+          noncurrentVersionExpiration: Duration.days(props.retentionDays + 1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     // Object Created events go to EventBridge, as the documents bucket's do (nothing consumes
     // them yet; they make every write to the evidence visible to a rule).
@@ -86,6 +95,7 @@ export class LedgerAnchors extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    limitGrantsToAwsServices(this.signingKey);
     acknowledge(this.signingKey, ACKNOWLEDGEMENTS.asymmetricKeyRotation);
   }
 }

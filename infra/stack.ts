@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUCKET_EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, STREAM_CONSUMERS } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
@@ -11,6 +11,7 @@ import { BucketEventFunction } from './bucket-event-function.ts';
 import { Data } from './data.ts';
 import { EncryptionKey } from './encryption.ts';
 import { ShiftlineHttpApi } from './http-api.ts';
+import { SourceAccountOnPermissions } from './permissions.ts';
 import { Realtime } from './realtime.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
 import { readSettings } from './settings.ts';
@@ -37,6 +38,7 @@ export class ShiftlineStack extends Stack {
     super(scope, id, props);
     for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
     const settings = readSettings(this);
+    Aspects.of(this).add(new SourceAccountOnPermissions());
 
     const { key } = new EncryptionKey(this, 'Encryption');
     const alerts = new Alerts(this, 'Alerts', { key, email: settings.alarmEmail });

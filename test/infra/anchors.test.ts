@@ -106,3 +106,33 @@ describe('ledgerDigest', () => {
     expect(actions).not.toContain('s3:PutObject');
   });
 });
+
+describe('what the Control Tower pack asked for', () => {
+  it('lets every key be granted only for AWS resources or to AWS services', () => {
+    const keys = Object.values(resources(template, 'AWS::KMS::Key'));
+    const denies = keys.map((key) => {
+      const policy = key.Properties?.KeyPolicy as { Statement: { Sid?: string }[] } | undefined;
+      return policy?.Statement.find(({ Sid }) => Sid === 'GrantsOnlyForAwsResources');
+    });
+
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    for (const deny of denies) {
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Action: 'kms:CreateGrant',
+        Condition: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      });
+    }
+  });
+
+  it('names the account on every permission that lets an AWS service invoke a function', () => {
+    const permissions = Object.values(resources(template, 'AWS::Lambda::Permission'));
+
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const permission of permissions) {
+      expect(permission.Properties?.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+    }
+  });
+});
