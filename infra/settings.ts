@@ -11,6 +11,8 @@ export interface Settings {
   allowedOrigins: string[];
   /** Optional address subscribed to the alarm topic (dead letters). */
   alarmEmail: string | undefined;
+  /** An existing SNS topic (ARN) every alarm notifies instead of the stack's own. */
+  alarmTopicArn: string | undefined;
   /**
    * A verified SES identity Cognito sends its email from. Unset, Cognito's default sender is
    * used, capped near 50 emails a day for the account.
@@ -55,11 +57,13 @@ export const readSettings = (scope: IConstruct): Settings => {
     throw new Error(`context cognitoFeaturePlan: unknown plan ${planName}`);
   const alarmEmail = context('alarmEmail');
   const sesFromAddress = context('sesFromAddress');
+  const alarmTopicArn = context('alarmTopicArn');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
     sesFromAddress: typeof sesFromAddress === 'string' && sesFromAddress !== '' ? sesFromAddress : undefined,
+    alarmTopicArn: typeof alarmTopicArn === 'string' && alarmTopicArn !== '' ? alarmTopicArn : undefined,
     serviceVersion: String(context('serviceVersion') ?? packageJson.version),
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),

@@ -41,7 +41,11 @@ export class ShiftlineStack extends Stack {
     Aspects.of(this).add(new SourceAccountOnPermissions());
 
     const { key } = new EncryptionKey(this, 'Encryption');
-    const alerts = new Alerts(this, 'Alerts', { key, email: settings.alarmEmail });
+    const alerts = new Alerts(this, 'Alerts', {
+      key,
+      email: settings.alarmEmail,
+      topicArn: settings.alarmTopicArn,
+    });
     this.data = new Data(this, 'Data', { key });
     new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
     this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
