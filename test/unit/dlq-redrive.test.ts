@@ -67,12 +67,10 @@ describe('redriving a dead-letter queue', () => {
       })
       .resolves({ Messages: [] });
     streams.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
-    streams
-      .on(GetRecordsCommand)
-      .resolves({
-        Records: [record('100'), record('101'), record('102'), record('103')],
-        NextShardIterator: 'it-2',
-      });
+    streams.on(GetRecordsCommand).resolves({
+      Records: [record('100'), record('101'), record('102'), record('103')],
+      NextShardIterator: 'it-2',
+    });
     const invocations: unknown[][] = [];
 
     const result = await run(invocations);
