@@ -275,18 +275,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
   },
 };
 
-/** A function run (via EventBridge) for every object created in the documents bucket under `prefix`. */
-export interface BucketEventFunctionDefinition extends FunctionDefinition {
-  prefix: string;
-}
-
-export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinition> = {
-  documentUploaded: {
-    entry: 'functions/events/document-uploaded.ts',
-    description:
-      'A credential document landed: its bytes and name must fit its type, else rejected and deleted',
-    // Reads the first bytes, marks the credential's document, deletes a rejected object.
-    access: ['main:write', 'documents:read', 'documents:delete'],
-    prefix: 'credentials/',
-  },
-};
+export {
+  BUCKET_EVENT_FUNCTIONS,
+  type BucketEventFunctionDefinition,
+} from './bucket-event-functions.ts';
