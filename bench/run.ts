@@ -14,8 +14,8 @@ import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 import { measureRevocationCost, revocationSection } from './revocation.ts';
-import { measureWebhookLag, webhookSection } from './webhooks.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
+import { measureWebhookLag, webhookSection } from './webhooks.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -16,6 +16,8 @@ export interface AccessTargets {
   main?: ITable;
   ledger?: ITable;
   documents?: IBucket;
+  /** The Object Lock bucket of ledger digests and archived days, and the digests' signing key. */
+  anchors?: { evidence: IBucket; signingKey: IKey };
   identity?: { userPool: IUserPool; client: IUserPoolClient; issuer: string };
   connections?: { apiId: string; stageName: string; endpoint: string };
   /** The webhook delivery queue and its dead-letter queue (infra/webhooks.ts). */
@@ -88,6 +90,18 @@ const tableGrants = (table: ITable, definition: TableDefinition, write: boolean,
   { statement: keyVia(targets, 'dynamodb', write ? KEY_WRITE : KEY_READ) },
 ];
 
+/** Reads list the bucket (digests are found by prefix); writes create objects (never delete). */
+const evidenceGrants = (bucket: IBucket, write: boolean, targets: AccessTargets): AccessGrant[] => [
+  { statement: statement(['s3:ListBucket'], [bucket.bucketArn]) },
+  {
+    statement: statement(write ? ['s3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'], [
+      bucket.arnForObjects('*'),
+    ]),
+    wildcardReason: WILDCARD_REASONS.evidenceObjects,
+  },
+  { statement: keyVia(targets, 's3', write ? KEY_WRITE : KEY_READ) },
+];
+
 /** One statement with the Cognito actions of the given user pool accesses. */
 export const userPoolStatement = (
   userPool: IUserPool,
@@ -154,6 +168,15 @@ const grantsOf = (
         },
       ];
     }
+    case 'evidence:read':
+    case 'evidence:write':
+      return evidenceGrants(need(targets.anchors, access).evidence, access === 'evidence:write', targets);
+    case 'ledger:sign':
+    case 'ledger:publicKey': {
+      const { signingKey } = need(targets.anchors, access);
+      const actions = access === 'ledger:sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'];
+      return [{ statement: statement(actions, [signingKey.keyArn]) }];
+    }
     case 'userpool:read':
     case 'userpool:groups':
     case 'userpool:create':
@@ -209,6 +232,11 @@ export const accessEnvironment = (
     if (item.startsWith('main:')) env[ENV.mainTable] = need(targets.main, item).tableName;
     if (item.startsWith('ledger:')) env[ENV.ledgerTable] = need(targets.ledger, item).tableName;
     if (item.startsWith('documents:')) env[ENV.documentsBucket] = need(targets.documents, item).bucketName;
+    if (item.startsWith('evidence:'))
+      env[ENV.evidenceBucket] = need(targets.anchors, item).evidence.bucketName;
+    if (item === 'ledger:sign' || item === 'ledger:publicKey') {
+      env[ENV.ledgerSigningKeyId] = need(targets.anchors, item).signingKey.keyArn;
+    }
     if (item === 'connections:manage') env[ENV.wsManagementEndpoint] = need(connections, item).endpoint;
     if (item === 'webhooks:send') {
       const { queue, deadLetters } = need(targets.webhooks, item);

@@ -7,7 +7,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyDocument, PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, PolicyDocument, PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AUDIT_LEDGER_TABLE, type KeyAttribute, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
@@ -78,5 +78,22 @@ export class Data extends Construct {
       ],
     });
     this.ledger = tableFrom(this, AUDIT_LEDGER_TABLE, props.key, appendOnly);
+  }
+
+  /**
+   * Only the audit consumer's role may put an entry. No condition key tells an overwrite from a
+   * create, so the consumer's own puts stay conditional and the signed digests catch the rest.
+   */
+  onlyAppendedBy(role: IRole): void {
+    this.ledger.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheAuditConsumerAppends',
+        effect: Effect.DENY,
+        principals: [new StarPrincipal()],
+        actions: ['dynamodb:PutItem'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+      }),
+    );
   }
 }

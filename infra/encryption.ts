@@ -1,7 +1,27 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
+/**
+ * Grants of the key only for AWS resources (DynamoDB, Lambda, Logs create them on a caller's
+ * behalf) or AWS services: no principal can hand its use on to another by a grant of its own
+ * (Control Tower CT.KMS.PR.3).
+ */
+export const limitGrantsToAwsServices = (key: IKey): void => {
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'GrantsOnlyForAwsResources',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+  );
+};
 
 /**
  * The stack's one customer managed key: tables, documents, logs, queues, topic and secrets.
@@ -20,6 +40,7 @@ export class EncryptionKey extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    limitGrantsToAwsServices(this.key);
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'CloudWatchLogsOfThisAccount',

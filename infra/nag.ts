@@ -1,3 +1,4 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { Stack, type Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -5,15 +6,22 @@ import type { IConstruct } from 'constructs';
 
 /**
  * cdk-nag 3 is a validation plugin (not an Aspect): findings land in the synth's
- * policy-validation-report.json, errors fail the synth.
+ * policy-validation-report.json, errors fail the synth. Beside it, a second pack from outside:
+ * AWS Control Tower's proactive controls (CloudFormation Guard rules, cfn-guard shipped with
+ * the plugin), acknowledged through the same mechanism.
  */
 export const applyNag = (app: Stage): void => {
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new ServerlessChecks(app),
+    // The synthesized template outgrows Node's default 1 MB of cfn-guard output.
+    new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }),
   );
 };
+
+/** A Control Tower rule's id as acknowledgements name it (the plugin's namespace, then the rule). */
+const guard = (rule: string): string => `cdk-validator-cfnguard::${rule}`;
 
 /** Rules a construct knowingly does not follow, and why. */
 export interface Acknowledgement {
@@ -27,7 +35,7 @@ export interface Acknowledgement {
  */
 export const ACKNOWLEDGEMENTS = {
   noVpc: {
-    ids: ['HIPAA.Security-LambdaInsideVPC'],
+    ids: ['HIPAA.Security-LambdaInsideVPC', guard('lambda_inside_vpc_check')],
     reason:
       'No VPC by design (DESIGN.md "AWS choices"): every dependency is a public AWS endpoint over TLS, and a VPC would need NAT for @connections and the JWKS.',
   },
@@ -45,9 +53,9 @@ export const ACKNOWLEDGEMENTS = {
     reason: `Invoked synchronously by ${caller}, which receives the error; a Lambda DLQ only ever holds failed asynchronous invocations.`,
   }),
   terminalDeadLetterQueue: {
-    ids: ['Serverless-SQSRedrivePolicy'],
+    ids: ['Serverless-SQSRedrivePolicy', guard('sqs_dlq_check')],
     reason:
-      'This queue is the end of the line (a dead-letter queue): a redrive policy would need yet another queue behind it.',
+      'This queue is the end of the line (a dead-letter queue of a function, rule or stream, not of a queue, so no RedriveAllowPolicy names sources): a redrive policy would need yet another queue behind it.',
   },
   streamFailureQueue: {
     ids: ['AwsSolutions-SQS3'],
@@ -65,11 +73,11 @@ export const ACKNOWLEDGEMENTS = {
       "An SQS event source takes no on-failure destination (Lambda offers them for streams and Kafka only): what the function cannot handle goes to the queue's dead-letter queue by its redrive policy.",
   },
   publicRoute: (operationId: string, summary: string): Acknowledgement => ({
-    ids: ['AwsSolutions-APIG4'],
+    ids: ['AwsSolutions-APIG4', guard('api_gw_v2_authorization_type_configured_check')],
     reason: `Marked public in the route table (shared/routes.ts): ${operationId} ("${summary}") is called without a token.`,
   }),
   webSocketRouteAfterConnect: {
-    ids: ['AwsSolutions-APIG4'],
+    ids: ['AwsSolutions-APIG4', guard('api_gw_v2_authorization_type_configured_check')],
     reason:
       'API Gateway authorizes a WebSocket connection once, at $connect; later frames and $disconnect belong to that authorized connection and cannot carry an authorizer.',
   },
@@ -93,13 +101,33 @@ export const ACKNOWLEDGEMENTS = {
       'HMAC key of list cursors, read by the functions at cold start: rotating it would only invalidate open cursors (the client restarts its listing), so it is replaced by hand when needed rather than by a rotation function.',
   },
   accessLogBucketEncryption: {
-    ids: ['HIPAA.Security-S3DefaultEncryptionKMS'],
+    ids: ['HIPAA.Security-S3DefaultEncryptionKMS', guard('s3_bucket_default_encryption_kms_check')],
     reason: 'S3 delivers server access logs only to buckets whose default encryption is SSE-S3, not SSE-KMS.',
+  },
+  accessLogBucketItself: {
+    ids: [guard('s3_bucket_logging_enabled_check'), guard('s3_bucket_object_lock_enabled_check')],
+    reason:
+      'The access-log bucket: logging it into itself would log its own log deliveries without end, and its logs expire after a year (lifecycle), which Object Lock would forbid; what must not change lives in the evidence bucket.',
+  },
+  documentsWithoutObjectLock: {
+    ids: [guard('s3_bucket_object_lock_enabled_check')],
+    reason:
+      'Uploads are inspected when they land and a mismatched object version is deleted (documentUploaded), which Object Lock forbids; every object is created once (If-None-Match: *, bucket policy), a verification records its version and SHA-256, versions are kept, and the ledger evidence lives in the Object Lock bucket.',
   },
   singleRegion: {
     ids: ['HIPAA.Security-S3BucketReplicationEnabled'],
     reason:
       'Single-region deployment: versioning (noncurrent versions kept 90 days) recovers overwritten or deleted objects; cross-region replication is a disaster-recovery decision that needs a second region, key and bucket.',
+  },
+  accountOnlyAtDeploy: {
+    ids: [guard('lambda_function_public_access_prohibited_check')],
+    reason:
+      'Synthesized without an account (offline): SourceAccount is the deploying account (Ref AWS::AccountId), which the rule accepts only as a literal id; a synth for an account names it and passes (test/infra/nag.test.ts).',
+  },
+  asymmetricKeyRotation: {
+    ids: ['AwsSolutions-KMS5', 'HIPAA.Security-KMSBackingKeyRotationEnabled'],
+    reason:
+      'KMS cannot rotate asymmetric keys automatically; every digest names the key id that signed it, so a new key can be introduced by hand without breaking old digests.',
   },
 } as const;
 
@@ -109,6 +137,8 @@ export const WILDCARD_REASONS = {
     'Only actions without resource-level permissions use "*": X-Ray trace upload and dynamodb:ListStreams (asserted in test/infra).',
   documentObjects: 'Objects are keyed by document id; the grant covers objects, never the bucket itself.',
   connectionIds: 'Connection ids exist only at run time; the grant is limited to this stage.',
+  evidenceObjects:
+    'Digests and archived days are keyed by hour and day; the grant covers objects of the evidence bucket only.',
 } as const;
 
 /** Acknowledges rules on a construct and everything under it. */

@@ -13,6 +13,8 @@ export interface Settings {
   allowedOrigins: string[];
   /** Optional address subscribed to the alarm topic (dead letters). */
   alarmEmail: string | undefined;
+  /** An existing SNS topic (ARN) every alarm notifies instead of the stack's own. */
+  alarmTopicArn: string | undefined;
   /**
    * A verified SES identity Cognito sends its email from. Unset, Cognito's default sender is
    * used, capped near 50 emails a day for the account.
@@ -48,6 +50,8 @@ export interface Settings {
   };
   /** Requests per 5 minutes one IP may send the user pool directly (WAF rate-based rule). */
   wafRateLimit: number;
+  /** Object Lock (compliance) retention of ledger digests and archived days: 6 years by default (HIPAA). */
+  evidenceRetentionDays: number;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -80,11 +84,13 @@ export const readSettings = (scope: IConstruct): Settings => {
   const sesFromAddress = context('sesFromAddress');
   const leieDownloadUrl = context('leieDownloadUrl');
   const samApiKeySecretArn = context('samApiKeySecretArn');
+  const alarmTopicArn = context('alarmTopicArn');
   return {
     cognitoFeaturePlan,
     allowedOrigins: originsOf(context('allowedOrigins')),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
     sesFromAddress: typeof sesFromAddress === 'string' && sesFromAddress !== '' ? sesFromAddress : undefined,
+    alarmTopicArn: typeof alarmTopicArn === 'string' && alarmTopicArn !== '' ? alarmTopicArn : undefined,
     serviceVersion: String(context('serviceVersion') ?? packageJson.version),
     reservedConcurrency: positiveInt('reservedConcurrency', context('reservedConcurrency'), 25),
     manageApiGatewayAccount: bool(context('manageApiGatewayAccount'), true),
@@ -117,5 +123,10 @@ export const readSettings = (scope: IConstruct): Settings => {
     },
     // WAF's smallest rate-based limit is 10 per window; 300 per 5 minutes is one call a second.
     wafRateLimit: positiveInt('wafRateLimit', context('wafRateLimit'), 300),
+    evidenceRetentionDays: positiveInt(
+      'evidenceRetentionDays',
+      context('evidenceRetentionDays'),
+      6 * 365 + 2,
+    ),
   };
 };

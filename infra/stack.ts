@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '#runtime/config.ts';
 import {
@@ -9,6 +9,7 @@ import {
 } from '#shared/functions.ts';
 import type { AccessTargets } from './access.ts';
 import { Alerts } from './alerts.ts';
+import { LedgerAnchors } from './anchors.ts';
 import { ApiGatewayAccountLogging } from './api-logs.ts';
 import { Auth } from './auth.ts';
 import { Backup } from './backup.ts';
@@ -16,6 +17,7 @@ import { BucketEventFunction } from './bucket-event-function.ts';
 import { Data } from './data.ts';
 import { EncryptionKey } from './encryption.ts';
 import { ShiftlineHttpApi } from './http-api.ts';
+import { SourceAccountOnPermissions } from './permissions.ts';
 import { Realtime } from './realtime.ts';
 import { grantSamKey } from './sam-key.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
@@ -40,14 +42,20 @@ export class ShiftlineStack extends Stack {
   readonly data: Data;
   readonly storage: Storage;
   readonly webhooks: { queues: WebhookQueues; delivery: WebhookDeliveryFunction };
+  readonly anchors: LedgerAnchors;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     for (const [flag, value] of Object.entries(FEATURE_FLAGS)) this.node.setContext(flag, value);
     const settings = readSettings(this);
+    Aspects.of(this).add(new SourceAccountOnPermissions());
 
     const { key } = new EncryptionKey(this, 'Encryption');
-    const alerts = new Alerts(this, 'Alerts', { key, email: settings.alarmEmail });
+    const alerts = new Alerts(this, 'Alerts', {
+      key,
+      email: settings.alarmEmail,
+      topicArn: settings.alarmTopicArn,
+    });
     this.data = new Data(this, 'Data', { key });
     new Backup(this, 'Backup', { key, tables: [this.data.main, this.data.ledger] });
     this.storage = new Storage(this, 'Storage', { key, allowedOrigins: settings.allowedOrigins });
@@ -59,12 +67,19 @@ export class ShiftlineStack extends Stack {
       alerts: alerts.topic,
       definition: delivery,
     });
+    this.anchors = new LedgerAnchors(this, 'Anchors', {
+      key,
+      accessLogs: this.storage.accessLogs,
+      retentionDays: settings.evidenceRetentionDays,
+    });
+
     const base: AccessTargets = {
       key,
       main: this.data.main,
       ledger: this.data.ledger,
       documents: this.storage.documents,
       webhooks: { queue: webhookQueues.queue, deadLetters: webhookQueues.deadLetters.queue },
+      anchors: { evidence: this.anchors.evidence, signingKey: this.anchors.signingKey },
     };
     // Triggers get no identity targets: the pool references them, so they must not reference it.
     this.auth = new Auth(this, 'Auth', {
@@ -87,12 +102,13 @@ export class ShiftlineStack extends Stack {
     this.http = new ShiftlineHttpApi(this, 'Http', { targets, allowedOrigins: settings.allowedOrigins });
 
     for (const [name, definition] of Object.entries(STREAM_CONSUMERS)) {
-      new StreamConsumer(this, `${pascal(name)}Consumer`, {
+      const consumer = new StreamConsumer(this, `${pascal(name)}Consumer`, {
         definition,
         table: this.data.main,
         targets,
         alerts: alerts.topic,
       });
+      if (definition.access.includes('ledger:append')) this.data.onlyAppendedBy(consumer.handler.role);
     }
     for (const [name, definition] of Object.entries(BUCKET_EVENT_FUNCTIONS)) {
       new BucketEventFunction(this, `${pascal(name)}Events`, {
@@ -133,6 +149,8 @@ export class ShiftlineStack extends Stack {
       DocumentsBucket: this.storage.documents.bucketName,
       MainTable: this.data.main.tableName,
       LedgerTable: this.data.ledger.tableName,
+      EvidenceBucket: this.anchors.evidence.bucketName,
+      LedgerSigningKey: this.anchors.signingKey.keyArn,
       AlertsTopic: alerts.topic.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });

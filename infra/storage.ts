@@ -36,6 +36,11 @@ export class Storage extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
     });
     acknowledge(this.accessLogs, ACKNOWLEDGEMENTS.accessLogBucketEncryption);
+    acknowledge(this.accessLogs, ACKNOWLEDGEMENTS.accessLogBucketItself);
+    // Deliveries to EventBridge too (Control Tower CT.S3.PR.2): a rule can watch the log bucket.
+    (this.accessLogs.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     this.documents = new Bucket(this, 'Documents', {
       encryption: BucketEncryption.KMS,
@@ -83,5 +88,6 @@ export class Storage extends Construct {
       }),
     );
     acknowledge(this, ACKNOWLEDGEMENTS.singleRegion);
+    acknowledge(this.documents, ACKNOWLEDGEMENTS.documentsWithoutObjectLock);
   }
 }

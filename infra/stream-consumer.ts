@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,6 +11,13 @@ import type { AccessTargets } from './access.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { ShiftlineFunction } from './lambda.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
+
+/**
+ * Iterator age that raises the alarm: a stream keeps records 24 h, and its dead-letter queue
+ * holds only pointers into it, so an operator must hear of a lagging consumer with most of
+ * the day left to act.
+ */
+export const ITERATOR_AGE_ALARM_MINUTES = 60;
 
 export interface StreamConsumerProps {
   definition: StreamConsumerDefinition;
@@ -25,6 +34,7 @@ export interface StreamConsumerProps {
 export class StreamConsumer extends Construct {
   readonly handler: ShiftlineFunction;
   readonly deadLetters: DeadLetterQueue;
+  readonly iteratorAgeAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
@@ -66,5 +76,14 @@ export class StreamConsumer extends Construct {
       }),
     );
     acknowledge(this.handler.role, ACKNOWLEDGEMENTS.sqsGrantKeyActions);
+    this.iteratorAgeAlarm = new Alarm(this, 'IteratorAgeAlarm', {
+      alarmDescription: `${id} lags the stream by over ${ITERATOR_AGE_ALARM_MINUTES} minutes (records live 24 h): see docs/runbook.md`,
+      metric: this.handler.fn.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: ITERATOR_AGE_ALARM_MINUTES * 60_000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.iteratorAgeAlarm.addAlarmAction(new SnsAction(props.alerts));
   }
 }

@@ -64,13 +64,17 @@ interface RouteMatch {
   found: RegExpExecArray;
 }
 
+/** As API Gateway chooses: among the routes that match, the most specific (fewest path variables). */
 const matchRoute = (compiled: CompiledRoute[], method: string, pathname: string): RouteMatch | undefined => {
+  let best: RouteMatch | undefined;
   for (const candidate of compiled) {
     if (candidate.route.method !== method) continue;
     const found = candidate.pattern.exec(pathname);
-    if (found) return { candidate, found };
+    if (found && (!best || candidate.paramNames.length < best.candidate.paramNames.length)) {
+      best = { candidate, found };
+    }
   }
-  return undefined;
+  return best;
 };
 
 /** The JWT authorizer: the claims of a valid bearer token (`{}` for a public route), or why it refused. */

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeAwsChunked } from './aws-chunked.ts';
 import type { CreatedObject } from './bucket-events.ts';
 import { fail, headerValue, type S3Failure } from './s3-claim.ts';
 import { verifyS3Request } from './s3-signature.ts';
@@ -22,6 +23,8 @@ export interface ObjectStoreOptions {
   /** Persist objects here; omit for a temporary directory removed on stop (tests). */
   dataDir?: string;
   bucket: string;
+  /** Buckets with Object Lock (compliance mode): their objects can be neither deleted nor replaced. */
+  lockedBuckets?: readonly string[];
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -89,33 +92,6 @@ const sendPreflight = (request: IncomingMessage, response: ServerResponse) => {
   response.end();
 };
 
-/**
- * Undoes aws-chunked framing (`<hex size>[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>\r\n`),
- * which the SDK uses for stream bodies and s3rver would store verbatim. Chunk signatures
- * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) are not verified; the SDK v3 sends unsigned chunks.
- */
-const decodeAwsChunked = (raw: Buffer): { body: Buffer; trailers: Record<string, string> } | undefined => {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = raw.indexOf('\r\n', offset);
-    if (lineEnd < 0) return undefined;
-    const size = Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
-    if (!Number.isInteger(size) || size < 0) return undefined;
-    offset = lineEnd + 2;
-    if (size === 0) break;
-    if (raw.length < offset + size + 2) return undefined;
-    parts.push(raw.subarray(offset, offset + size));
-    offset += size + 2;
-  }
-  const trailers: Record<string, string> = {};
-  for (const line of raw.subarray(offset).toString('latin1').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return { body: Buffer.concat(parts), trailers };
-};
-
 const readBody = async (request: IncomingMessage) => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -167,6 +143,18 @@ const backendHas = (backendPort: number, path: string) =>
   });
 
 /**
+ * Object Lock in compliance mode, which s3rver lacks: a locked object version cannot be deleted
+ * by anyone (overwrites are refused for every bucket below). S3 would add a delete marker for a
+ * DELETE without a version id; the evidence bucket's policy denies that too, so both are 403.
+ */
+const refuseDelete = (request: IncomingMessage, lockedBuckets: readonly string[]): S3Failure | undefined => {
+  if (request.method !== 'DELETE' && request.method !== 'POST') return undefined;
+  const [, bucket] = (request.url ?? '/').split('?')[0]?.split('/') ?? [];
+  if (!bucket || !lockedBuckets.includes(bucket)) return undefined;
+  return fail(403, 'AccessDenied', 'Access Denied because object protected by object lock.');
+};
+
+/**
  * S3 conditional create, which s3rver lacks: `If-None-Match: *` refuses a key that exists (412)
  * or is being written (409, as S3 answers a concurrent conditional write). The documents bucket's
  * policy denies a PutObject without it, so every upload creates a new object, never overwrites.
@@ -204,7 +192,9 @@ const createFront = (options: ObjectStoreOptions, backendPort: number) => {
       if (method === 'OPTIONS') return sendPreflight(request, response);
       const forwarded = await prepare(request, options);
       if ('code' in forwarded) return sendFailure(response, method, forwarded);
-      const refused = await refuseOverwrite(request, backendPort, writing);
+      const refused =
+        refuseDelete(request, options.lockedBuckets ?? []) ??
+        (await refuseOverwrite(request, backendPort, writing));
       if (refused) return sendFailure(response, method, refused);
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       if (method === 'PUT') {
@@ -253,7 +243,10 @@ export const startObjectStore = async (options: ObjectStoreOptions): Promise<Run
     silent: true,
     directory,
     vhostBuckets: false,
-    configureBuckets: [{ name: options.bucket, configs: [] }],
+    configureBuckets: [options.bucket, ...(options.lockedBuckets ?? [])].map((name) => ({
+      name,
+      configs: [],
+    })),
   });
   const { port: backendPort } = await backend.run();
 

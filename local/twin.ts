@@ -68,6 +68,8 @@ export interface Twin {
 
 export const TABLE_NAMES = { main: 'shiftline-main', ledger: 'shiftline-audit-ledger' } as const;
 export const BUCKET_NAME = 'shiftline-documents';
+/** Ledger digests and archived days: Object Lock emulated by the object store's front. */
+export const EVIDENCE_BUCKET_NAME = 'shiftline-evidence';
 
 /** Imports a function's entry module from the sources (Node 24 strips the types). */
 const loadHandler = async <T>(definition: FunctionDefinition): Promise<T> => {
@@ -112,7 +114,12 @@ const startIdentityService = async (options: TwinOptions, stops: Stops) => {
 };
 
 /** The environment the handlers get in AWS, pointed at the twin's parts. */
-const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: IdentityPool) => ({
+const handlerEnvironment = (
+  ports: TwinPorts,
+  dynamodbEndpoint: string,
+  pool: IdentityPool,
+  dataDir: string,
+) => ({
   AWS_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -122,6 +129,9 @@ const handlerEnvironment = (ports: TwinPorts, dynamodbEndpoint: string, pool: Id
   [ENV.mainTable]: TABLE_NAMES.main,
   [ENV.ledgerTable]: TABLE_NAMES.ledger,
   [ENV.documentsBucket]: BUCKET_NAME,
+  [ENV.evidenceBucket]: EVIDENCE_BUCKET_NAME,
+  // The digests' signing key pair stays with the data it signs (KMS in AWS).
+  [ENV.ledgerSigningKeyFile]: join(resolve(dataDir), 'keys', 'ledger-signing.pem'),
   [ENV.userPoolId]: pool.userPoolId,
   [ENV.userPoolClientId]: pool.clientId,
   [ENV.jwtIssuer]: pool.issuer,
@@ -220,6 +230,7 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
       port: ports.s3,
       dataDir: mkdirp(join(dataDir, 's3')),
       bucket: BUCKET_NAME,
+      lockedBuckets: [EVIDENCE_BUCKET_NAME],
       region: LOCAL_REGION,
       ...localCredentials,
       onObjectCreated: notifier.objectCreated,
@@ -229,7 +240,7 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     stops.push(nppes.stop);
 
     // Handlers read their configuration at module load, so the environment is set first.
-    const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool);
+    const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool, dataDir);
     Object.assign(process.env, env);
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
       triggers[name] = await loadHandler<LambdaHandler>(definition);

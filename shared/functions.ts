@@ -15,6 +15,10 @@ export type Access =
   | 'documents:read'
   | 'documents:write'
   | 'documents:delete'
+  | 'evidence:read'
+  | 'evidence:write'
+  | 'ledger:sign'
+  | 'ledger:publicKey'
   | 'userpool:read'
   | 'userpool:groups'
   | 'userpool:create'
@@ -132,8 +136,9 @@ export const HTTP_FUNCTIONS = {
   audit: {
     entry: 'functions/http/audit.ts',
     description: 'The audit ledger: entries, chains and their verification (admin; credentialing in part)',
-    // main:read for verify: the change counts kept on the chain's items in Main.
-    access: ['ledger:read', 'main:read'],
+    // main:read for verify: the change counts kept on the chain's items in Main; the evidence
+    // bucket and the signing key's public half for /audit/digests and /audit/verify.
+    access: ['ledger:read', 'main:read', 'evidence:read', 'ledger:publicKey'],
   },
   graphql: {
     entry: 'functions/http/graphql.ts',
@@ -162,6 +167,9 @@ export const HTTP_FUNCTIONS = {
       'connections:manage',
       // A webhook delivery replayed through GraphQL is queued as a REST replay is.
       'webhooks:send',
+      // The ledger's digests and their verification (/audit/digests, /audit/verify).
+      'evidence:read',
+      'ledger:publicKey',
     ],
     // The documents its operations touch: credentials' documents, attachments, evidence.
     documentPrefixes: ['credentials/', 'conversations/', 'evidence/'],
@@ -242,13 +250,6 @@ export interface StreamConsumerDefinition extends FunctionDefinition {
   parallelization: number;
 }
 
-/** A function run by an EventBridge schedule (the credential expiry sweep). */
-export interface ScheduledFunctionDefinition extends FunctionDefinition {
-  /** EventBridge cron fields, UTC; `day` (of the month) defaults to every day. */
-  schedule: { minute: string; hour: string; day?: string };
-}
-
-// Capabilities register their consumers and schedules here as they land (audit, notify, expiry).
 export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
   audit: {
     entry: 'functions/streams/audit.ts',
@@ -281,78 +282,13 @@ export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
     parallelization: 4,
   },
 };
-export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = {
-  credentialExpiry: {
-    entry: 'functions/schedule/credential-expiry.ts',
-    description:
-      'Daily credential expiry sweep: warnings at 90/60/30/14/7/0 days, past-due credentials expire',
-    access: ['main:write'],
-    // 06:00 UTC: after midnight everywhere in the US, before the working day.
-    schedule: { minute: '0', hour: '6' },
-  },
-  exclusionMonitoring: {
-    entry: 'functions/schedule/exclusion-monitoring.ts',
-    description: 'Monthly exclusion monitoring: approved staff re-screened against the LEIE, matches flagged',
-    // documents:write keeps each screen's evidence.
-    access: ['main:write', 'documents:write'],
-    documentPrefixes: ['evidence/'],
-    // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
-    schedule: { minute: '0', hour: '7', day: '2' },
-  },
-  recredentialingSweep: {
-    entry: 'functions/schedule/recredentialing-sweep.ts',
-    description: 'Daily recredentialing sweep: warnings at 90/60/30/14/7/0 days before due, then overdue',
-    access: ['main:write'],
-    // After the credential expiry sweep, on the same daily cadence.
-    schedule: { minute: '15', hour: '6' },
-  },
-  leieDownload: {
-    entry: 'functions/schedule/leie-download.ts',
-    description: "Monthly LEIE download: OIG's UPDATED.csv fetched from the configured URL and imported",
-    access: ['main:write'],
-    memoryMb: 1024,
-    // The 2nd at 05:00 UTC: after OIG publishes the month's file, before exclusionMonitoring (07:00).
-    schedule: { minute: '0', hour: '5', day: '2' },
-  },
-};
 
-/** A function run (via EventBridge) for every object created in the documents bucket under `prefix`. */
-export interface BucketEventFunctionDefinition extends FunctionDefinition {
-  prefix: string;
-}
-
-export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinition> = {
-  documentUploaded: {
-    entry: 'functions/events/document-uploaded.ts',
-    description:
-      'A credential document landed: its bytes and name must fit its type, else rejected and deleted',
-    // Reads the first bytes, marks the credential's document, deletes a rejected object.
-    access: ['main:write', 'documents:read', 'documents:delete'],
-    // Deletes only where it inspects.
-    documentPrefixes: ['credentials/'],
-    prefix: 'credentials/',
-  },
-};
-
-/** A function fed by an SQS queue of its own (the webhook deliveries). */
-export interface QueueFunctionDefinition extends FunctionDefinition {
-  /** Messages per invocation. */
-  batchSize: number;
-  /** Receives of one message before the queue's redrive moves it to the dead-letter queue. */
-  maxReceiveCount: number;
-  /** Per invocation; also sets the queue's visibility timeout (six times this, as Lambda advises). */
-  timeoutSeconds: number;
-}
-
-export const QUEUE_FUNCTIONS: Record<string, QueueFunctionDefinition> = {
-  webhookDelivery: {
-    entry: 'functions/queues/webhook-delivery.ts',
-    description: 'Webhook deliveries: signs and POSTs each attempt, schedules retries, gives up to the DLQ',
-    // Reads endpoints, records attempts; webhooks:send re-queues retries and dead-letters.
-    access: ['main:write', 'webhooks:send'],
-    batchSize: 10,
-    maxReceiveCount: 5,
-    // Attempts run in parallel, each at most 10 s.
-    timeoutSeconds: 30,
-  },
-};
+export {
+  BUCKET_EVENT_FUNCTIONS,
+  type BucketEventFunctionDefinition,
+} from './bucket-event-functions.ts';
+export { QUEUE_FUNCTIONS, type QueueFunctionDefinition } from './queue-functions.ts';
+export {
+  SCHEDULED_FUNCTIONS,
+  type ScheduledFunctionDefinition,
+} from './scheduled-functions.ts';

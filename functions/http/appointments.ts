@@ -5,8 +5,8 @@ import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
-import { appointmentsService as appointments } from '#shared/services/contracts.ts';
 import { APPOINTMENT_ROUTES } from '#shared/routes/appointments.ts';
+import { appointmentsService as appointments } from '#shared/services/contracts.ts';
 
 const appointment = versionedItemOperations(appointments);
 

@@ -14,8 +14,8 @@ import { accessTokenCallerOf, bearerTokenOf } from '#runtime/auth-context.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { sessionGuard } from '#runtime/session-guard.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
-import { mfaService as mfa } from '#shared/services/mfa.ts';
 import { AUTH_ROUTES } from '#shared/routes/auth.ts';
+import { mfaService as mfa } from '#shared/services/mfa.ts';
 
 // Logins are recorded by the PostAuthentication trigger, however the user logged in.
 const auth = createAuthService({

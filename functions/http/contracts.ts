@@ -6,8 +6,8 @@ import { httpFunction, type Operations, withEtag } from '#runtime/http.ts';
 import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { versionedItemOperations } from '#runtime/versioned-items.ts';
-import { contractsService as contracts } from '#shared/services/contracts.ts';
 import { CONTRACT_ROUTES } from '#shared/routes/contracts.ts';
+import { contractsService as contracts } from '#shared/services/contracts.ts';
 
 const contract = versionedItemOperations({
   create: contracts.create,

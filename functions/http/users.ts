@@ -9,8 +9,8 @@ import { httpFunction, type Operations } from '#runtime/http.ts';
 import { withIdempotency } from '#runtime/idempotent-routes.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
-import { mfaService as mfa } from '#shared/services/mfa.ts';
 import { USERS_ROUTES } from '#shared/routes/users.ts';
+import { mfaService as mfa } from '#shared/services/mfa.ts';
 
 const users = createUsersService({
   identity: cognitoIdentity,

@@ -64,7 +64,7 @@ export const ACTIONS = {
   MonitoringRun: ['list'],
   /** Monitoring flags: the credentialing work queue, and who may hear of one. */
   CredentialingFlag: ['list', 'read'],
-  Audit: ['list', 'read', 'verify'],
+  Audit: ['list', 'read', 'verify', 'verifyLedger'],
   User: ['invite', 'list', 'changeRoles', 'disable', 'resetMfa'],
   /** Outbound webhook endpoints and their deliveries (an agency's integrations). */
   Webhook: ['create', 'list', 'read', 'update', 'delete', 'rotateSecret', 'listDeliveries', 'replay'],

@@ -151,6 +151,8 @@ const RULES: { readonly [T in ResourceType]: Readonly<Record<ActionOf<T>, RoleRu
     list: byRole('deny', 'deny', credentialingChains, 'allow'),
     read: byRole('deny', 'deny', credentialingChains, 'allow'),
     verify: byRole('deny', 'deny', credentialingChains, 'allow'),
+    // The digests and /audit/verify span every chain: admins only.
+    verifyLedger: ADMIN_ONLY,
   },
   User: {
     invite: byRole('deny', recruiterInvitesStaff, 'deny', 'allow'),

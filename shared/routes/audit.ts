@@ -3,7 +3,11 @@ import {
   AuditChainQuerySchema,
   AuditEntryListSchema,
   ChainVerdictSchema,
+  LedgerDigestListSchema,
+  LedgerVerdictSchema,
   ListAuditQuerySchema,
+  ListDigestsQuerySchema,
+  VerifyLedgerQuerySchema,
 } from '#domain/schemas/audit.ts';
 import type { RouteDefinition } from '../routes.ts';
 import { performs } from './access.ts';
@@ -49,5 +53,42 @@ export const AUDIT_ROUTES = [
     ...performs('Audit', 'verify'),
     request: { params: AuditChainParamsSchema },
     responses: { 200: { description: 'The verdict', schema: ChainVerdictSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/audit/digests',
+    operationId: 'listLedgerDigests',
+    summary: 'The signed hourly digests of the ledger in a time range (the Object Lock bucket)',
+    tag,
+    fn: 'audit',
+    ...performs('Audit', 'verifyLedger'),
+    request: { query: ListDigestsQuerySchema },
+    responses: { 200: { description: 'A page of digests, oldest first', schema: LedgerDigestListSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/audit/digests/public-key',
+    operationId: 'getLedgerPublicKey',
+    summary: 'The public key (SPKI PEM, ECDSA P-256) that verifies every digest without the service',
+    tag,
+    fn: 'audit',
+    access: 'public',
+    responses: { 200: { description: 'The PEM', contentType: 'application/x-pem-file' } },
+  },
+  {
+    method: 'GET',
+    path: '/audit/verify',
+    operationId: 'verifyLedger',
+    summary: 'Checks every chain the digests of a range name, and the digests, against the ledger now',
+    tag,
+    fn: 'audit',
+    ...performs('Audit', 'verifyLedger'),
+    request: { query: VerifyLedgerQuerySchema },
+    responses: {
+      200: {
+        description: 'One page of problems (may be partial: follow nextCursor)',
+        schema: LedgerVerdictSchema,
+      },
+    },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -51,6 +51,12 @@ export const ENV = {
   /** …and mail-sending requests per email and per source, per hour. */
   mailPerEmail: 'MAIL_PER_EMAIL_PER_HOUR',
   mailPerSource: 'MAIL_PER_SOURCE_PER_HOUR',
+  /** The Object Lock bucket ledger digests (and archived days) are written to. */
+  evidenceBucket: 'EVIDENCE_BUCKET_NAME',
+  /** The KMS asymmetric key (ECDSA P-256) that signs ledger digests (AWS)… */
+  ledgerSigningKeyId: 'LEDGER_SIGNING_KEY_ID',
+  /** …or a PKCS#8 PEM file holding a local P-256 key pair, made on first use (the twin). */
+  ledgerSigningKeyFile: 'LEDGER_SIGNING_KEY_FILE',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

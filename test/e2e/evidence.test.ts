@@ -4,7 +4,7 @@
  * verified credential's document that cannot be swapped.
  */
 import { createHash } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '#domain/roles.ts';
 import { api, eventually, loginAs, uniqueEmail } from './support/twin.ts';
 
@@ -276,5 +276,44 @@ describe('bytes match their type', () => {
     expect(sent.status).toBe(201);
     expect(sent.body.attachments[0].sha256).toBe(createHash('sha256').update(pdfBytes).digest('hex'));
     expect(overwrite.status).toBe(412);
+  });
+  it('marks an attachment rejected and deletes its bytes when they land mislabelled', async () => {
+    // Prepare
+    const recruiter = await loginAs('recruiter');
+    const staff = await loginAs('staff');
+    const conversation = await api('/conversations', {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { participantIds: [staff.user.id], subject: 'Landing' },
+    });
+    const path = `/conversations/${conversation.body.id}`;
+    const bytes = Buffer.from('<html><script>alert(1)</script>');
+    const upload = await api(`${path}/attachments`, {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { name: 'photo.png', contentType: 'image/png', size: bytes.length },
+    });
+    // Act
+    const put = await fetch(upload.body.uploadUrl, {
+      method: 'PUT',
+      headers: upload.body.uploadHeaders,
+      body: bytes,
+    });
+    // Assess: the landing inspection deletes the object, and the send names why (the mark).
+    expect(put.status).toBe(200);
+    // Its download is refused once the object is gone (the API checks the object exists).
+    await vi.waitFor(async () => {
+      const download = await api(`${path}/attachments/${upload.body.attachmentId}`, {
+        token: recruiter.idToken,
+      });
+      expect(download.status).toBe(404);
+    }, eventually);
+    const send = await api(`${path}/messages`, {
+      method: 'POST',
+      token: recruiter.idToken,
+      body: { body: 'photo', attachmentIds: [upload.body.attachmentId] },
+    });
+    expect(send.status).toBe(422);
+    expect(send.body.detail).toContain('is not what its type says');
   });
 });

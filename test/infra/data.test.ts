@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_LEDGER_TABLE, keyAttributesOf, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
 import { LEDGER_DENIED_ACTIONS } from '../../infra/data.ts';
+import type { StreamConsumer } from '../../infra/stream-consumer.ts';
 import { arnOf, logicalId, ref, resources, synthShiftline } from './synth.ts';
 
 const { stack, template } = synthShiftline();
@@ -68,7 +69,27 @@ describe('AuditLedger table', () => {
     };
     expect(policy.PolicyDocument.Statement).toEqual([
       expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: LEDGER_DENIED_ACTIONS }),
+      expect.objectContaining({
+        Sid: 'OnlyTheAuditConsumerAppends',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'dynamodb:PutItem',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': expect.anything() } },
+      }),
     ]);
+  });
+
+  it('lets only the audit consumer role put entries (aws:PrincipalArn)', () => {
+    const policy = tableOf(data.ledger)?.Properties?.ResourcePolicy as {
+      PolicyDocument: { Statement: { Sid?: string; Condition?: Record<string, Record<string, unknown>> }[] };
+    };
+    const onlyConsumer = policy.PolicyDocument.Statement.find(
+      ({ Sid }) => Sid === 'OnlyTheAuditConsumerAppends',
+    );
+    const consumer = stack.node.findChild('AuditConsumer') as StreamConsumer;
+    expect(onlyConsumer?.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': arnOf(consumer.handler.role) },
+    });
   });
 
   it('has no stream of its own', () => {

@@ -47,17 +47,21 @@ const synthWithNag = (build: (app: App) => void = buildShiftline, dir = outdir):
   return JSON.parse(readFileSync(join(dir, 'policy-validation-report.json'), 'utf8')) as Report;
 };
 
+// As `cdk deploy` builds it (bin/app.ts: the account and region of the credentials): Control
+// Tower's CT.LAMBDA.PR.2 accepts a permission's SourceAccount only as a literal account id.
+const DEPLOYED_ENV = { account: '123456789012', region: 'us-east-1' };
+
 function buildShiftline(app: App) {
-  new ShiftlineStack(app, 'Shiftline');
+  new ShiftlineStack(app, 'Shiftline', { env: DEPLOYED_ENV });
   buildProbeStack(app);
 }
 
-describe('cdk-nag (AwsSolutions, HIPAA Security, Serverless) and CDK template validation', () => {
+describe('cdk-nag (AwsSolutions, HIPAA Security, Serverless), Control Tower (cfn-guard) and CDK template validation', () => {
   it('report no unacknowledged error or warning for the stack and the async constructs', () => {
     expect(findingsOf(synthWithNag())).toEqual([]);
   });
 
-  it('do run: a bare bucket and function are reported by all three packs (so an empty report means clean)', () => {
+  it('do run: a bare bucket and function are reported by all four packs (so an empty report means clean)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shiftline-nag-control-'));
     try {
       const bare = (app: App) => {
@@ -72,7 +76,12 @@ describe('cdk-nag (AwsSolutions, HIPAA Security, Serverless) and CDK template va
       const findings = findingsOf(synthWithNag(bare, dir));
       expect(findings.some((finding) => finding.includes('AwsSolutions-S1'))).toBe(true);
       const packs = new Set(findings.map((finding) => finding.split(' ')[0]));
-      expect([...packs].sort()).toEqual(['AwsSolutions', 'HIPAA.Security', 'Serverless']);
+      expect([...packs].sort()).toEqual([
+        'AwsSolutions',
+        'HIPAA.Security',
+        'Serverless',
+        'cdk-validator-cfnguard',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -137,6 +137,7 @@ const EXPECTED: { [T in ResourceType]: Record<(typeof ACTIONS)[T][number], strin
     list: 'DD DD AD AA',
     read: 'DD DD AD AA',
     verify: 'DD DD AD AA',
+    verifyLedger: 'DD DD DD AA',
   },
   User: {
     invite: 'DD AD DD AA',

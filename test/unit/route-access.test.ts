@@ -89,6 +89,9 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'GET /audit': CREDENTIALING,
   'GET /audit/{entityType}/{entityId}': CREDENTIALING,
   'GET /audit/{entityType}/{entityId}/verify': CREDENTIALING,
+  'GET /audit/digests': ['admin'],
+  'GET /audit/digests/public-key': 'public',
+  'GET /audit/verify': ['admin'],
   // Each field checks its own route's roles; any signed-in user may ask.
   'POST /graphql': EVERY_ROLE,
   'GET /graphql': 'public',

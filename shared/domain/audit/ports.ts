@@ -34,3 +34,22 @@ export interface LedgerReader {
 export interface ChainWitness {
   positionsOf(chain: ChainId, sourceKeys: readonly string[]): Promise<Record<string, number>>;
 }
+
+/** The locked bucket the digests (and archived days) are written to. */
+export interface EvidenceStore {
+  /** Creates the object; `exists` when the key is taken (S3 conditional write, Object Lock). */
+  create(key: string, body: Buffer, contentType: string): Promise<{ versionId?: string } | 'exists'>;
+  /** The object's bytes and version (that version when given); undefined when it is gone. */
+  read(key: string, versionId?: string): Promise<{ bytes: Buffer; versionId?: string } | undefined>;
+  /** Every key under the prefix, in key order. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** Signs digests: KMS in AWS (ECDSA P-256, `MessageType: DIGEST`), a local key pair in the twin. */
+export interface DigestSigner {
+  keyId: string;
+  /** A DER-encoded ECDSA signature over SHA-256(message). */
+  sign(message: Buffer): Promise<Buffer>;
+  /** The public key, SPKI PEM. */
+  publicKeyPem(): Promise<string>;
+}

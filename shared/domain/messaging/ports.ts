@@ -61,6 +61,9 @@ export interface AttachmentRecord extends AttachmentRef {
   uploaderId: string;
   objectKey: string;
   createdAt: string;
+  /** Set when the landed bytes did not fit the declared type (the object is deleted). */
+  status?: 'rejected';
+  rejectedReason?: string;
 }
 
 export interface MessageQuery {

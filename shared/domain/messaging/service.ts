@@ -268,6 +268,15 @@ export const createMessagingService = (deps: MessagingServiceDeps) => {
     const found = await repository.getAttachments(conversationId, ids);
     const byId = new Map(found.map((attachment) => [attachment.id, attachment]));
     const usable = ids.map((id) => byId.get(id)).filter((item) => item?.uploaderId === context.actor.userId);
+    const rejected = usable.find((item) => item?.status === 'rejected');
+    if (rejected) {
+      throw new RuleViolation(
+        `Attachment ${rejected.id} is not what its type says: ${rejected.rejectedReason}`,
+        {
+          [rejected.id]: rejected.rejectedReason ?? 'rejected',
+        },
+      );
+    }
     // The bytes as sent: objects are created once and never overwritten, so this hash stays true.
     const prints = await Promise.all(
       usable.map((item) => item && attachments.fingerprint(item.objectKey, HEAD_BYTES)),

@@ -65,3 +65,58 @@ export const ChainVerdictSchema = z
 /** One entry as the API returns it (API.md "Audit"). */
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type ChainVerdict = z.infer<typeof ChainVerdictSchema>;
+
+const RangeFields = {
+  from: TimeSchema.optional().describe(
+    'Digests whose hour starts at or after this; default 24 h before `to`',
+  ),
+  to: TimeSchema.optional().describe('…and at or before this; default now. A range spans at most 31 days'),
+};
+
+export const ListDigestsQuerySchema = ListQuerySchema.extend(RangeFields).strict();
+
+export const LedgerDigestSummarySchema = z
+  .object({
+    key: z.string().describe('digests/<YYYY>/<MM>/<DD>/<HH>.json in the Object Lock bucket'),
+    period: z.object({ from: z.string(), to: z.string() }).nullable().describe('null when unreadable'),
+    createdAt: z.string().nullable(),
+    chains: z.number().int().describe('Chain heads the digest names'),
+    previous: z.string().nullable().describe("The previous digest's key (null: the first)"),
+  })
+  .openapi('LedgerDigestSummary');
+
+export const LedgerDigestListSchema = listOf(LedgerDigestSummarySchema).openapi('LedgerDigestList');
+
+export const VerifyLedgerQuerySchema = z
+  .object({ ...RangeFields, cursor: z.string().min(1).max(2048).optional() })
+  .strict();
+
+export const LedgerVerdictSchema = z
+  .object({
+    valid: z.boolean().describe('No problem on this page (follow nextCursor for the rest)'),
+    checked: z.number().int().describe('Digests (first page) and chains checked on this page'),
+    problems: z.array(
+      z.object({
+        kind: z
+          .enum([
+            'chain_missing',
+            'chain_truncated',
+            'chain_rewritten',
+            'chain_forked',
+            'digest_missing',
+            'digest_invalid',
+          ])
+          .describe(
+            'chain_missing: a digested chain has no entries; chain_truncated: fewer entries than a digest counted; ' +
+              'chain_rewritten: the entry a digest named has another hash, or the chain no longer links; ' +
+              'chain_forked: digests disagree on the chain, or it matches the newest but lost an older head; ' +
+              "digest_missing: a digest's predecessor is gone; digest_invalid: a digest's signature or recorded hash fails",
+          ),
+        entityType: z.string().optional(),
+        entityId: z.string().optional(),
+        digestKey: z.string().optional(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('LedgerVerdict');

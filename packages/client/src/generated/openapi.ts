@@ -1392,6 +1392,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed hourly digests of the ledger in a time range (the Object Lock bucket)
+         * @description Roles: admin.
+         */
+        get: operations["listLedgerDigests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/digests/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key (SPKI PEM, ECDSA P-256) that verifies every digest without the service
+         * @description Public: no token needed.
+         */
+        get: operations["getLedgerPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checks every chain the digests of a range name, and the digests, against the ledger now
+         * @description Roles: admin.
+         */
+        get: operations["verifyLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/graphql": {
         parameters: {
             query?: never;
@@ -2353,6 +2413,41 @@ export interface components {
             headHash: string;
             /** @description The seq of the first entry that is wrong or missing */
             brokenAt?: number;
+        };
+        LedgerDigestList: {
+            items: components["schemas"]["LedgerDigestSummary"][];
+            nextCursor: string | null;
+        };
+        LedgerDigestSummary: {
+            /** @description digests/<YYYY>/<MM>/<DD>/<HH>.json in the Object Lock bucket */
+            key: string;
+            /** @description null when unreadable */
+            period: {
+                from: string;
+                to: string;
+            } | null;
+            createdAt: string | null;
+            /** @description Chain heads the digest names */
+            chains: number;
+            /** @description The previous digest's key (null: the first) */
+            previous: string | null;
+        };
+        LedgerVerdict: {
+            /** @description No problem on this page (follow nextCursor for the rest) */
+            valid: boolean;
+            /** @description Digests (first page) and chains checked on this page */
+            checked: number;
+            problems: {
+                /**
+                 * @description chain_missing: a digested chain has no entries; chain_truncated: fewer entries than a digest counted; chain_rewritten: the entry a digest named has another hash, or the chain no longer links; chain_forked: digests disagree on the chain, or it matches the newest but lost an older head; digest_missing: a digest's predecessor is gone; digest_invalid: a digest's signature or recorded hash fails
+                 * @enum {string}
+                 */
+                kind: "chain_missing" | "chain_truncated" | "chain_rewritten" | "chain_forked" | "digest_missing" | "digest_invalid";
+                entityType?: string;
+                entityId?: string;
+                digestKey?: string;
+            }[];
+            nextCursor: string | null;
         };
         GraphqlResponse: {
             data?: {
@@ -9337,6 +9432,187 @@ export interface operations {
             };
             /** @description Absent, or hidden from you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLedgerDigests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description Digests whose hour starts at or after this; default 24 h before `to` */
+                from?: string;
+                /** @description …and at or before this; default now. A range spans at most 31 days */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of digests, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerDigestList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PEM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyLedger: {
+        parameters: {
+            query?: {
+                /** @description Digests whose hour starts at or after this; default 24 h before `to` */
+                from?: string;
+                /** @description …and at or before this; default now. A range spans at most 31 days */
+                to?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of problems (may be partial: follow nextCursor) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerVerdict"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
