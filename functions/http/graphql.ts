@@ -7,9 +7,9 @@
 import type { Context } from 'aws-lambda';
 import { NotFound } from '#domain/errors.ts';
 import { optionalEnv } from '#runtime/config.ts';
-import { extendContract } from '#runtime/graphql/contract-details.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
-import { buildGraphqlSchema, isGraphqlRoute, type OperationsById } from '#runtime/graphql/schema.ts';
+import { isGraphqlRoute, type OperationsById } from '#runtime/graphql/schema.ts';
+import { buildServedGraphqlSchema } from '#runtime/graphql/served-schema.ts';
 import { checkSession, createHttpHandler, type Operation } from '#runtime/http.ts';
 import type { staticAssets } from '#runtime/static-assets.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
@@ -48,11 +48,8 @@ const operations: OperationsById = Object.fromEntries(
   ROUTES.filter(isGraphqlRoute).map((route) => [route.operationId, operationOf(route)]),
 );
 
-const schema = buildGraphqlSchema(ROUTES, operations, (types, run) =>
-  extendContract(types, {
-    staffSummaries: async (context, ids) => (await import('./staff.ts')).staff.summaries(context, ids),
-    run,
-  }),
+const schema = buildServedGraphqlSchema(operations, async (context, ids) =>
+  (await import('./staff.ts')).staff.summaries(context, ids),
 );
 
 const options = { introspection: optionalEnv('graphqlIntrospection') === 'true' };

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   createShiftlineClient,
+  graphql,
   type Message,
   memorySessionStore,
   ok,
@@ -129,22 +130,23 @@ describe('@shiftline/client', () => {
       .toBe('uploaded');
   });
 
-  it('asks GraphQL through the same session, with REST problems in the errors', async () => {
+  it('asks GraphQL through the same session, typed from the schema, with REST problems in the errors', async () => {
     // Prepare
     const staff = await signedIn('staff');
     const missing = '01J00000000000000000000000';
 
     // Act
-    const listed = await staff.graphql<{ contracts: { items: { id: string; status: string }[] } }>(
-      'query ($limit: Int) { contracts(limit: $limit) { items { id status } } }',
+    const listed = await staff.graphql(
+      graphql('query ($limit: Int) { contracts(limit: $limit) { items { id status } } }'),
       { limit: 5 },
     );
-    const hidden = await staff.graphql<{ contract: { id: string } | null }>(
-      'query ($id: String!) { contract(id: $id) { id } }',
-      { id: missing },
-    );
+    const hidden = await staff.graphql(graphql('query ($id: String!) { contract(id: $id) { id } }'), {
+      id: missing,
+    });
     const unauthenticated = createShiftlineClient({ baseUrl: twin().urls.api });
-    const refused = await unauthenticated.graphql('{ contracts { items { id } } }').catch((error) => error);
+    const refused = await unauthenticated
+      .graphql(graphql('{ contracts { items { id } } }'))
+      .catch((error) => error);
 
     // Assess
     expect(listed.errors).toEqual([]);

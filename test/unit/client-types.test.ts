@@ -1,6 +1,6 @@
 /**
  * The CI check of @shiftline/client: its committed types are what the generator makes from the
- * service's OpenAPI and AsyncAPI documents today. Run `npm run generate -w packages/client`
+ * service's OpenAPI and AsyncAPI documents and its GraphQL schema's introspection today. Run `npm run generate -w packages/client`
  * after changing a route or a schema.
  */
 import { execFile } from 'node:child_process';
@@ -25,17 +25,17 @@ describe('@shiftline/client types', () => {
     const outDir = mkdtempSync(resolve(CLIENT, '.build-check-'));
     try {
       // Act
-      await promisify(execFile)(process.execPath, [
-        resolve(CLIENT, 'node_modules/typescript/bin/tsc'),
-        '-p',
-        resolve(CLIENT, 'tsconfig.json'),
-        '--outDir',
-        outDir,
-      ]);
+      await promisify(execFile)(process.execPath, [resolve(CLIENT, 'scripts/build.ts'), '--outDir', outDir]);
       const built = (await import(resolve(outDir, 'index.js'))) as Record<string, unknown>;
       // Assess
       expect(typeof built.createShiftlineClient).toBe('function');
       expect(typeof built.ShiftlineSocket).toBe('function');
+      expect(typeof built.graphql).toBe('function');
+      // graphql.d.ts imports the introspection, which tsc does not copy: the build does.
+      expect(readFileSync(resolve(outDir, 'graphql.d.ts'), 'utf8')).toContain('./generated/graphql-env.js');
+      expect(readFileSync(resolve(outDir, 'generated/graphql-env.d.ts'), 'utf8')).toContain(
+        'export type introspection',
+      );
       expect(readFileSync(resolve(outDir, 'index.d.ts'), 'utf8')).toContain('createShiftlineClient');
     } finally {
       rmSync(outDir, { recursive: true, force: true });
