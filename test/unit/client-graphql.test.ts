@@ -67,6 +67,34 @@ describe('@shiftline/client graphql()', () => {
     expect(typeof calls).toBe('function');
   });
 
+  it("types the README's examples: the single contract request and an acknowledgement", () => {
+    const ContractDetails = graphql(`
+      query ContractDetails($id: String!) {
+        contract(id: $id) {
+          id
+          title
+          status
+          staff { name }
+          requiredCredentials { type held }
+          nextAppointments(limit: 3) { id startAt endAt }
+        }
+      }
+    `);
+    const Acknowledge = graphql(`
+      mutation Acknowledge($id: String!, $input: AcknowledgeContractRequestInput!) {
+        acknowledgeContract(id: $id, input: $input) { id status }
+      }
+    `);
+    type Details = ResultOf<typeof ContractDetails>['contract'];
+    expectTypeOf<Details['staff']>().toEqualTypeOf<{ name: string } | null>();
+    expectTypeOf<Details['requiredCredentials'][number]>().toEqualTypeOf<{ type: string; held: boolean }>();
+    expectTypeOf<Details['nextAppointments'][number]['startAt']>().toEqualTypeOf<string>();
+    expectTypeOf<VariablesOf<typeof Acknowledge>>().toEqualTypeOf<{
+      id: string;
+      input: { version: number; contentHash: string };
+    }>();
+  });
+
   it('posts the printed document and its variables, and answers data and errors', async () => {
     // Prepare
     const contract = { id: 'C1', status: 'offered', staff: { name: 'Ada' } };
