@@ -269,9 +269,10 @@ describe('staff.flagged', () => {
     connections.boss = [connection('boss-live', 'boss', LATER, ['admin', 'recruiter'])];
     connections.rec = [connection('rec-live', 'rec', LATER, ['recruiter'])];
     const desk = [...connections.cred, ...connections.boss, ...connections.rec];
-    dynamo
-      .on(QueryCommand, { IndexName: 'gsi3' })
-      .resolves({ Items: desk.map((item) => ({ kind: 'Connection', ...item })) });
+    // The desk's connections; the webhook endpoints (the same index, partition WHEP): none.
+    dynamo.on(QueryCommand, { IndexName: 'gsi3' }).callsFake((input: QueryCommandInput) => ({
+      Items: partitionOf(input) === 'CONNDESK' ? desk.map((item) => ({ kind: 'Connection', ...item })) : [],
+    }));
 
     // Act
     const result = await handler({ Records: [streamRecord('INSERT', flag)] }, lambdaContext('notify'));

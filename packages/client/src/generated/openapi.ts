@@ -2509,7 +2509,7 @@ export interface components {
         WebhookEndpoint: {
             id: string;
             url: string;
-            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
             enabled: boolean;
             /** @description Set when the service disabled it (failing for 5 days) */
@@ -2525,7 +2525,7 @@ export interface components {
              * @description https in AWS; http to localhost only in the twin
              */
             url: string;
-            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
         };
         WebhookEndpointList: {
@@ -2535,7 +2535,7 @@ export interface components {
         UpdateWebhookEndpointRequest: {
             /** Format: uri */
             url?: string;
-            eventTypes?: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes?: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
             /** @description false disables the endpoint: nothing is sent to it */
             enabled?: boolean;
@@ -2552,7 +2552,7 @@ export interface components {
             id: string;
             endpointId: string;
             /** @enum {string} */
-            eventType: "contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled";
+            eventType: "contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged";
             /** @description The `webhook-id` header: the same on every retry and replay */
             webhookId: string;
             attempts: number;
