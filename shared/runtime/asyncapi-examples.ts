@@ -80,4 +80,12 @@ export const FRAME_EXAMPLES: Readonly<Record<string, unknown>> = {
     result: 'match',
     raisedAt: '2026-03-02T07:00:04.210Z',
   },
+  'webhook.endpoint.disabled': {
+    type: 'webhook.endpoint.disabled',
+    endpointId: '01JF3ZY4D6E8F0G2H4J6K8M0NP',
+    url: 'https://ats.example.com/hooks/shiftline',
+    disabledReason: 'every attempt failed for 5 days',
+    failingSince: '2026-02-25T09:00:00.000Z',
+    disabledAt: '2026-03-02T09:00:12.000Z',
+  },
 };

@@ -5,10 +5,12 @@
  * acknowledgements held) → resolved → recredentialing warnings from the daily sweep; every step a
  * record with its source and evidence, and the file exported as FHIR. Then who may call the new routes.
  */
+import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/roles.ts';
 import { newStaffMember, type StaffMember } from './support/staff-members.ts';
 import { api, eventually, loginAs, openWs, twin } from './support/twin.ts';
+import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
 const ROLES: Role[] = ['staff', 'recruiter', 'credentialing', 'admin'];
 const token = async (role: Role) => (await loginAs(role)).idToken;
@@ -77,6 +79,7 @@ describe('a credentialing file from first check to recredentialing', () => {
     await patchProfile(dagny.staffId, dagny.session.idToken, { name: 'Dagny Halvorsen' });
     const deskSocket = await openWs(credentialing);
     const ownSocket = await openWs(dagny.session.idToken);
+    const agencySystem = await startWebhookReceiver(await token('admin'), ['staff.flagged']);
     try {
       const monthly = new Date(Date.now() + DAY).toISOString().slice(0, 10);
       const run = await fire('exclusionMonitoring', `${monthly}T07:00:00Z`);
@@ -84,14 +87,36 @@ describe('a credentialing file from first check to recredentialing', () => {
       expect(run.flaggedStaffIds).toContain(dagny.staffId);
 
       // Flagged: live to credentialing and to her, on the work queue, acknowledgements held.
-      const isHers = (frame: { type?: string; staffId?: string }) =>
+      const isHers = (frame: { type?: string; staffId?: string; flagId?: string; raisedAt?: string }) =>
         frame.type === 'staff.flagged' && frame.staffId === dagny.staffId;
       const toDesk = await deskSocket.next(isHers, 20_000);
       expect(toDesk).toMatchObject({ source: 'leie', result: 'match' });
       expect(await ownSocket.next(isHers, 20_000)).toEqual(toDesk);
+
+      // And signed to the agency's own system, ids and states only (no name, no date of birth).
+      const hersDelivered = () =>
+        agencySystem.received.filter((hook) => hook.payload.data.staffId === dagny.staffId);
+      await expect.poll(() => hersDelivered().length, eventually).toBe(1);
+      const [delivered] = hersDelivered();
+      expect(
+        new Webhook(agencySystem.secret).verify(delivered?.body ?? '', delivered?.headers ?? {}),
+      ).toEqual({
+        type: 'staff.flagged',
+        timestamp: expect.any(String),
+        data: {
+          flagId: toDesk.flagId,
+          staffId: dagny.staffId,
+          source: 'leie',
+          result: 'match',
+          status: 'open',
+          raisedAt: toDesk.raisedAt,
+        },
+      });
+      expect(delivered?.body).not.toMatch(/Dagny|Halvorsen|1979/);
     } finally {
       await deskSocket.close();
       await ownSocket.close();
+      await agencySystem.close();
     }
     const flagged = await api(`/staff/${dagny.staffId}`, { token: credentialing });
     expect(flagged.body).toMatchObject({ credentialingStatus: 'flagged' });

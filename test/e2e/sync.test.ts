@@ -1,10 +1,11 @@
 /**
  * Offline sync on the twin: a staff member who is also a recruiter syncs (a full snapshot),
  * goes offline while a recruiter offers her a contract and another nurse one, opens a
- * conversation with her and sends two messages, and an admin takes her recruiter role away.
- * Her next sync brings her contract, the conversation and both messages in order, and a
- * tombstone for the other nurse's contract (she saw those as a recruiter; she may not now),
- * with no item she may not see. An expired cursor is 410, a forged or foreign one 400.
+ * conversation with her and sends two messages: her next sync brings them in order. Then an
+ * admin takes her recruiter role away: her cursor answers 410, and the resync brings her
+ * contract, the conversation and both messages in order, with no item she may not see (not the
+ * other nurse's contract); through @shiftline/client her local store keeps no item of the role
+ * she lost. An expired cursor is 410, a forged or foreign one 400.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncPosition } from '#domain/sync/service.ts';
@@ -108,7 +109,7 @@ const offerTo = async (recruiter: Session, staffId: string) => {
 };
 
 describe('offline sync', () => {
-  it('brings exactly the upserts and tombstones of what happened while offline, in order', async () => {
+  it('brings what happened while offline in order, and after a role change only what she may see', async () => {
     // Prepare: she syncs everything she may see as staff and recruiter.
     const nurse = await invite(['staff', 'recruiter']);
     const other = await newStaffMember('sync-other');
@@ -138,6 +139,18 @@ describe('offline sync', () => {
       expect(sent.status, sent.text).toBe(201);
       messageIds.push(sent.body.id);
     }
+    const seen: Change[] = [];
+    let cursor = snapshot.cursor;
+    await expect
+      .poll(async () => {
+        const page = await syncAll(nurse.session.idToken, cursor);
+        seen.push(...page.changes);
+        cursor = page.cursor;
+        return (
+          seen.some((change) => change.id === messageIds[1]) && seen.some((change) => change.id === theirs)
+        );
+      }, eventually)
+      .toBe(true);
     const roles = await api(`/users/${nurse.userId}/roles`, {
       method: 'PUT',
       token: admin.idToken,
@@ -148,20 +161,12 @@ describe('offline sync', () => {
       method: 'POST',
       body: { email: nurse.email, password: PASSWORD },
     });
-    const seen: Change[] = [];
-    let cursor = snapshot.cursor;
-    await expect
-      .poll(async () => {
-        const page = await syncAll(back.body.idToken, cursor);
-        seen.push(...page.changes);
-        cursor = page.cursor;
-        return (
-          seen.some((change) => change.id === messageIds[1]) && seen.some((change) => change.id === theirs)
-        );
-      }, eventually)
-      .toBe(true);
+    const afterRoleChange = await api(`/sync?since=${encodeURIComponent(cursor)}`, {
+      token: back.body.idToken,
+    });
+    const resync = await syncAll(back.body.idToken);
 
-    // Assess: hers, the conversation and the messages in order; theirs only as a tombstone.
+    // Assess: hers, the conversation and the messages in order (theirs too while she recruited).
     const ours = new Set([hers, theirs, opened.body.id, ...messageIds]);
     const story = seen.filter((change) => ours.has(change.id));
     const index = (id: string, op = 'upsert') =>
@@ -173,12 +178,20 @@ describe('offline sync', () => {
     expect(index(hers)).toBeLessThan(index(messageIds[0] ?? ''));
     expect(index(messageIds[0] ?? '')).toBeLessThan(index(messageIds[1] ?? ''));
     expect(index(opened.body.id)).toBeGreaterThanOrEqual(0);
-    expect(story.filter((change) => change.id === theirs).map((change) => change.op)).toEqual(
-      expect.arrayContaining(['delete']),
-    );
-    expect(story.some((change) => change.id === theirs && change.op === 'upsert')).toBe(false);
+    expect(index(theirs)).toBeGreaterThanOrEqual(0);
+    // Her roles changed: the cursor is refused and she starts over (items seen only as a
+    // recruiter that did not change would otherwise stay on her device, docs/decisions.md).
+    expect(afterRoleChange.status, afterRoleChange.text).toBe(410);
+    expect(afterRoleChange.body).toMatchObject({ type: 'urn:shiftline:problem:gone', status: 410 });
+    const kept = (id: string) => resync.changes.filter((change) => change.id === id);
+    expect(kept(hers).map((change) => change.data)).toEqual([
+      expect.objectContaining({ staffId: nurse.staffId, status: 'offered' }),
+    ]);
+    // A snapshot: every item once, as it is now (its order is the sources', not the log's).
+    for (const id of [opened.body.id, ...messageIds]) expect(kept(id)).toHaveLength(1);
+    expect(kept(theirs)).toEqual([]);
     // Nothing she may not see: as staff, only her own contracts and profile come as items.
-    for (const change of seen.filter((candidate) => candidate.op === 'upsert')) {
+    for (const change of resync.changes.filter((candidate) => candidate.op === 'upsert')) {
       if (change.entityType === 'Contract') expect(change.data?.staffId).toBe(nurse.staffId);
       if (change.entityType === 'StaffProfile') expect(change.id).toBe(nurse.staffId);
       expect(change).toHaveProperty('data');
@@ -215,6 +228,42 @@ describe('offline sync', () => {
     expect(tampered.status).toBe(400);
     expect(tampered.body.errors).toEqual([{ path: 'query.since', message: 'invalid' }]);
     expect(foreign.status).toBe(400);
+  });
+
+  it("keeps no item of a role she lost in @shiftline/client's store", async () => {
+    // Prepare: as staff and recruiter she syncs every profile and contract, another nurse's too.
+    const nurse = await invite(['staff', 'recruiter']);
+    const other = await newStaffMember('sync-lost-role');
+    const recruiter = await loginAs('recruiter');
+    const theirs = await offerTo(recruiter, other.staffId);
+    const hers = await offerTo(recruiter, nurse.staffId);
+    const client = createShiftlineClient({ baseUrl: twin().urls.api });
+    expect(await client.login(nurse.email, PASSWORD)).toHaveProperty('signedIn');
+    const store = memorySyncStore();
+    await client.sync(store);
+    expect(store.get('Contract', theirs)).toMatchObject({ staffId: other.staffId });
+    expect(store.get('StaffProfile', other.staffId)).toMatchObject({ id: other.staffId });
+
+    // Act: an admin takes the recruiter role away (unchanged since: no log entry would say so).
+    const admin = await loginAs('admin');
+    const roles = await api(`/users/${nurse.userId}/roles`, {
+      method: 'PUT',
+      token: admin.idToken,
+      body: { roles: ['staff'] },
+    });
+    expect(roles.status, roles.text).toBe(200);
+    expect(await client.login(nurse.email, PASSWORD)).toHaveProperty('signedIn');
+    const after = await client.sync(store);
+    const fresh = memorySyncStore();
+    await client.sync(fresh);
+
+    // Assess: started over; what she kept is exactly what a new device of hers gets.
+    expect(after.resynced).toBe(true);
+    expect(store.get('Contract', theirs)).toBeUndefined();
+    expect(store.get('StaffProfile', other.staffId)).toBeUndefined();
+    expect(store.get('Contract', hers)).toMatchObject({ staffId: nurse.staffId, status: 'offered' });
+    expect(store.get('StaffProfile', nurse.staffId)).toMatchObject({ id: nurse.staffId });
+    expect(store.size()).toBe(fresh.size());
   });
 
   it('keeps a local store in step through @shiftline/client, starting over when its cursor expired', async () => {

@@ -269,9 +269,10 @@ describe('staff.flagged', () => {
     connections.boss = [connection('boss-live', 'boss', LATER, ['admin', 'recruiter'])];
     connections.rec = [connection('rec-live', 'rec', LATER, ['recruiter'])];
     const desk = [...connections.cred, ...connections.boss, ...connections.rec];
-    dynamo
-      .on(QueryCommand, { IndexName: 'gsi3' })
-      .resolves({ Items: desk.map((item) => ({ kind: 'Connection', ...item })) });
+    // The desk's connections; the webhook endpoints (the same index, partition WHEP): none.
+    dynamo.on(QueryCommand, { IndexName: 'gsi3' }).callsFake((input: QueryCommandInput) => ({
+      Items: partitionOf(input) === 'CONNDESK' ? desk.map((item) => ({ kind: 'Connection', ...item })) : [],
+    }));
 
     // Act
     const result = await handler({ Records: [streamRecord('INSERT', flag)] }, lambdaContext('notify'));
@@ -303,5 +304,33 @@ describe('staff.flagged', () => {
       lambdaContext('notify'),
     );
     expect(postedTo()).toEqual([]);
+  });
+});
+
+describe('webhook.endpoint.disabled', () => {
+  it('goes to every admin connection, not to credentialing users of the desk', async () => {
+    // Prepare
+    connections.cred = [connection('cred-live', 'cred', LATER, ['credentialing'])];
+    connections.boss = [connection('boss-live', 'boss', LATER, ['admin'])];
+    const desk = [...connections.cred, ...connections.boss];
+    dynamo.on(QueryCommand, { IndexName: 'gsi3' }).callsFake((input: QueryCommandInput) => ({
+      Items: partitionOf(input) === 'CONNDESK' ? desk.map((item) => ({ kind: 'Connection', ...item })) : [],
+    }));
+    const endpoint = { kind: 'WebhookEndpoint', id: 'EP1', url: 'https://ats.example.com/h', enabled: true };
+    const disabled = { ...endpoint, enabled: false, disabledReason: 'every attempt failed for 5 days' };
+    const updatedAt = '2026-03-02T09:00:00.000Z';
+
+    // Act
+    const record = streamRecord('MODIFY', { ...disabled, updatedAt }, { ...endpoint, updatedAt });
+    const result = await handler({ Records: [record] }, lambdaContext('notify'));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(postedTo()).toEqual([
+      {
+        to: 'boss-live',
+        frame: expect.objectContaining({ type: 'webhook.endpoint.disabled', endpointId: 'EP1' }),
+      },
+    ]);
   });
 });

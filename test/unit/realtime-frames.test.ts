@@ -35,7 +35,53 @@ describe('frames from item images', () => {
       'CredentialingFlag',
       'Message',
       'StaffProfile',
+      'WebhookEndpoint',
     ]);
+  });
+
+  it('makes webhook.endpoint.disabled when the service disables an endpoint, to the desk (admins by policy)', () => {
+    // Prepare
+    const endpoint = {
+      kind: 'WebhookEndpoint',
+      id: 'EP1',
+      url: 'https://ats.example.com/hooks',
+      eventTypes: ['contract.offered'],
+      secret: 'whsec_c2VjcmV0',
+      enabled: true,
+      failingSince: '2026-02-25T09:00:00.000Z',
+      updatedAt: '2026-03-01T09:00:00.000Z',
+    };
+    const disabled = {
+      ...endpoint,
+      enabled: false,
+      disabledReason: 'every attempt failed for 5 days',
+      updatedAt: '2026-03-02T09:00:00.000Z',
+    };
+
+    // Act
+    const byService = notificationOf({ eventName: 'MODIFY', oldImage: endpoint, newImage: disabled });
+    const byAdmin = notificationOf({
+      eventName: 'MODIFY',
+      oldImage: endpoint,
+      newImage: { ...endpoint, enabled: false },
+    });
+    const stillDisabled = notificationOf({ eventName: 'MODIFY', oldImage: disabled, newImage: disabled });
+
+    // Assess
+    expect(byService).toEqual({
+      frame: {
+        type: 'webhook.endpoint.disabled',
+        endpointId: 'EP1',
+        url: 'https://ats.example.com/hooks',
+        disabledReason: 'every attempt failed for 5 days',
+        failingSince: '2026-02-25T09:00:00.000Z',
+        disabledAt: '2026-03-02T09:00:00.000Z',
+      },
+      audience: { resource: 'Webhook', desk: true },
+    });
+    expect(JSON.stringify(byService)).not.toContain('whsec_');
+    expect(byAdmin).toBeUndefined();
+    expect(stillDisabled).toBeUndefined();
   });
 
   it('makes message.created for a new message, to the conversation', () => {

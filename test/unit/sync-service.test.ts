@@ -4,13 +4,7 @@ import type { ServiceContext } from '#domain/context.ts';
 import { Gone, NotFound } from '#domain/errors.ts';
 import type { Role } from '#domain/roles.ts';
 import type { ChangeLogReader, LoggedChange, SyncLogEntry } from '#domain/sync/ports.ts';
-import {
-  createSyncService,
-  feedsOfActor,
-  LOST_FEED_GRACE_MS,
-  positionAt,
-  type SyncPosition,
-} from '#domain/sync/service.ts';
+import { createSyncService, feedsOfActor, positionAt, type SyncPosition } from '#domain/sync/service.ts';
 import type { SnapshotSource } from '#domain/sync/snapshot.ts';
 import { rejectionOf } from './support/rejection.ts';
 
@@ -77,7 +71,7 @@ describe('offline sync', () => {
 
     // Act
     const page = await service.sync(contextOf('nia', ['staff', 'recruiter']), {
-      position: since(10, []),
+      position: since(10, ['USER#nia', 'ROLE#recruiter']),
       limit: 10,
     });
 
@@ -92,33 +86,56 @@ describe('offline sync', () => {
     expect(page.next.feeds).toEqual(['USER#nia', 'ROLE#recruiter']);
   });
 
-  it('turns a change the caller may no longer see into a tombstone, reading a lost role for a while', async () => {
-    // Prepare: nia was a recruiter when C2 changed, and C3 changed just before she lost the role,
-    // but its entry reached the log a stream lag later; she is staff only now.
-    const entries = [entry('ROLE#recruiter', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
+  it('turns a change the caller may no longer see into a tombstone', async () => {
+    // Prepare: C2 changed in nia's own feed while she could see it; it is hidden from her now.
+    const entries = [entry('USER#nia', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
     const service = createSyncService({ log: logOf(entries), view: viewOf({}), snapshot: [] });
-    const context = contextOf('nia', ['staff']);
 
     // Act
-    const first = await service.sync(context, {
-      position: since(10, ['USER#nia', 'ROLE#recruiter']),
+    const page = await service.sync(contextOf('nia', ['staff']), {
+      position: since(10, ['USER#nia']),
       limit: 10,
     });
-    entries.push(entry('ROLE#recruiter', seqAt(NOW.getTime() - 500, 2), { id: 'C3', version: 1 }));
-    const later = { ...context, now: new Date(NOW.getTime() + 2000) };
-    const second = await service.sync(later, { position: first.next, limit: 10 });
-    const afterGrace = { ...context, now: new Date(NOW.getTime() + LOST_FEED_GRACE_MS + 2000) };
-    const third = await service.sync(afterGrace, { position: second.next, limit: 10 });
 
     // Assess
-    expect(first.changes).toEqual([
+    expect(page.changes).toEqual([
       { entityType: 'Contract', id: 'C2', op: 'delete', version: 4, at: '2026-03-10T11:00:00.000Z' },
     ]);
-    expect(first.next).toMatchObject({ feeds: ['USER#nia'], lost: { 'ROLE#recruiter': NOW.getTime() } });
-    expect(second.changes.map(({ id, op }) => [id, op])).toEqual([['C3', 'delete']]);
-    expect(third.changes).toEqual([]);
-    expect(third.next).not.toHaveProperty('lost');
+    expect(page.next.feeds).toEqual(['USER#nia']);
   });
+
+  it.each([
+    ['a role lost', since(10, ['USER#nia', 'ROLE#recruiter']), ['staff']],
+    ['a role gained', since(10, ['USER#nia']), ['staff', 'recruiter']],
+    [
+      'a lost role still read (an earlier release)',
+      { ...since(10, ['USER#nia']), lost: { 'ROLE#recruiter': 1 } },
+      ['staff'],
+    ],
+    [
+      'a role lost mid-snapshot',
+      { ...since(1, ['USER#nia', 'ROLE#recruiter']), snapshot: { phase: 2 } },
+      ['staff'],
+    ],
+  ] satisfies Array<[string, SyncPosition, Role[]]>)(
+    'answers 410 to a cursor made before %s: the client starts over',
+    async (_case, position, roles) => {
+      // Prepare: C2 changed in the recruiters' feed.
+      const entries = [entry('ROLE#recruiter', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
+      const service = createSyncService({
+        log: logOf(entries),
+        view: viewOf({ C2: { version: 4 } }),
+        snapshot: [],
+      });
+
+      // Act
+      const rejection = await rejectionOf(service.sync(contextOf('nia', roles), { position, limit: 10 }));
+
+      // Assess
+      expect(rejection).toBeInstanceOf(Gone);
+      expect((rejection as Gone).message).toMatch(/roles changed/);
+    },
+  );
 
   it('pages by limit and continues after the last change it handed out', async () => {
     // Prepare

@@ -118,10 +118,56 @@ describe('webhook events of table changes', () => {
     expect(JSON.stringify([...created, ...cancelled])).not.toMatch(/secret|private/);
   });
 
+  it('makes staff.flagged once, when a monitoring flag is raised, without the name or date of birth', () => {
+    // Prepare
+    const flag = {
+      kind: 'CredentialingFlag',
+      id: '01JQ0000000000000000000VR1',
+      staffId: '01JQ0000000000000000000ST1',
+      staffName: 'Dagny Halvorsen',
+      ownerUserId: 'dagny',
+      dateOfBirth: '1979-03-12',
+      source: 'leie',
+      result: 'match',
+      raisedAt: '2026-03-02T07:00:00.000Z',
+      status: 'open',
+      createdAt: '2026-03-02T07:00:01.000Z',
+    };
+
+    // Act
+    const raised = webhookEventsOf({ eventName: 'INSERT', newImage: flag });
+    const resolved = webhookEventsOf({
+      eventName: 'MODIFY',
+      oldImage: flag,
+      newImage: { ...flag, status: 'cleared', updatedAt: '2026-03-03T09:00:00.000Z' },
+    });
+
+    // Assess
+    expect(raised).toEqual([
+      {
+        type: 'staff.flagged',
+        payload: {
+          type: 'staff.flagged',
+          timestamp: '2026-03-02T07:00:01.000Z',
+          data: {
+            flagId: '01JQ0000000000000000000VR1',
+            staffId: '01JQ0000000000000000000ST1',
+            source: 'leie',
+            result: 'match',
+            status: 'open',
+            raisedAt: '2026-03-02T07:00:00.000Z',
+          },
+        },
+      },
+    ]);
+    expect(resolved).toEqual([]);
+    expect(JSON.stringify(raised)).not.toMatch(/Dagny|1979|dagny/);
+  });
+
   it('are fed by the notify consumer: its stream filter holds every kind that makes one', () => {
     // Assess
     expect(STREAM_CONSUMERS.notify?.kinds).toEqual(expect.arrayContaining([...WEBHOOK_KINDS]));
-    expect(WEBHOOK_EVENT_TYPES).toHaveLength(11);
+    expect(WEBHOOK_EVENT_TYPES).toHaveLength(12);
   });
 });
 

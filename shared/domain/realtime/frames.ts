@@ -28,7 +28,9 @@ export type OwnedResource = 'Contract' | 'Credential' | 'Appointment' | 'Credent
  */
 export type Audience =
   | { conversationId: string }
-  | { ownerUserId: string; resource: OwnedResource; desk?: true };
+  | { ownerUserId: string; resource: OwnedResource; desk?: true }
+  // Items no user owns, heard by the desk's users the policy lets read them (webhooks: admins).
+  | { resource: 'Webhook'; desk: true };
 
 export interface Notification {
   frame: ServerFrame;
@@ -119,6 +121,15 @@ export const staffFlaggedNotification = (flag: z.infer<typeof FlagImage>): Notif
 
 type Mapper = (change: ItemChange) => Notification | undefined;
 
+const DisabledEndpointImage = z.object({
+  id: z.string(),
+  url: z.string(),
+  enabled: z.literal(false),
+  disabledReason: z.string(),
+  failingSince: z.string().optional(),
+  updatedAt: z.string(),
+});
+
 const parsed = <T extends z.ZodType>(schema: T, image: Image | undefined): z.infer<T> | undefined => {
   const result = image === undefined ? undefined : schema.safeParse(image);
   return result?.success ? result.data : undefined;
@@ -191,6 +202,23 @@ export const FRAME_MAPPERS: Readonly<Record<string, Mapper>> = {
     if (change.eventName !== 'INSERT') return undefined;
     const flag = parsed(FlagImage, change.newImage);
     return flag && staffFlaggedNotification(flag);
+  },
+  // The delivery function disabling an endpoint (5 days failing): admins hear of it in the app
+  // as well as on the operators' alarm. An admin's own PATCH sets no disabledReason.
+  WebhookEndpoint: (change) => {
+    const endpoint = parsed(DisabledEndpointImage, change.newImage);
+    if (!endpoint || change.oldImage?.enabled !== true) return undefined;
+    return {
+      frame: {
+        type: 'webhook.endpoint.disabled',
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        disabledReason: endpoint.disabledReason,
+        ...(endpoint.failingSince ? { failingSince: endpoint.failingSince } : {}),
+        disabledAt: endpoint.updatedAt,
+      },
+      audience: { resource: 'Webhook', desk: true },
+    };
   },
 };
 

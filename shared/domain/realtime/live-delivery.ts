@@ -45,7 +45,9 @@ const mayReceive = (
   const decision =
     'conversationId' in audience
       ? decide(actor, 'read', { type: 'Conversation', participantIds })
-      : decide(actor, 'read', { type: audience.resource, ownerUserId: audience.ownerUserId });
+      : 'ownerUserId' in audience
+        ? decide(actor, 'read', { type: audience.resource, ownerUserId: audience.ownerUserId })
+        : decide(actor, 'read', { type: audience.resource });
   return decision === 'allow';
 };
 

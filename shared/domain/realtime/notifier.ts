@@ -81,7 +81,9 @@ export const createNotifier = (ports: NotifierPorts) => {
       const recipients =
         'conversationId' in audience
           ? members.map((member) => member.userId)
-          : [...new Set([audience.ownerUserId, ...(audience.desk ? await ports.deskUsers() : [])])];
+          : 'ownerUserId' in audience
+            ? [...new Set([audience.ownerUserId, ...(audience.desk ? await ports.deskUsers() : [])])]
+            : await ports.deskUsers();
       // Frames first: they are what someone is waiting for; counters may trail a moment.
       const report = INLINE_FRAMES.has(notification.frame.type)
         ? NOTHING_SENT

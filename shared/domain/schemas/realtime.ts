@@ -102,6 +102,20 @@ export const StaffFlaggedFrameSchema = z
       'Exclusion monitoring flagged a staff member: to credentialing and admin users, and to the staff member',
   });
 
+export const WebhookEndpointDisabledFrameSchema = z
+  .object({
+    type: z.literal('webhook.endpoint.disabled'),
+    endpointId: z.string(),
+    url: z.string(),
+    disabledReason: z.string(),
+    failingSince: z.string().optional().describe('When its attempts began to fail'),
+    disabledAt: z.string(),
+  })
+  .openapi('WebhookEndpointDisabledFrame', {
+    description:
+      'The service disabled a webhook endpoint whose every attempt failed for 5 days: to admin users. Re-enable it with PATCH /webhooks/endpoints/{id} once its receiver is fixed',
+  });
+
 /** Every frame the service sends, by `type`. */
 export const SERVER_FRAME_SCHEMAS = {
   ack: AckFrameSchema,
@@ -114,6 +128,7 @@ export const SERVER_FRAME_SCHEMAS = {
   'credential.updated': CredentialUpdatedFrameSchema,
   'appointment.updated': AppointmentUpdatedFrameSchema,
   'staff.flagged': StaffFlaggedFrameSchema,
+  'webhook.endpoint.disabled': WebhookEndpointDisabledFrameSchema,
 } as const;
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
@@ -127,6 +142,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   CredentialUpdatedFrameSchema,
   AppointmentUpdatedFrameSchema,
   StaffFlaggedFrameSchema,
+  WebhookEndpointDisabledFrameSchema,
 ]);
 
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;

@@ -63,9 +63,10 @@ export const SyncPageSchema = z
       'agency roles, what their role lets them list) changed since `since`, oldest first. A change is',
       'not an item, so this is not the `{ items }` list shape. An upsert carries the item as its REST',
       'route shows it to the caller now; a delete (tombstone) means the item is gone or the caller may',
-      'no longer see it (after a role change, for instance). Without `since`: a full snapshot of what',
+      'no longer see it. Without `since`: a full snapshot of what',
       'the caller may see, paged, whose last cursor continues from the change-log position taken when',
       "it began. The cursor is bound to the caller (400 otherwise); one older than the change log's",
-      '30 days answers 410: sync again without `since`. Changes younger than a second wait for the next call.',
+      "30 days answers 410: sync again without `since`; so does one made before the caller's roles changed",
+      '(what they may keep changed with them). Changes younger than a second wait for the next call.',
     ].join(' '),
   });

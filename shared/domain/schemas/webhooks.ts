@@ -19,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'credential.revoked',
   'appointment.created',
   'appointment.cancelled',
+  'staff.flagged',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -62,11 +63,27 @@ export const AppointmentEventDataSchema = z
   })
   .openapi('AppointmentEventData');
 
+export const StaffFlaggedEventDataSchema = z
+  .object({
+    flagId: z.string().describe('The verification record that raised the flag'),
+    staffId: z.string(),
+    source: z.string().describe('The exclusion source that answered (leie; sam when configured)'),
+    result: z.enum(['match', 'suspected']),
+    status: z.string().describe('The flag: open until credentialing resolves it'),
+    raisedAt: z.string(),
+  })
+  .openapi('StaffFlaggedEventData');
+
 export const WebhookPayloadSchema = z
   .object({
     type: WebhookEventTypeSchema,
     timestamp: z.string().describe('When the change happened (ISO 8601)'),
-    data: z.union([ContractEventDataSchema, CredentialEventDataSchema, AppointmentEventDataSchema]),
+    data: z.union([
+      ContractEventDataSchema,
+      CredentialEventDataSchema,
+      AppointmentEventDataSchema,
+      StaffFlaggedEventDataSchema,
+    ]),
   })
   .openapi('WebhookPayload');
 

@@ -35,7 +35,7 @@ export interface SyncChange {
 export interface SyncPosition {
   after: string;
   feeds: string[];
-  /** Feeds of roles the caller lost, by when that was first seen: still read, for tombstones. */
+  /** Cursors of an earlier release: feeds of roles the caller had lost (now answered 410). */
   lost?: Record<string, number>;
   snapshot?: { phase: number; position?: ListPosition };
 }
@@ -68,18 +68,20 @@ export const feedsOfActor = (actor: Actor): Feed[] => [
 export const positionAt = (time: number): string => `${encodeTime(time)}${'0'.repeat(16)}`;
 
 /**
- * How long a lost role's feed is still read: its changes logged before the role was lost reach
- * the log a stream lag later, and come back as tombstones (the policy no longer lets them through).
+ * Whether the cursor was made for the feeds the caller reads now. A role lost or gained since
+ * changes what the client may keep: items seen only through a lost role that did not change
+ * since would never get a tombstone, and items of a gained role that did not change would never
+ * come. Neither can be answered from the log, so the client starts over (docs/decisions.md
+ * "Offline sync after a role change"). A cursor of an earlier release that still reads a lost
+ * role (`lost`) is refused likewise: its client may hold such items.
  */
-export const LOST_FEED_GRACE_MS = 5 * 60 * 1000;
-
-/** The feeds of roles the caller held when the cursor was made and holds no longer. */
-const lostFeeds = (from: SyncPosition, current: readonly string[], now: number): Record<string, number> => {
-  const lost: Record<string, number> = {};
-  for (const [feed, since] of Object.entries(from.lost ?? {}))
-    if (!current.includes(feed)) lost[feed] = since;
-  for (const feed of from.feeds) if (!current.includes(feed)) lost[feed] ??= now;
-  return lost;
+const sameRoleFeeds = (from: SyncPosition, current: readonly string[]): boolean => {
+  const roleFeeds = (feeds: readonly string[]) =>
+    feeds
+      .filter((feed) => feed.startsWith('ROLE#'))
+      .sort()
+      .join();
+  return Object.keys(from.lost ?? {}).length === 0 && roleFeeds(from.feeds) === roleFeeds(current);
 };
 
 /** The latest entry per item: one read per item, and the client lands on its latest state. */
@@ -131,9 +133,7 @@ export const createSyncService = (ports: SyncPorts) => {
         'This cursor is older than the change log keeps: sync again without `since` (a full snapshot)',
       );
     }
-    const current = feedsOfActor(context.actor);
-    const lost = lostFeeds(from, current, now);
-    const feeds = [...current, ...Object.keys(lost)];
+    const feeds = feedsOfActor(context.actor);
     const before = positionAt(now - SYNC_SETTLE_MS);
     const pages = await Promise.all(
       feeds.map((feed) => ports.log.read(feed, { after: from.after, before }, limit)),
@@ -146,16 +146,8 @@ export const createSyncService = (ports: SyncPorts) => {
     const last = taken.at(-1)?.seq;
     // Read to the end: the next sync starts at the settle bound, so an idle cursor stays fresh.
     const after = hasMore ? (last ?? from.after) : last !== undefined && last > before ? last : before;
-    const stillLost = Object.fromEntries(
-      Object.entries(lost).filter(([, since]) => since + LOST_FEED_GRACE_MS > decodeTime(after)),
-    );
     const changes = await Promise.all(latestPerItem(taken).map((entry) => resolve(context, entry)));
-    const next: SyncPosition = {
-      after,
-      feeds: current,
-      ...(Object.keys(stillLost).length > 0 ? { lost: stillLost } : {}),
-    };
-    return { changes, next, hasMore };
+    return { changes, next: { after, feeds }, hasMore };
   };
 
   return {
@@ -168,6 +160,11 @@ export const createSyncService = (ports: SyncPorts) => {
         feeds: feedsOfActor(context.actor),
         snapshot: { phase: 0 },
       };
+      if (!sameRoleFeeds(start, feedsOfActor(context.actor))) {
+        throw new Gone(
+          'Your roles changed since this cursor, and with them what you may keep: sync again without `since` (a full snapshot)',
+        );
+      }
       if (!start.snapshot) return changesSince(context, start, input.limit);
       return snapshotPage(ports.snapshot, context, start as Required<SyncPosition>, input.limit);
     },

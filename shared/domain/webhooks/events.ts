@@ -113,10 +113,36 @@ const appointmentEvents = (change: ItemChange): WebhookEvent[] => {
   return [{ type, payload: { type, timestamp: timestampOf(change), data } }];
 };
 
+/**
+ * A monitoring flag, raised once (an INSERT, in the transaction that flags the profile; its
+ * resolution is an update): the same change the `staff.flagged` frame comes from. The flag's
+ * `staffName` stays out: ids, states and dates only.
+ */
+const flagEvents = (change: ItemChange): WebhookEvent[] => {
+  const image = change.newImage ?? {};
+  const flagId = text(image, 'id');
+  const staffId = text(image, 'staffId');
+  const result = text(image, 'result');
+  const raisedAt = text(image, 'raisedAt');
+  if (change.eventName !== 'INSERT' || !flagId || !staffId || !raisedAt) return [];
+  if (result !== 'match' && result !== 'suspected') return [];
+  const type = 'staff.flagged';
+  const data = {
+    flagId,
+    staffId,
+    source: text(image, 'source') ?? '',
+    result,
+    status: text(image, 'status') ?? 'open',
+    raisedAt,
+  } as const;
+  return [{ type, payload: { type, timestamp: timestampOf(change), data } }];
+};
+
 const EVENT_MAPPERS: Readonly<Record<string, (change: ItemChange) => WebhookEvent[]>> = {
   Contract: contractEvents,
   Credential: credentialEvents,
   Appointment: appointmentEvents,
+  CredentialingFlag: flagEvents,
 };
 
 /** The item kinds that can make a webhook event (all of them already feed the notify consumer). */

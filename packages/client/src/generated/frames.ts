@@ -158,6 +158,17 @@ export interface components {
             result: "match" | "suspected";
             raisedAt: string;
         };
+        /** @description The service disabled a webhook endpoint whose every attempt failed for 5 days: to admin users. Re-enable it with PATCH /webhooks/endpoints/{id} once its receiver is fixed */
+        WebhookEndpointDisabledFrame: {
+            /** @enum {string} */
+            type: "webhook.endpoint.disabled";
+            endpointId: string;
+            url: string;
+            disabledReason: string;
+            /** @description When its attempts began to fail */
+            failingSince?: string;
+            disabledAt: string;
+        };
     };
     responses: never;
     parameters: never;

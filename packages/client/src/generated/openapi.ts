@@ -2478,7 +2478,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description The caller's profile, credentials, contracts, appointments, conversations and messages (and, for agency roles, what their role lets them list) changed since `since`, oldest first. A change is not an item, so this is not the `{ items }` list shape. An upsert carries the item as its REST route shows it to the caller now; a delete (tombstone) means the item is gone or the caller may no longer see it (after a role change, for instance). Without `since`: a full snapshot of what the caller may see, paged, whose last cursor continues from the change-log position taken when it began. The cursor is bound to the caller (400 otherwise); one older than the change log's 30 days answers 410: sync again without `since`. Changes younger than a second wait for the next call. */
+        /** @description The caller's profile, credentials, contracts, appointments, conversations and messages (and, for agency roles, what their role lets them list) changed since `since`, oldest first. A change is not an item, so this is not the `{ items }` list shape. An upsert carries the item as its REST route shows it to the caller now; a delete (tombstone) means the item is gone or the caller may no longer see it. Without `since`: a full snapshot of what the caller may see, paged, whose last cursor continues from the change-log position taken when it began. The cursor is bound to the caller (400 otherwise); one older than the change log's 30 days answers 410: sync again without `since`; so does one made before the caller's roles changed (what they may keep changed with them). Changes younger than a second wait for the next call. */
         SyncPage: {
             changes: components["schemas"]["SyncChange"][];
             /** @description Pass as `since` next time; it is bound to the caller */
@@ -2509,7 +2509,7 @@ export interface components {
         WebhookEndpoint: {
             id: string;
             url: string;
-            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
             enabled: boolean;
             /** @description Set when the service disabled it (failing for 5 days) */
@@ -2525,7 +2525,7 @@ export interface components {
              * @description https in AWS; http to localhost only in the twin
              */
             url: string;
-            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
         };
         WebhookEndpointList: {
@@ -2535,7 +2535,7 @@ export interface components {
         UpdateWebhookEndpointRequest: {
             /** Format: uri */
             url?: string;
-            eventTypes?: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled")[];
+            eventTypes?: ("contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged")[];
             description?: string;
             /** @description false disables the endpoint: nothing is sent to it */
             enabled?: boolean;
@@ -2552,7 +2552,7 @@ export interface components {
             id: string;
             endpointId: string;
             /** @enum {string} */
-            eventType: "contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled";
+            eventType: "contract.offered" | "contract.acknowledged" | "contract.activated" | "contract.completed" | "contract.terminated" | "credential.verified" | "credential.expiring" | "credential.expired" | "credential.revoked" | "appointment.created" | "appointment.cancelled" | "staff.flagged";
             /** @description The `webhook-id` header: the same on every retry and replay */
             webhookId: string;
             attempts: number;
