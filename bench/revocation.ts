@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
+import { benchSeconds } from './scale.ts';
 import type { BenchContext, BenchRequest } from './workloads.ts';
 
 export interface RevocationFigure {
@@ -63,8 +64,8 @@ const measureWith = async (cache: (typeof CACHES)[number]): Promise<RevocationFi
     for (const read of READS) {
       const options = autocannonOptions(context.api, read.request(context));
       for (const connections of [10, 50]) {
-        await run({ ...options, connections, duration: 2 });
-        const result = await run({ ...options, connections, duration: 10 });
+        await run({ ...options, connections, duration: benchSeconds(2) });
+        const result = await run({ ...options, connections, duration: benchSeconds(10) });
         figures.push({
           cache: cache.label,
           workload: read.name,

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { benchContext } from './http.ts';
+import { benchCount } from './scale.ts';
 
 export interface WebhookLagFigure {
   deliveries: number;
@@ -20,8 +21,10 @@ export interface WebhookLagFigure {
   maxMs: number;
 }
 
-const DELIVERIES = 100;
+const DELIVERIES = benchCount(100);
 const WARM_UP = 5;
+/** A delivery that has not arrived by then is lost: the bench fails rather than waiting forever. */
+const ARRIVAL_TIMEOUT_MS = 30_000;
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -74,7 +77,15 @@ export const measureWebhookLag = async (): Promise<WebhookLagFigure> => {
       const startedAt = performance.now();
       const offered = await call('POST', `/contracts/${contractId}/offer`, recruiter.idToken);
       if (offered.status !== 200) throw new Error(`offer failed: ${offered.status}`);
-      await arrived;
+      await Promise.race([
+        arrived,
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no delivery for ${contractId} in ${ARRIVAL_TIMEOUT_MS} ms`)),
+            ARRIVAL_TIMEOUT_MS,
+          ).unref(),
+        ),
+      ]);
       if (index >= WARM_UP) lags.push(performance.now() - startedAt);
     }
     const sorted = lags.sort((a, b) => a - b);
