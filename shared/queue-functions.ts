@@ -17,6 +17,7 @@ export const QUEUE_FUNCTIONS: Record<string, QueueFunctionDefinition> = {
     description: 'Webhook deliveries: signs and POSTs each attempt, schedules retries, gives up to the DLQ',
     // Reads endpoints, records attempts; webhooks:send re-queues retries and dead-letters.
     access: ['main:write', 'webhooks:send'],
+    mainWrites: ['webhookDeliveries'],
     batchSize: 10,
     maxReceiveCount: 5,
     // Attempts run in parallel, each at most 10 s.
