@@ -98,7 +98,16 @@ export const HTTP_FUNCTIONS = {
       'userpool:mfa',
       'connections:manage',
     ],
-    mainWrites: ['idempotency', 'userSessions', 'userMfa', 'accessEvents', 'connections'],
+    mainWrites: [
+      'idempotency',
+      'userSessions',
+      'userMfa',
+      'accessEvents',
+      'connections',
+      // An invited staff member's profile, provisioned with the invitation.
+      'staffProfiles',
+      'staffProfileLinks',
+    ],
   },
   contracts: {
     entry: 'functions/http/contracts.ts',
@@ -133,7 +142,8 @@ export const HTTP_FUNCTIONS = {
     entry: 'functions/http/credentials.ts',
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
-    mainWrites: ['idempotency', 'credentials', 'accessEvents'],
+    // A verification record of each verified credential (the credentialing file's history).
+    mainWrites: ['idempotency', 'credentials', 'accessEvents', 'verifications'],
     documentPrefixes: ['credentials/'],
   },
   credentialing: {

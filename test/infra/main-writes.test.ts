@@ -90,6 +90,17 @@ describe('writes to Main per partition', () => {
     expect(reached('dynamodb:BatchWriteItem')).toEqual(batched.length > 0 ? partitionPatterns(batched) : []);
   });
 
+  it('lets GraphQL write what the HTTP functions whose operations it runs write (all but /auth/*)', () => {
+    // Prepare
+    const others = Object.entries(HTTP_FUNCTIONS as Record<string, FunctionDefinition>).filter(
+      ([name]) => name !== 'graphql' && name !== 'auth',
+    );
+    // Act
+    const union = partitionPatterns(others.flatMap(([, definition]) => definition.mainWrites ?? []));
+    // Assess
+    expect(partitionPatterns(HTTP_FUNCTIONS.graphql.mainWrites)).toEqual(union);
+  });
+
   it('grants no role an unconditioned write on Main', () => {
     // Prepare
     const all = identityStatements(template).map(({ statement }) => statement);
