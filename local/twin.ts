@@ -36,7 +36,7 @@ import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
 import type { TwinPorts } from './twin-ports.ts';
 import { startWebhookQueues, webhookEnvironment } from './webhook-queues.ts';
-import { checkWriteScopes, loadHandler } from './write-scopes.ts';
+import { checkWriteScopes, loadHandler, reportTo, WRITE_SCOPE_REFUSALS } from './write-scopes.ts';
 import { startWsGateway } from './ws-gateway.ts';
 
 export interface TwinOptions {
@@ -235,7 +235,8 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     // Handlers read their configuration at module load, so the environment is set first.
     const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool, dataDir);
     Object.assign(process.env, env);
-    if (options.checkWriteScopes) checkWriteScopes(TABLE_NAMES.main);
+    if (options.checkWriteScopes)
+      checkWriteScopes(TABLE_NAMES.main, reportTo(join(dataDir, WRITE_SCOPE_REFUSALS)));
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
       triggers[name] = await loadHandler<LambdaHandler>(definition);
     }

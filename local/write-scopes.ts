@@ -6,6 +6,7 @@
  * here and be refused in AWS.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dynamoClient } from '#data/client.ts';
@@ -83,18 +84,30 @@ const writtenKeys = (command: string, input: Input, table: string): (string | un
   }
 };
 
-const denied = (writer: Writer, command: string, pk: string | undefined) => {
+const denied = (writer: Writer, command: string, pk: string | undefined, report: (line: string) => void) => {
   const message = `${writer.entry} may not ${command.replace(/Command$/, '')} partition ${pk ?? '(none)'} of Main: its mainWrites allow ${writer.patterns.join(', ') || 'nothing'}`;
   console.error(`[write-scopes] ${message}`);
+  report(message);
   return Object.assign(new Error(`User is not authorized (twin write-scope check): ${message}`), {
     name: 'AccessDeniedException',
   });
 };
 
+/** Where the twin lists each refused write, one a line, under its data dir (the e2e teardown reads it). */
+export const WRITE_SCOPE_REFUSALS = join('logs', 'write-scope-refusals.log');
+
+export const reportTo =
+  (file: string) =>
+  (line: string): void =>
+    appendFileSync(file, `${line}\n`);
+
 let installed = false;
 
-/** Checks every write to the Main table named `table` against the running function's scopes. */
-export const checkWriteScopes = (table: string): void => {
+/**
+ * Checks every write to the Main table named `table` against the running function's scopes;
+ * `report` hears each refusal too, for a caller that swallows the error (best-effort writes).
+ */
+export const checkWriteScopes = (table: string, report: (line: string) => void = () => undefined): void => {
   if (installed) return;
   installed = true;
   dynamoClient.middlewareStack.add(
@@ -103,7 +116,7 @@ export const checkWriteScopes = (table: string): void => {
       if (writer) {
         for (const pk of writtenKeys(String(context.commandName), args.input as Input, table)) {
           if (pk === undefined || !partitionAllowed(pk, writer.patterns))
-            throw denied(writer, String(context.commandName), pk);
+            throw denied(writer, String(context.commandName), pk, report);
         }
       }
       return next(args);
