@@ -6,8 +6,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
+import { BATCH_WRITE_SCOPES, partitionPatterns, type WriteScope } from '#data/write-scopes.ts';
 import { ENV } from '#runtime/config.ts';
-import type { Access, DocumentPrefix } from '#shared/functions.ts';
+import type { Access, DocumentPrefix, FunctionDefinition } from '#shared/functions.ts';
 import { WILDCARD_REASONS } from './nag.ts';
 
 /** What the functions of the stack may be granted, as far as it exists where a function is built. */
@@ -30,15 +31,13 @@ export interface AccessGrant {
   wildcardReason?: string;
 }
 
-// Every read is a GetItem, BatchGetItem or Query and every write a conditional Put, Update or
-// Delete (transactions are authorized per item action): no Scan, no BatchWriteItem.
+// Every read is a GetItem, BatchGetItem or Query; no Scan.
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+// A transaction is authorized per item action. A condition check writes nothing and may look at
+// another capability's item, so it goes with the reads (table-wide); every action that writes is
+// bound to the function's partitions on Main.
+const TABLE_CHECK = ['dynamodb:ConditionCheckItem'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const KEY_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
@@ -84,11 +83,33 @@ const keyVia = (targets: AccessTargets, service: 'dynamodb' | 's3' | 'sqs', acti
   });
 };
 
-const tableGrants = (table: ITable, definition: TableDefinition, write: boolean, targets: AccessTargets) => [
+const tableReadGrants = (table: ITable, definition: TableDefinition, targets: AccessTargets) => [
   { statement: statement(TABLE_READ, tableArns(table, definition)) },
-  ...(write ? [{ statement: statement(TABLE_WRITE, [table.tableArn]) }] : []),
-  { statement: keyVia(targets, 'dynamodb', write ? KEY_WRITE : KEY_READ) },
+  { statement: keyVia(targets, 'dynamodb', KEY_READ) },
 ];
+
+/**
+ * Reads and condition checks table-wide (lists and checks cross capabilities); writes only of
+ * items whose partition key matches the function's scopes (`dynamodb:LeadingKeys` is the
+ * partition key of the table item written, per item of a batch or transaction).
+ */
+const mainWriteGrants = (table: ITable, scopes: readonly WriteScope[], targets: AccessTargets) => {
+  if (scopes.length === 0)
+    throw new Error("access main:write: declare the function's mainWrites (no table-wide write)");
+  const within = (patterns: readonly WriteScope[]) => ({
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns(patterns) },
+  });
+  const batched = scopes.filter((scope) => BATCH_WRITE_SCOPES.includes(scope));
+  return [
+    { statement: statement([...TABLE_READ, ...TABLE_CHECK], tableArns(table, MAIN_TABLE)) },
+    { statement: statement(TABLE_WRITE, [table.tableArn], within(scopes)) },
+    // The LEIE import writes a month's rows 25 at a time: BatchWriteItem on those partitions only.
+    ...(batched.length > 0
+      ? [{ statement: statement(['dynamodb:BatchWriteItem'], [table.tableArn], within(batched)) }]
+      : []),
+    { statement: keyVia(targets, 'dynamodb', KEY_WRITE) },
+  ];
+};
 
 /** Reads list the bucket (digests are found by prefix); writes create objects (never delete). */
 const evidenceGrants = (bucket: IBucket, write: boolean, targets: AccessTargets): AccessGrant[] => [
@@ -119,18 +140,18 @@ const documentObjects = (bucket: IBucket, prefixes: readonly DocumentPrefix[], a
   return prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
 };
 
-const grantsOf = (
-  access: Access,
-  targets: AccessTargets,
-  prefixes: readonly DocumentPrefix[],
-): AccessGrant[] => {
+/** Where a function's accesses apply: its document prefixes and its Main partitions. */
+export type AccessScopes = Pick<FunctionDefinition, 'documentPrefixes' | 'mainWrites'>;
+
+const grantsOf = (access: Access, targets: AccessTargets, scopes: AccessScopes): AccessGrant[] => {
+  const prefixes = scopes.documentPrefixes ?? [];
   switch (access) {
     case 'main:read':
-      return tableGrants(need(targets.main, access), MAIN_TABLE, false, targets);
+      return tableReadGrants(need(targets.main, access), MAIN_TABLE, targets);
     case 'main:write':
-      return tableGrants(need(targets.main, access), MAIN_TABLE, true, targets);
+      return mainWriteGrants(need(targets.main, access), scopes.mainWrites ?? [], targets);
     case 'ledger:read':
-      return tableGrants(need(targets.ledger, access), AUDIT_LEDGER_TABLE, false, targets);
+      return tableReadGrants(need(targets.ledger, access), AUDIT_LEDGER_TABLE, targets);
     case 'ledger:append': {
       // Append only: the ledger's resource policy denies updates and deletes to everyone anyway.
       const ledger = need(targets.ledger, access);
@@ -213,8 +234,8 @@ const grantsOf = (
 export const accessGrants = (
   access: readonly Access[],
   targets: AccessTargets,
-  documentPrefixes: readonly DocumentPrefix[] = [],
-): AccessGrant[] => access.flatMap((item) => grantsOf(item, targets, documentPrefixes));
+  scopes: AccessScopes = {},
+): AccessGrant[] => access.flatMap((item) => grantsOf(item, targets, scopes));
 
 /** The environment a function needs for what it may touch (names from shared/runtime/config.ts). */
 export const accessEnvironment = (

@@ -148,11 +148,7 @@ export class ShiftlineFunction extends Construct {
       acknowledge(this, ACKNOWLEDGEMENTS.synchronousInvocation(failures.synchronousCaller));
     }
 
-    for (const { statement, wildcardReason } of accessGrants(
-      definition.access,
-      targets,
-      definition.documentPrefixes,
-    )) {
+    for (const { statement, wildcardReason } of accessGrants(definition.access, targets, definition)) {
       this.role.addToPrincipalPolicy(statement);
       if (wildcardReason) acknowledgeWildcardResources(this.role, statement.resources, wildcardReason);
     }

@@ -30,13 +30,21 @@ const confirmationCode = process.env.SHIFTLINE_CONFIRMATION_CODE || undefined;
 // The e2e harness runs a throwaway twin: DynamoDB in memory, every port free.
 const inMemory = process.env.SHIFTLINE_IN_MEMORY === '1';
 const ports = process.env.SHIFTLINE_FREE_PORTS === '1' ? await freePorts() : defaultPorts();
+// The e2e harness turns it on: a write IAM would refuse in AWS fails in the twin too.
+const checkWriteScopes = process.env.SHIFTLINE_CHECK_WRITE_SCOPES === '1';
 
 ensureSystem(['java']);
 mkdirSync(dataDir, { recursive: true });
 const releaseDataDir = await claimOrExit(() => claimDataDir(dataDir));
 await claimOrExit(() => assertPortsFree(ports));
 console.log(`starting the Shiftline twin (data in ${dataDir}) …`);
-const twin = await startTwin({ dataDir, inMemory, ports, ...(confirmationCode ? { confirmationCode } : {}) });
+const twin = await startTwin({
+  dataDir,
+  inMemory,
+  ports,
+  checkWriteScopes,
+  ...(confirmationCode ? { confirmationCode } : {}),
+});
 
 let stopping = false;
 const stop = async () => {

@@ -5,7 +5,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE } from '#data/tables.ts';
 import { ENV } from '#runtime/config.ts';
@@ -37,9 +36,8 @@ import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
 import type { TwinPorts } from './twin-ports.ts';
 import { startWebhookQueues, webhookEnvironment } from './webhook-queues.ts';
+import { checkWriteScopes, loadHandler, reportTo, WRITE_SCOPE_REFUSALS } from './write-scopes.ts';
 import { startWsGateway } from './ws-gateway.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
 
 export interface TwinOptions {
   dataDir: string;
@@ -48,6 +46,8 @@ export interface TwinOptions {
   ports: TwinPorts;
   /** A fixed code for confirmations, resets and temporary passwords (opt-in; twin only). */
   confirmationCode?: string;
+  /** Refuse each write to Main outside the writing function's `mainWrites`, as IAM does. */
+  checkWriteScopes?: boolean;
 }
 
 export interface Twin {
@@ -70,13 +70,6 @@ export const TABLE_NAMES = { main: 'shiftline-main', ledger: 'shiftline-audit-le
 export const BUCKET_NAME = 'shiftline-documents';
 /** Ledger digests and archived days: Object Lock emulated by the object store's front. */
 export const EVIDENCE_BUCKET_NAME = 'shiftline-evidence';
-
-/** Imports a function's entry module from the sources (Node 24 strips the types). */
-const loadHandler = async <T>(definition: FunctionDefinition): Promise<T> => {
-  const module = (await import(pathToFileURL(join(ROOT, definition.entry)).href)) as { handler?: T };
-  if (!module.handler) throw new Error(`${definition.entry} exports no handler`);
-  return module.handler;
-};
 
 /** What a part of the twin needs done when the twin stops, in the reverse order of starting. */
 type Stops = Array<() => Promise<void>>;
@@ -242,6 +235,8 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
     // Handlers read their configuration at module load, so the environment is set first.
     const env: Record<string, string> = handlerEnvironment(ports, database.endpoint, pool, dataDir);
     Object.assign(process.env, env);
+    if (options.checkWriteScopes)
+      checkWriteScopes(TABLE_NAMES.main, reportTo(join(dataDir, WRITE_SCOPE_REFUSALS)));
     for (const [name, definition] of Object.entries(TRIGGER_FUNCTIONS)) {
       triggers[name] = await loadHandler<LambdaHandler>(definition);
     }

@@ -16,6 +16,7 @@ export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinitio
       'A credential document landed: its bytes and name must fit its type, else rejected and deleted',
     // Reads the first bytes, marks the credential's document, deletes a rejected object.
     access: ['main:write', 'documents:read', 'documents:delete'],
+    mainWrites: ['credentials'],
     // Deletes only where it inspects.
     documentPrefixes: ['credentials/'],
     prefix: 'credentials/',
@@ -26,6 +27,7 @@ export const BUCKET_EVENT_FUNCTIONS: Record<string, BucketEventFunctionDefinitio
       'A message attachment landed: its bytes and name must fit its type, else marked rejected and deleted',
     // Reads the first bytes, marks the attachment, deletes a rejected object.
     access: ['main:write', 'documents:read', 'documents:delete'],
+    mainWrites: ['conversations'],
     // Deletes only where it inspects.
     documentPrefixes: ['conversations/'],
     prefix: 'conversations/',

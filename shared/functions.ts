@@ -2,9 +2,7 @@
  * Every Lambda function, declared once: the CDK stack creates each with the grants it lists
  * (least privilege), and the local twin loads the same entry modules.
  */
-import { AUDITED_KINDS } from '#domain/audit/item-changes.ts';
-import { NOTIFY_KINDS } from '#domain/realtime/frames.ts';
-import { SYNC_KINDS } from '#domain/sync/fan-out.ts';
+import type { WriteScope } from '#data/write-scopes.ts';
 
 /** What a function may touch. The stack turns each into the narrowest IAM grant. */
 export type Access =
@@ -46,6 +44,11 @@ export interface FunctionDefinition {
   access: readonly Access[];
   /** Where its `documents:*` accesses apply (required with them: the stack refuses a bucket-wide grant). */
   documentPrefixes?: readonly DocumentPrefix[];
+  /**
+   * The Main partitions it writes (required with `main:write`: the stack refuses a table-wide
+   * write), each scope a list of partition-key patterns (shared/data/write-scopes.ts).
+   */
+  mainWrites?: readonly WriteScope[];
   /** Extra files copied beside the bundle; several packages share one `into`. */
   assets?: AssetCopy | readonly AssetCopy[];
   memoryMb?: number;
@@ -79,6 +82,7 @@ export const HTTP_FUNCTIONS = {
     // close ended sessions' sockets; userpool:signout after a password reset or change (the
     // other Cognito client calls need no IAM).
     access: ['main:write', 'userpool:read', 'userpool:signout', 'connections:manage'],
+    mainWrites: ['loginThrottle', 'rateCounters', 'userSessions', 'userMfa', 'accessEvents', 'connections'],
   },
   users: {
     entry: 'functions/http/users.ts',
@@ -94,17 +98,29 @@ export const HTTP_FUNCTIONS = {
       'userpool:mfa',
       'connections:manage',
     ],
+    mainWrites: [
+      'idempotency',
+      'userSessions',
+      'userMfa',
+      'accessEvents',
+      'connections',
+      // An invited staff member's profile, provisioned with the invitation.
+      'staffProfiles',
+      'staffProfileLinks',
+    ],
   },
   contracts: {
     entry: 'functions/http/contracts.ts',
     description: 'Contracts: drafts, versioned terms, offer, acknowledgement, lifecycle',
     // Also reads staff profiles (ownership) and credentials (gating) in Main.
     access: ['main:write'],
+    mainWrites: ['idempotency', 'contracts'],
   },
   appointments: {
     entry: 'functions/http/appointments.ts',
     description: 'Appointments: booking without double-booking, edits, confirmation, outcomes',
     access: ['main:write'],
+    mainWrites: ['idempotency', 'appointments'],
   },
   messaging: {
     entry: 'functions/http/messaging.ts',
@@ -112,6 +128,7 @@ export const HTTP_FUNCTIONS = {
     // userpool:read to check who a conversation is opened with; documents for attachments;
     // connections:manage to post a sent message to the participants' sockets at once.
     access: ['main:write', 'userpool:read', 'documents:read', 'documents:write', 'connections:manage'],
+    mainWrites: ['idempotency', 'conversations', 'accessEvents', 'connections'],
     documentPrefixes: ['conversations/'],
   },
   staff: {
@@ -119,11 +136,14 @@ export const HTTP_FUNCTIONS = {
     description: 'Staff profiles: create, list, read, edit',
     // userpool:read to check that a new profile's user exists.
     access: ['main:write', 'userpool:read'],
+    mainWrites: ['idempotency', 'staffProfiles', 'staffProfileLinks', 'accessEvents'],
   },
   credentials: {
     entry: 'functions/http/credentials.ts',
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
+    // A verification record of each verified credential (the credentialing file's history).
+    mainWrites: ['idempotency', 'credentials', 'accessEvents', 'verifications'],
     documentPrefixes: ['credentials/'],
   },
   credentialing: {
@@ -131,6 +151,15 @@ export const HTTP_FUNCTIONS = {
     description: 'Credentialing file: verification records and primary-source checks',
     // documents:write keeps each source's answer as evidence.
     access: ['main:write', 'documents:write'],
+    mainWrites: [
+      'idempotency',
+      'verifications',
+      'decisions',
+      'monitoringRuns',
+      'credentialingFlags',
+      'staffProfiles',
+      'leie',
+    ],
     documentPrefixes: ['evidence/'],
   },
   audit: {
@@ -173,6 +202,27 @@ export const HTTP_FUNCTIONS = {
     ],
     // The documents its operations touch: credentials' documents, attachments, evidence.
     documentPrefixes: ['credentials/', 'conversations/', 'evidence/'],
+    // What the HTTP functions whose operations it runs write (pinned by test/infra/main-writes.test.ts).
+    mainWrites: [
+      'idempotency',
+      'accessEvents',
+      'userSessions',
+      'userMfa',
+      'connections',
+      'contracts',
+      'appointments',
+      'conversations',
+      'staffProfiles',
+      'staffProfileLinks',
+      'credentials',
+      'verifications',
+      'decisions',
+      'monitoringRuns',
+      'credentialingFlags',
+      'leie',
+      'webhookEndpoints',
+      'webhookDeliveries',
+    ],
   },
   sync: {
     entry: 'functions/http/sync.ts',
@@ -180,12 +230,14 @@ export const HTTP_FUNCTIONS = {
       "Offline sync: the caller's changes since a cursor, from the change log the notify consumer keeps",
     // main:write for the access event of a date of birth read, as the staff route records it.
     access: ['main:write'],
+    mainWrites: ['accessEvents'],
   },
   webhooks: {
     entry: 'functions/http/webhooks.ts',
     description: 'Outbound webhooks: endpoints, secrets, deliveries and replays (admin)',
     // webhooks:send to queue a replayed delivery.
     access: ['main:write', 'webhooks:send'],
+    mainWrites: ['idempotency', 'webhookEndpoints', 'webhookDeliveries'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -208,16 +260,19 @@ export const WS_FUNCTIONS = {
     entry: 'functions/ws/connect.ts',
     description: 'WebSocket $connect: registers the connection',
     access: ['main:write'],
+    mainWrites: ['connections'],
   },
   disconnect: {
     entry: 'functions/ws/disconnect.ts',
     description: 'WebSocket $disconnect: removes the connection',
     access: ['main:write'],
+    mainWrites: ['connections'],
   },
   default: {
     entry: 'functions/ws/default.ts',
     description: 'WebSocket $default: sendMessage, markRead and ping, answered through @connections',
     access: ['main:write', 'connections:manage'],
+    mainWrites: ['idempotency', 'conversations', 'connections'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -226,62 +281,16 @@ export const TRIGGER_FUNCTIONS = {
     entry: 'functions/triggers/post-confirmation.ts',
     description: 'Cognito PostConfirmation: self-signed-up users join the staff group and get a profile',
     access: ['main:write', 'userpool:read', 'userpool:groups'],
+    mainWrites: ['staffProfiles', 'staffProfileLinks'],
   },
   postAuthentication: {
     entry: 'functions/triggers/post-authentication.ts',
     description: 'Cognito PostAuthentication: records every login on the user audit chain',
     // main:write for the login access event; userpool:read for the roles of the actor.
     access: ['main:write', 'userpool:read'],
+    mainWrites: ['accessEvents'],
   },
 } as const satisfies Record<string, FunctionDefinition>;
-
-/** A DynamoDB stream consumer of the Main table (audit, notify). */
-export interface StreamConsumerDefinition extends FunctionDefinition {
-  /** Event-source filter: only records whose NewImage.kind is one of these invoke the function. */
-  kinds: readonly string[];
-  batchSize: number;
-  maxBatchingWindowSeconds: number;
-  /** Retries before the batch goes to the dead-letter queue (bisecting on error). */
-  retryAttempts: number;
-  /**
-   * Concurrent batches per shard (Lambda's ParallelizationFactor, 1–10): records of one
-   * partition key stay in order on one lane, different keys go on concurrently.
-   */
-  parallelization: number;
-}
-
-export const STREAM_CONSUMERS: Record<string, StreamConsumerDefinition> = {
-  audit: {
-    entry: 'functions/streams/audit.ts',
-    description: 'Appends one tamper-evident audit ledger entry per audited change of Main',
-    // Reads its chains' newest entries; PutItem only (the ledger's resource policy denies the rest).
-    access: ['ledger:read', 'ledger:append'],
-    // Entity items, membership read receipts and access events: never connections, throttle
-    // counters or idempotency records (shared/domain/audit/item-changes.ts).
-    kinds: Object.keys(AUDITED_KINDS),
-    batchSize: 100,
-    maxBatchingWindowSeconds: 0,
-    retryAttempts: 5,
-    // One chain per item key: chains append concurrently, each in order.
-    parallelization: 4,
-  },
-  notify: {
-    entry: 'functions/streams/notify.ts',
-    description: 'Table changes → WebSocket frames to live connections; conversation membership counters',
-    // Reads memberships and connections, writes counters and forgets stale connections;
-    // writes webhook deliveries and queues them (webhooks:send).
-    access: ['main:write', 'connections:manage', 'webhooks:send'],
-    // Exactly the kinds that can make a frame (FRAME_MAPPERS in shared/domain/realtime/frames.ts),
-    // a change of offline sync's log (shared/domain/sync/fan-out.ts) or a webhook event.
-    kinds: [...new Set([...NOTIFY_KINDS, ...SYNC_KINDS])],
-    batchSize: 100,
-    // Frames are latency-bound: no batching window.
-    maxBatchingWindowSeconds: 0,
-    retryAttempts: 3,
-    // Counters and frames of one item stay in order; different conversations go on concurrently.
-    parallelization: 4,
-  },
-};
 
 export {
   BUCKET_EVENT_FUNCTIONS,
@@ -292,3 +301,4 @@ export {
   SCHEDULED_FUNCTIONS,
   type ScheduledFunctionDefinition,
 } from './scheduled-functions.ts';
+export { STREAM_CONSUMERS, type StreamConsumerDefinition } from './stream-consumers.ts';

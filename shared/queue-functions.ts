@@ -17,6 +17,9 @@ export const QUEUE_FUNCTIONS: Record<string, QueueFunctionDefinition> = {
     description: 'Webhook deliveries: signs and POSTs each attempt, schedules retries, gives up to the DLQ',
     // Reads endpoints, records attempts; webhooks:send re-queues retries and dead-letters.
     access: ['main:write', 'webhooks:send'],
+    // Endpoints too: failing since when, disabled after days of failures (a refused write there
+    // was swallowed, found by the twin's write-scope check).
+    mainWrites: ['webhookDeliveries', 'webhookEndpoints'],
     batchSize: 10,
     maxReceiveCount: 5,
     // Attempts run in parallel, each at most 10 s.

@@ -14,6 +14,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     description:
       'Daily credential expiry sweep: warnings at 90/60/30/14/7/0 days, past-due credentials expire',
     access: ['main:write'],
+    mainWrites: ['credentials'],
     // 06:00 UTC: after midnight everywhere in the US, before the working day.
     schedule: { minute: '0', hour: '6' },
   },
@@ -22,6 +23,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     description: 'Monthly exclusion monitoring: approved staff re-screened against the LEIE, matches flagged',
     // documents:write keeps each screen's evidence.
     access: ['main:write', 'documents:write'],
+    mainWrites: ['monitoringRuns', 'credentialingFlags', 'staffProfiles', 'verifications'],
     documentPrefixes: ['evidence/'],
     // The 2nd at 07:00 UTC: after OIG's monthly file is out and imported.
     schedule: { minute: '0', hour: '7', day: '2' },
@@ -30,6 +32,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     entry: 'functions/schedule/recredentialing-sweep.ts',
     description: 'Daily recredentialing sweep: warnings at 90/60/30/14/7/0 days before due, then overdue',
     access: ['main:write'],
+    mainWrites: ['credentialingFlags', 'staffProfiles'],
     // After the credential expiry sweep, on the same daily cadence.
     schedule: { minute: '15', hour: '6' },
   },
@@ -37,6 +40,7 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     entry: 'functions/schedule/leie-download.ts',
     description: "Monthly LEIE download: OIG's UPDATED.csv fetched from the configured URL and imported",
     access: ['main:write'],
+    mainWrites: ['leie'],
     memoryMb: 1024,
     // The 2nd at 05:00 UTC: after OIG publishes the month's file, before exclusionMonitoring (07:00).
     schedule: { minute: '0', hour: '5', day: '2' },

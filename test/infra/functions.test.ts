@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
+import { partitionPatterns } from '#data/write-scopes.ts';
 import { ENV } from '#runtime/config.ts';
 import {
   BUCKET_EVENT_FUNCTIONS,
@@ -86,10 +87,19 @@ describe('least privilege', () => {
     }
   });
 
-  it('never grants Scan, BatchWriteItem or a whole service', () => {
+  it('never grants Scan, BatchWriteItem but on the LEIE rows, or a whole service', () => {
     const actions = statements.flatMap(actionsOf);
     expect(actions).not.toContain('dynamodb:Scan');
-    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+    // The LEIE import writes its rows in batches of 25 (shared/data/leie.ts): on those partitions only.
+    const batches = statements.filter((statement) =>
+      actionsOf(statement).includes('dynamodb:BatchWriteItem'),
+    );
+    expect(batches.length).toBeGreaterThan(0);
+    for (const batch of batches) {
+      expect(batch.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns(['leie']) },
+      });
+    }
     expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
@@ -115,20 +125,21 @@ describe('least privilege', () => {
     expect(Object.keys(envOf(docs))).not.toContain(ENV.mainTable);
   });
 
-  it('lets main:write functions read the table and its indexes and write items conditionally', () => {
+  it('lets main:write functions read the table and its indexes and write items of their partitions only', () => {
     if (!connect) throw new Error('no connect function');
     const granted = statementsOfRole(template, connect.role);
     const tableArn = { 'Fn::GetAtt': [logicalId(stack.data.main), 'Arn'] };
     const writes = granted.find((statement) => actionsOf(statement).includes('dynamodb:PutItem'));
     expect(writes?.Resource).toEqual(tableArn);
     expect(actionsOf(writes as never).sort()).toEqual(
-      [
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ].sort(),
+      ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
     );
+    expect(writes?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONN#*'] },
+    });
+    // A condition check writes nothing: it goes with the reads, table-wide.
+    const checks = granted.find((statement) => actionsOf(statement).includes('dynamodb:ConditionCheckItem'));
+    expect(actionsOf(checks as never)).toContain('dynamodb:Query');
     const reads = granted.find((statement) => actionsOf(statement).includes('dynamodb:Query'));
     expect(resourcesOf(reads as never)).toHaveLength(1 + MAIN_TABLE.globalSecondaryIndexes.length);
     const kms = granted.find((statement) => actionsOf(statement).includes('kms:Decrypt'));

@@ -24,6 +24,7 @@ export const PROBE_SCHEDULE: ScheduledFunctionDefinition = {
   entry: 'functions/ws/disconnect.ts',
   description: 'Probe scheduled function',
   access: ['main:write'],
+  mainWrites: ['connections'],
   schedule: { minute: '15', hour: '3' },
 };
 

@@ -41,6 +41,8 @@ export const startTwinProcess = async (options: {
       // mail files are written all the same, and the recovery story reads its codes from them.
       SHIFTLINE_CONFIRMATION_CODE: process.env.SHIFTLINE_CONFIRMATION_CODE ?? '000000',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // Every write to Main checked against the writing function's mainWrites (local/write-scopes.ts).
+      SHIFTLINE_CHECK_WRITE_SCOPES: process.env.SHIFTLINE_CHECK_WRITE_SCOPES ?? '1',
       // Every e2e request comes from this machine's address: the per-source mail limit would
       // count the whole suite's sign-ups as one sender (the abuse story tests it per email).
       MAIL_PER_SOURCE_PER_HOUR: process.env.MAIL_PER_SOURCE_PER_HOUR ?? '100000',
