@@ -2,9 +2,11 @@
  * The ledger as readers see it once days are archived: DynamoDB first, the archived days of the
  * locked bucket where DynamoDB no longer holds entries. A chain page with a gap before its first
  * live entry is filled from the days whose manifests name the chain; a search whose window
- * reaches archived days reads those days from their objects (never both copies of a day). Each
- * archived day costs a GET of its manifest and one of its object, nothing is cached (an object
- * replaced by an insider must show up in verify at once).
+ * reaches archived days reads those days from their objects, merged with what DynamoDB still
+ * holds of them (each chain's head; entries whose ttl has not run yet; a day archived while it
+ * was still being written, as in the twin's tests). Each archived day read costs a LIST, a GET of
+ * its manifest and one of its object; nothing is cached (an object replaced by an insider must
+ * show up in verify at once).
  */
 import type { ListPosition, Page } from '../repository.ts';
 import { archiveKeyOf, dayOfManifestKey, entriesOfArchive, manifestKeyOf, parseManifest } from './archive.ts';
@@ -15,6 +17,7 @@ import type { EvidenceStore, LedgerQuery, LedgerReader } from './ports.ts';
 /** A type-only search without `from` reaches back this far (as the DynamoDB reader does). */
 const DEFAULT_LOOKBACK_MS = 90 * 86_400_000;
 const DAY_MS = 86_400_000;
+const LIVE_PAGE = 1000;
 
 const startOf = (day: string) => `${day}T00:00:00.000Z`;
 const endOf = (day: string) => `${day}T23:59:59.999Z`;
@@ -86,18 +89,44 @@ export const withArchive = (inner: LedgerReader, store: EvidenceStore): LedgerRe
     return { items: taken, next: more && last ? { after: last.seq } : undefined };
   };
 
+  /** The day's live entries matching the query: what the archive left (heads, not yet deleted). */
+  const liveOn = async (query: LedgerQuery, day: string, from: string) => {
+    const window = {
+      ...query,
+      from: [startOf(day), from].sort().at(-1) ?? from,
+      to: [endOf(day), query.to].sort()[0] ?? query.to,
+    };
+    const entries: LedgerEntry[] = [];
+    let position: ListPosition | undefined;
+    do {
+      const page = await inner.search(window, LIVE_PAGE, position);
+      entries.push(...page.items);
+      position = page.next;
+    } while (position);
+    return entries;
+  };
+
+  /** An archived day merged with what DynamoDB still holds of it (the live copy wins), newest first. */
+  const entriesOfDay = async (query: LedgerQuery, day: string, from: string) => {
+    const merged = new Map<string, LedgerEntry>();
+    const name = (entry: LedgerEntry) => `${entry.entityType}#${entry.entityId}#${entry.seq}`;
+    for (const entry of (await dayEntries(day)).filter(matches(query, from))) merged.set(name(entry), entry);
+    for (const entry of await liveOn(query, day, from)) merged.set(name(entry), entry);
+    return [...merged.values()].sort(newestFirst);
+  };
+
   /** Newest first over the archived days in [from, to], resuming at `day` after `skip` entries. */
   const searchArchive = async (
     query: LedgerQuery,
+    from: string,
     days: string[],
     limit: number,
     resume: { day: string; skip: number },
   ): Promise<Page<LedgerEntry> & { exhausted: boolean }> => {
-    const from = query.from ?? '0';
     const items: LedgerEntry[] = [];
     for (const day of days.filter((candidate) => candidate <= resume.day).reverse()) {
       const skip = day === resume.day ? resume.skip : 0;
-      const found = (await dayEntries(day)).filter(matches(query, from)).sort(newestFirst);
+      const found = await entriesOfDay(query, day, from);
       const wanted = limit - items.length;
       items.push(...found.slice(skip, skip + wanted));
       if (found.length > skip + wanted)
@@ -138,7 +167,7 @@ export const withArchive = (inner: LedgerReader, store: EvidenceStore): LedgerRe
       return page.next ? page : { items: page.items, next: { archiveDay: newest, skip: 0 } };
     }
     const resume = { day: typeof archiveDay === 'string' ? archiveDay : newest, skip: Number(skip ?? 0) };
-    const archived = await searchArchive(query, days, limit, resume);
+    const archived = await searchArchive(query, from, days, limit, resume);
     const earlier = archived.exhausted && before(oldest) >= from ? { early: true } : undefined;
     return { items: archived.items, next: archived.next ?? earlier };
   };
