@@ -38,6 +38,12 @@ const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query
 // bound to the function's partitions on Main.
 const TABLE_CHECK = ['dynamodb:ConditionCheckItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** The attributes an expiry may name: the ledger's key and its ttl. */
+export const LEDGER_EXPIRY_ATTRIBUTES = [
+  AUDIT_LEDGER_TABLE.partitionKey.name,
+  AUDIT_LEDGER_TABLE.sortKey.name,
+  AUDIT_LEDGER_TABLE.timeToLiveAttribute,
+];
 const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const KEY_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
@@ -157,6 +163,18 @@ const grantsOf = (access: Access, targets: AccessTargets, scopes: AccessScopes):
       const ledger = need(targets.ledger, access);
       return [
         { statement: statement(['dynamodb:PutItem'], [ledger.tableArn]) },
+        { statement: keyVia(targets, 'dynamodb', KEY_WRITE) },
+      ];
+    }
+    case 'ledger:expire': {
+      // The archive's one write: ttl on an exported entry, naming no attribute but the key and ttl.
+      const ledger = need(targets.ledger, access);
+      return [
+        {
+          statement: statement(['dynamodb:UpdateItem'], [ledger.tableArn], {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': LEDGER_EXPIRY_ATTRIBUTES },
+          }),
+        },
         { statement: keyVia(targets, 'dynamodb', KEY_WRITE) },
       ];
     }

@@ -11,10 +11,14 @@ import { Effect, type IRole, PolicyDocument, PolicyStatement, StarPrincipal } fr
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AUDIT_LEDGER_TABLE, type KeyAttribute, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
+import { LEDGER_EXPIRY_ATTRIBUTES } from './access.ts';
 
-/** Writes the ledger refuses from every principal, the audit function's role included. */
+/**
+ * Writes the ledger refuses from every principal, the audit function's role included. UpdateItem
+ * is denied by two statements of its own: of any attribute but the key and ttl, and to every
+ * role but the archive's (onlyExpiredBy).
+ */
 export const LEDGER_DENIED_ACTIONS = [
-  'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
   'dynamodb:PartiQLUpdate',
@@ -75,6 +79,14 @@ export class Data extends Construct {
           actions: LEDGER_DENIED_ACTIONS,
           resources: ['*'],
         }),
+        new PolicyStatement({
+          sid: 'UpdatesOnlyExpire',
+          effect: Effect.DENY,
+          principals: [new StarPrincipal()],
+          actions: ['dynamodb:UpdateItem'],
+          resources: ['*'],
+          conditions: { 'ForAnyValue:StringNotEquals': { 'dynamodb:Attributes': LEDGER_EXPIRY_ATTRIBUTES } },
+        }),
       ],
     });
     this.ledger = tableFrom(this, AUDIT_LEDGER_TABLE, props.key, appendOnly);
@@ -91,6 +103,20 @@ export class Data extends Construct {
         effect: Effect.DENY,
         principals: [new StarPrincipal()],
         actions: ['dynamodb:PutItem'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+      }),
+    );
+  }
+
+  /** Only the archive's role may update an entry, and then only its ttl (UpdatesOnlyExpire). */
+  onlyExpiredBy(role: IRole): void {
+    this.ledger.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheArchiveExpires',
+        effect: Effect.DENY,
+        principals: [new StarPrincipal()],
+        actions: ['dynamodb:UpdateItem'],
         resources: ['*'],
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
       }),

@@ -52,6 +52,8 @@ export interface Settings {
   wafRateLimit: number;
   /** Object Lock (compliance) retention of ledger digests and archived days: 6 years by default (HIPAA). */
   evidenceRetentionDays: number;
+  /** Days a ledger entry stays in DynamoDB before ledgerArchive exports its day: 90 by default. */
+  ledgerArchiveAfterDays: number;
 }
 
 const FEATURE_PLANS: Record<string, FeaturePlan> = {
@@ -128,5 +130,6 @@ export const readSettings = (scope: IConstruct): Settings => {
       context('evidenceRetentionDays'),
       6 * 365 + 2,
     ),
+    ledgerArchiveAfterDays: positiveInt('ledgerArchiveAfterDays', context('ledgerArchiveAfterDays'), 90),
   };
 };

@@ -137,6 +137,13 @@ export class ShiftlineStack extends Stack {
       if (name === 'leieDownload' && leieDownloadUrl !== undefined)
         scheduled.handler.fn.addEnvironment(ENV.leieDownloadUrl, leieDownloadUrl);
       if (name === 'exclusionMonitoring') grantSamKey(scheduled.handler, samApiKeySecretArn);
+      if (name === 'ledgerArchive') {
+        scheduled.handler.fn.addEnvironment(
+          ENV.ledgerArchiveAfterDays,
+          String(settings.ledgerArchiveAfterDays),
+        );
+      }
+      if (definition.access.includes('ledger:expire')) this.data.onlyExpiredBy(scheduled.handler.role);
     }
 
     const outputs: Record<string, string> = {

@@ -10,6 +10,8 @@ export type Access =
   | 'main:write'
   | 'ledger:read'
   | 'ledger:append'
+  /** UpdateItem of `ttl` alone on ledger entries (ledgerArchive; the resource policy pins it). */
+  | 'ledger:expire'
   | 'documents:read'
   | 'documents:write'
   | 'documents:delete'

@@ -54,4 +54,15 @@ export const SCHEDULED_FUNCTIONS: Record<string, ScheduledFunctionDefinition> = 
     // covers the hour before, for a consumer running late).
     schedule: { minute: '5', hour: '*' },
   },
+  ledgerArchive: {
+    entry: 'functions/schedule/ledger-archive.ts',
+    description:
+      'Daily ledger archive: days past the retention exported to the Object Lock bucket, then expired (ttl)',
+    // Reads the day's entries and each chain's head; creates and reads back the day's objects;
+    // sets ttl on exported entries (the ledger's resource policy allows that role nothing else).
+    access: ['ledger:read', 'evidence:read', 'evidence:write', 'ledger:expire'],
+    memoryMb: 1024,
+    // 04:30 UTC: a quiet hour, clear of the hourly digest at :05.
+    schedule: { minute: '30', hour: '4' },
+  },
 };

@@ -4,14 +4,17 @@ import { ledgerReader } from '#data/audit-queries.ts';
 import { s3EvidenceStore } from '#data/evidence-store.ts';
 import { ledgerSigner } from '#data/ledger-signer.ts';
 import { createLedgerAnchors } from '#domain/audit/anchors.ts';
+import { withArchive } from '#domain/audit/archived-reader.ts';
 import { createAuditService } from '#domain/audit/service.ts';
 import { decodeCursor, encodeCursor } from '#runtime/cursor.ts';
 import { httpFunction, type Operations } from '#runtime/http.ts';
 import { pagedList } from '#runtime/paged-list.ts';
 import { AUDIT_ROUTES } from '#shared/routes/audit.ts';
 
-const audit = createAuditService({ reader: ledgerReader, witness: chainWitness });
-const anchors = createLedgerAnchors({ reader: ledgerReader, store: s3EvidenceStore, signer: ledgerSigner });
+// Archived days (ledgerArchive) are read from the locked bucket where DynamoDB no longer holds them.
+const reader = withArchive(ledgerReader, s3EvidenceStore);
+const audit = createAuditService({ reader, witness: chainWitness });
+const anchors = createLedgerAnchors({ reader, store: s3EvidenceStore, signer: ledgerSigner });
 
 /** Also run by the GraphQL function: one wiring of the services for both APIs. */
 export const operations: Operations<'audit'> = {

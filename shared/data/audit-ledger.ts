@@ -12,8 +12,8 @@ import { documentClient } from './client.ts';
 import { accessEventEntity } from './entities/access-events.ts';
 import { ledgerKeys, parseSourceKey, sourceKeyOf } from './ledger-keys.ts';
 
-/** What the table adds to an entry: its key and both index keys. */
-const STORE_FIELDS = ['pk', 'sk', 'actorKey', 'typeDayKey', 'atKey'] as const;
+/** What the table adds to an entry: its key, both index keys and the archive's expiry. */
+const STORE_FIELDS = ['pk', 'sk', 'actorKey', 'typeDayKey', 'atKey', 'ttl'] as const;
 
 export const entryOfItem = (item: Record<string, unknown>): LedgerEntry => {
   const entry: Record<string, unknown> = { ...item };

@@ -64,6 +64,8 @@ export const AUDIT_LEDGER_TABLE = {
     { indexName: 'byActor', partitionKey: s('actorKey'), sortKey: s('atKey') },
     { indexName: 'byTypeDay', partitionKey: s('typeDayKey'), sortKey: s('atKey') },
   ],
+  // Set by ledgerArchive alone, once a day is exported to the locked bucket (never on a chain's newest).
+  timeToLiveAttribute: 'ttl',
 } as const satisfies TableDefinition;
 
 export const TABLES = [MAIN_TABLE, AUDIT_LEDGER_TABLE] as const;

@@ -57,6 +57,8 @@ export const ENV = {
   ledgerSigningKeyId: 'LEDGER_SIGNING_KEY_ID',
   /** …or a PKCS#8 PEM file holding a local P-256 key pair, made on first use (the twin). */
   ledgerSigningKeyFile: 'LEDGER_SIGNING_KEY_FILE',
+  /** Days a ledger entry stays in DynamoDB before ledgerArchive exports its day (default 90). */
+  ledgerArchiveAfterDays: 'LEDGER_ARCHIVE_AFTER_DAYS',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

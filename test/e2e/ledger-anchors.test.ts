@@ -8,6 +8,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -52,6 +53,8 @@ const contracts: Record<'untouched' | 'deleted' | 'rewritten' | 'truncated', str
   truncated: '',
 };
 const digestKeys: string[] = [];
+/** A contract edited twice whose day is archived (ledgerArchive) before its chain is verified. */
+let archivedContract = '';
 
 const chainItems = async (id: string) => {
   const { Items = [] } = await ledger().send(
@@ -124,6 +127,22 @@ beforeAll(async () => {
     });
     expect(edited.status).toBe(200);
   }
+  const archived = await api('/contracts', {
+    method: 'POST',
+    token: recruiter.idToken,
+    body: { staffId: nurse.staffId, ...content('Terms of the archived contract.') },
+  });
+  archivedContract = archived.body.id;
+  for (const version of [1, 2]) {
+    const edited = await api(`/contracts/${archivedContract}`, {
+      method: 'PUT',
+      token: recruiter.idToken,
+      body: content(`Terms of the archived contract, edit ${version}.`),
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(edited.status).toBe(200);
+  }
+  await vi.waitFor(async () => expect(await chainItems(archivedContract)).toHaveLength(3), eventually);
   for (const id of Object.values(contracts)) {
     await vi.waitFor(async () => expect(await chainItems(id)).toHaveLength(2), eventually);
   }
@@ -232,5 +251,42 @@ describe('the ledger anchored in signed digests', () => {
 
     expect(problems).toContainEqual({ kind: 'digest_missing', digestKey: first });
     expect(problems).toContainEqual({ kind: 'digest_invalid', digestKey: second });
+  });
+
+  it('reads an archived day transparently, and reports it altered', async () => {
+    const [first] = await chainItems(archivedContract);
+    // As if the retention (90 days) had passed since the contract's day.
+    const fired = await fetch(`${twin().urls.scheduler}/schedules/ledgerArchive/fire`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ time: new Date(Date.parse(String(first?.at)) + 90 * 86_400_000).toISOString() }),
+    });
+    expect(fired.status).toBe(200);
+    const { days } = (await fired.json()) as { days: { day: string; expired: number }[] };
+    // DynamoDB Local honours no TTL: the test deletes the chain's expired entries as TTL would.
+    const expired = (await chainItems(archivedContract)).filter((item) => typeof item.ttl === 'number');
+    for (const item of expired) {
+      await ledger().send(
+        new DeleteCommand({ TableName: TABLE_NAMES.ledger, Key: { pk: item.pk, sk: item.sk } }),
+      );
+    }
+    const chain = await api<{ items: { seq: number }[] }>(`/audit/Contract/${archivedContract}`, {
+      token: admin.idToken,
+    });
+    const untouched = problemsOf((await verifyAll()).problems, archivedContract);
+    const day = String(days[0]?.day);
+    const file = digestFile(`archive/${day.slice(0, 4)}/${day.slice(5, 7)}/${day.slice(8, 10)}.jsonl.gz`);
+    const altered = gunzipSync(readFileSync(file))
+      .toString('utf8')
+      .replace('Terms of the archived contract, edit 1.', 'Terms of the archived contract, edit one.');
+    writeFileSync(file, gzipSync(Buffer.from(altered)));
+
+    const { problems } = await verifyAll();
+
+    expect(expired.map((item) => item.sk)).toEqual(['0000000001', '0000000002']);
+    expect(chain.status).toBe(200);
+    expect(chain.body.items.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    expect(untouched).toEqual([]);
+    expect(problemsOf(problems, archivedContract)).toMatchObject([{ kind: 'chain_rewritten' }]);
   });
 });

@@ -2,8 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_LEDGER_TABLE, keyAttributesOf, MAIN_TABLE, type TableDefinition } from '#data/tables.ts';
 import { LEDGER_DENIED_ACTIONS } from '../../infra/data.ts';
+import type { ScheduledFunction } from '../../infra/scheduled-function.ts';
 import type { StreamConsumer } from '../../infra/stream-consumer.ts';
-import { arnOf, logicalId, ref, resources, synthShiftline } from './synth.ts';
+import { arnOf, logicalId, ref, resources, statementsOfRole, synthShiftline } from './synth.ts';
 
 const { stack, template } = synthShiftline();
 const { data, storage } = stack;
@@ -69,12 +70,58 @@ describe('AuditLedger table', () => {
     };
     expect(policy.PolicyDocument.Statement).toEqual([
       expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: LEDGER_DENIED_ACTIONS }),
+      expect.objectContaining({ Sid: 'UpdatesOnlyExpire', Effect: 'Deny', Principal: '*' }),
       expect.objectContaining({
         Sid: 'OnlyTheAuditConsumerAppends',
         Effect: 'Deny',
         Principal: '*',
         Action: 'dynamodb:PutItem',
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': expect.anything() } },
+      }),
+      expect.objectContaining({
+        Sid: 'OnlyTheArchiveExpires',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'dynamodb:UpdateItem',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': expect.anything() } },
+      }),
+    ]);
+  });
+
+  it('lets only the archive role update an entry, and then only its key and ttl (aws:PrincipalArn, dynamodb:Attributes)', () => {
+    const policy = tableOf(data.ledger)?.Properties?.ResourcePolicy as {
+      PolicyDocument: { Statement: { Sid?: string; Action?: unknown; Condition?: unknown }[] };
+    };
+    const statements = policy.PolicyDocument.Statement;
+    const archive = stack.node.findChild('LedgerArchiveSchedule') as ScheduledFunction;
+    const updatesDenied = statements.filter(({ Action }) => [Action].flat().includes('dynamodb:UpdateItem'));
+
+    expect(updatesDenied).toEqual([
+      expect.objectContaining({
+        Sid: 'UpdatesOnlyExpire',
+        Condition: { 'ForAnyValue:StringNotEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'ttl'] } },
+      }),
+      expect.objectContaining({
+        Sid: 'OnlyTheArchiveExpires',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': arnOf(archive.handler.role) } },
+      }),
+    ]);
+    expect(LEDGER_DENIED_ACTIONS).toEqual(
+      expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate']),
+    );
+  });
+
+  it("grants the archive role UpdateItem of the ledger's key and ttl alone", () => {
+    const archive = stack.node.findChild('LedgerArchiveSchedule') as ScheduledFunction;
+    const updates = statementsOfRole(template, archive.handler.role).filter(({ Action }) =>
+      [Action].flat().includes('dynamodb:UpdateItem'),
+    );
+
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Resource: arnOf(data.ledger),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'ttl'] } },
       }),
     ]);
   });

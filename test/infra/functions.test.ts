@@ -148,10 +148,18 @@ describe('least privilege', () => {
     expect(envOf(connect)[ENV.mainTable]).toEqual({ Ref: logicalId(stack.data.main) });
   });
 
-  it('never lets anyone but the ledger policy touch the ledger with more than reads and appends', () => {
+  it("never lets anyone but the ledger policy touch the ledger with more than reads, appends and the archive's ttl", () => {
     const ledgerArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.data.ledger), 'Arn'] });
     const onLedger = statements.filter((statement) => JSON.stringify(statement.Resource).includes(ledgerArn));
-    const actions = new Set(onLedger.flatMap(actionsOf));
+    // The one update: ledgerArchive's, of the key and ttl alone (test/infra/data.test.ts pins the role).
+    const expiries = onLedger.filter((statement) => actionsOf(statement).includes('dynamodb:UpdateItem'));
+    for (const expiry of expiries) {
+      expect(actionsOf(expiry)).toEqual(['dynamodb:UpdateItem']);
+      expect(expiry.Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'ttl'] },
+      });
+    }
+    const actions = new Set(onLedger.filter((statement) => !expiries.includes(statement)).flatMap(actionsOf));
     for (const action of actions) {
       expect(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem']).toContain(
         action,

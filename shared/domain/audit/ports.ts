@@ -53,3 +53,11 @@ export interface DigestSigner {
   /** The public key, SPKI PEM. */
   publicKeyPem(): Promise<string>;
 }
+
+/** The archive's one write to the ledger: `ttl` on entries it exported (never a chain's newest). */
+export interface LedgerExpirer {
+  /** The chain's newest seq, read consistently; undefined for an empty chain. */
+  newestSeq(chain: ChainId): Promise<number | undefined>;
+  /** Sets `ttl` (epoch seconds) on the entry and nothing else; false when it is gone already. */
+  expire(chain: ChainId, seq: number, ttl: number): Promise<boolean>;
+}
