@@ -134,6 +134,8 @@ const handlerEnvironment = (
   [ENV.graphqlIntrospection]: 'true',
   [ENV.nppesApiUrl]: `http://127.0.0.1:${ports.nppes}/api/`,
   [ENV.leieDownloadUrl]: `http://127.0.0.1:${ports.nppes}${LEIE_FIXTURE_PATH}`,
+  // The primary sources' stubs listen on loopback: allowed in the twin only (never in AWS).
+  [ENV.primarySourceLocalTargets]: 'true',
   // SAM.gov stays off, as in AWS, unless a key is given (any value: the stub only wants one).
   [ENV.samApiUrl]: `http://127.0.0.1:${ports.nppes}${SAM_FIXTURE_PATH}`,
   ...(process.env.SHIFTLINE_SAM_API_KEY ? { [ENV.samApiKey]: process.env.SHIFTLINE_SAM_API_KEY } : {}),

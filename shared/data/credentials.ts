@@ -8,14 +8,27 @@ import { documentFrozen } from '#domain/credentials/documents.ts';
 import type { CredentialRepository, StoredCredential, WriteMeta } from '#domain/credentials/ports.ts';
 import { NotFound } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
+import { credentialTerms } from '#domain/staff/search-terms.ts';
 import { is } from './conditions.ts';
 import { credentialEntity } from './entities/credentials.ts';
 import { applied } from './entity-writes.ts';
+import { termWrites } from './staff-search.ts';
+import { TransactionRefused, transact } from './transact.ts';
 
 const metaSet = (meta: WriteMeta) => ({ updatedAt: meta.updatedAt, lastActor: meta.lastActor });
 
 export const credentialRepository: CredentialRepository = {
-  create: (credential) => credentialEntity.create(credential),
+  // With a licence number, its search term is written in the same transaction.
+  create: async (credential) => {
+    const terms = termWrites([], credentialTerms(credential));
+    if (terms.length === 0) return credentialEntity.create(credential);
+    try {
+      await transact([credentialEntity.ops.create(credential), ...terms]);
+    } catch (error) {
+      if (!(error instanceof TransactionRefused) || !error.failedAt(0)) throw error;
+      throw new StaleWrite(credential);
+    }
+  },
 
   get: (credentialId) => credentialEntity.get({ id: credentialId }, { consistent: true }),
 

@@ -41,6 +41,8 @@ export const PREFIX = {
   deskConnection: 'CONNDESK',
   webhookEndpoint: 'WHEP',
   webhookDelivery: 'WHDL',
+  /** `SEARCH#NAME#<2 chars>`, `SEARCH#NPI#<npi>`, `SEARCH#LIC#<number>`: POST /staff/search's terms. */
+  staffSearch: 'SEARCH',
   // AuditLedger keys (shared/data/ledger-keys.ts).
   ledgerChain: 'ENTITY',
   ledgerActor: 'ACTOR',
@@ -99,6 +101,8 @@ export const ITEM_KINDS = {
   webhookEndpoint: 'WebhookEndpoint',
   /** One event to one endpoint: the attempts' bookkeeping (only a replay is a ledger entry). */
   webhookDelivery: 'WebhookDelivery',
+  /** A word of a staff member's name, their NPI or a licence number (derived, not audited: the profile is). */
+  staffSearchTerm: 'StaffSearchTerm',
 } as const;
 
 export type ItemKind = (typeof ITEM_KINDS)[keyof typeof ITEM_KINDS];

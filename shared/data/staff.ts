@@ -5,8 +5,10 @@
 import { Conflict, NotFound, PreconditionFailed } from '#domain/errors.ts';
 import { StaleWrite } from '#domain/repository.ts';
 import type { CredentialingFilter, StaffProfileRepository } from '#domain/staff/ports.ts';
+import { profileTerms } from '#domain/staff/search-terms.ts';
 import { type Clause, is } from './conditions.ts';
 import { staffProfileEntity, staffProfileLinkEntity } from './entities/staff.ts';
+import { termWrites } from './staff-search.ts';
 import { TransactionRefused, transact } from './transact.ts';
 
 /** A status filter on the list's Query (a page may come back short; its cursor goes on). */
@@ -24,7 +26,11 @@ export const staffProfileRepository: StaffProfileRepository = {
   create: async (profile) => {
     const link = { userId: profile.userId, staffId: profile.id, createdAt: profile.createdAt };
     try {
-      await transact([staffProfileEntity.ops.create(profile), staffProfileLinkEntity.ops.create(link)]);
+      await transact([
+        staffProfileEntity.ops.create(profile),
+        staffProfileLinkEntity.ops.create(link),
+        ...termWrites([], profileTerms(profile)),
+      ]);
     } catch (error) {
       if (error instanceof TransactionRefused && error.failedAt(1))
         throw new Conflict('This user already has a staff profile', 'exists');
@@ -39,12 +45,19 @@ export const staffProfileRepository: StaffProfileRepository = {
   profileIdOfUser: async (userId) =>
     (await staffProfileLinkEntity.get({ userId }, { consistent: true }))?.staffId,
 
+  // One UpdateItem, or a transaction with the search terms when the name or NPI changes.
   update: async (previous, next) => {
+    const terms = termWrites(profileTerms(previous), profileTerms(next));
+    const unchanged = previous.name === next.name && previous.npi === next.npi;
     try {
-      await staffProfileEntity.patch(previous, next, [is.equal('version', previous.version)]);
+      if (unchanged) await staffProfileEntity.patch(previous, next, [is.equal('version', previous.version)]);
+      else
+        await transact([staffProfileEntity.ops.put(next, [is.equal('version', previous.version)]), ...terms]);
     } catch (error) {
-      if (!(error instanceof StaleWrite)) throw error;
-      if (error.current === undefined) throw new NotFound('No such staff profile');
+      const current = error instanceof TransactionRefused ? error.failedAt(0) : undefined;
+      if (!(error instanceof StaleWrite) && current === undefined) throw error;
+      if ((error instanceof StaleWrite ? error.current : current?.current) === undefined)
+        throw new NotFound('No such staff profile');
       throw new PreconditionFailed();
     }
   },

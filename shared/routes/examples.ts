@@ -112,4 +112,5 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     description: 'ATS: placements and credential status',
   },
   updateWebhookEndpoint: { enabled: false },
+  searchStaff: { q: 'nia', limit: 25 },
 };

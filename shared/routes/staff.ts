@@ -7,6 +7,7 @@ import {
   StaffProfileSchema,
   UpdateStaffProfileBodySchema,
 } from '#domain/schemas/staff.ts';
+import { StaffSearchBodySchema, StaffSearchListSchema } from '#domain/schemas/staff-search.ts';
 import type { RouteDefinition } from '../routes.ts';
 import { performs } from './access.ts';
 
@@ -71,5 +72,22 @@ export const STAFF_ROUTES = [
     ...performs('StaffProfile', 'update'),
     request: { params: StaffIdParamsSchema, body: UpdateStaffProfileBodySchema, ifMatch: true },
     responses: { 200: { description: 'The changed profile', schema: StaffProfileSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/staff/search',
+    operationId: 'searchStaff',
+    summary:
+      'Finds staff members by a name prefix, an exact NPI or an exact licence number (in a body: never in URLs); exact matches first',
+    tag,
+    fn: 'staff',
+    ...performs('StaffProfile', 'list'),
+    request: { body: StaffSearchBodySchema },
+    responses: {
+      200: {
+        description: 'A page of summaries (name, specialty, activity, credentialing status: no PHI)',
+        schema: StaffSearchListSchema,
+      },
+    },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -45,6 +45,8 @@ export const ENV = {
   webhookTimeScale: 'WEBHOOK_TIME_SCALE',
   /** `true` (the twin only): webhook targets may be http and loopback. */
   webhookLocalTargets: 'WEBHOOK_LOCAL_TARGETS',
+  /** `true` (the twin only): NPPES, SAM and the LEIE download may be http and loopback (its stubs). */
+  primarySourceLocalTargets: 'PRIMARY_SOURCE_LOCAL_TARGETS',
   /** Abuse limits (shared/runtime/abuse-settings.ts): failed logins per (email, source) and per email… */
   loginFailuresPerSource: 'LOGIN_FAILURES_PER_SOURCE',
   loginFailuresPerEmail: 'LOGIN_FAILURES_PER_EMAIL',

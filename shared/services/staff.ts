@@ -2,6 +2,8 @@
 import { accessEventRepository } from '#data/access-events.ts';
 import { cognitoIdentity } from '#data/cognito-identity.ts';
 import { staffProfileRepository } from '#data/staff.ts';
+import { staffSearchIndex } from '#data/staff-search.ts';
+import { createStaffSearch } from '#domain/staff/search.ts';
 import { createStaffService } from '#domain/staff/service.ts';
 
 export const staffService = createStaffService({
@@ -9,3 +11,6 @@ export const staffService = createStaffService({
   users: cognitoIdentity,
   accessEvents: accessEventRepository,
 });
+
+/** POST /staff/search over the term items written with profiles and credentials. */
+export const staffSearch = createStaffSearch({ profiles: staffProfileRepository, index: staffSearchIndex });

@@ -7,13 +7,16 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { conversationEntity, membershipEntity } from '#data/entities/messaging.ts';
+import { staffSearchTermEntity } from '#data/entities/staff-search.ts';
+import { credentialTerms, profileTerms } from '#domain/staff/search-terms.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
 import { clientAs } from './support/clients.ts';
-import { twin } from './support/twin.ts';
+import { newStaffMember } from './support/staff-members.ts';
+import { api, loginAs, twin } from './support/twin.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,5 +76,49 @@ describe('conversation-participant-names', () => {
     ]);
     expect(first).toMatch(/: [1-9]\d* conversation\(s\)/);
     expect(second).toContain(': 0 conversation(s)');
+  });
+});
+
+describe('staff-search-terms', () => {
+  it('gives profiles and credentials written before the search index their terms', async () => {
+    // Prepare: a profile and a credential as written before the change (no search terms).
+    const member = await newStaffMember('migrate-search');
+    const word = `premigration${Date.now().toString(36).replace(/\d/g, '')}`;
+    const admin = (await loginAs('admin')).idToken;
+    await api(`/staff/${member.staffId}`, {
+      method: 'PATCH',
+      token: admin,
+      body: { name: `Mara ${word}` },
+      headers: { 'if-match': '"1"' },
+    });
+    const credential = await api(`/staff/${member.staffId}/credentials`, {
+      method: 'POST',
+      token: member.session.idToken,
+      body: { type: 'RN', number: `${word}-7` },
+    });
+    const terms = [
+      ...profileTerms({ id: member.staffId, name: `Mara ${word}` }),
+      ...credentialTerms({ id: credential.body.id, staffId: member.staffId, number: `${word}-7` }),
+    ];
+    for (const term of terms)
+      await documents().send(
+        new DeleteCommand({ TableName: TABLE_NAMES.main, Key: staffSearchTermEntity.key(term) }),
+      );
+    const find = async (q: string) =>
+      (await api('/staff/search', { method: 'POST', token: admin, body: { q } })).body.items.map(
+        (item: { id: string; matchedBy: string }) => `${item.id}/${item.matchedBy}`,
+      );
+    const before = [await find(word), await find(`${word}7`)];
+
+    // Act
+    const first = await migrate('staff-search-terms.ts');
+    const second = await migrate('staff-search-terms.ts');
+
+    // Assess
+    expect(before).toEqual([[], []]);
+    expect(await find(word)).toEqual([`${member.staffId}/name`]);
+    expect(await find(`${word}7`)).toEqual([`${member.staffId}/licence`]);
+    expect(first).toMatch(/, [3-9]\d* search term\(s\) written/);
+    expect(second).toContain(', 0 search term(s) written');
   });
 });

@@ -77,6 +77,8 @@ describe('the monthly LEIE download', () => {
     writeFileSync(december, SAMPLE.replace(/202511(\d\d)/g, '202512$1'));
     const stub = await startNppesStub(0, undefined, december);
     vi.stubEnv('LEIE_DOWNLOAD_URL', new URL(LEIE_FIXTURE_PATH, stub.url).toString());
+    // The stub listens on loopback, which only the twin's outbound rules allow.
+    vi.stubEnv('PRIMARY_SOURCE_LOCAL_TARGETS', 'true');
     vi.stubEnv('DOCUMENTS_BUCKET_NAME', 'documents-test');
     const { handler } = await import('../../functions/schedule/leie-download.ts');
 
@@ -97,6 +99,7 @@ describe('the monthly LEIE download', () => {
 
   it('fails loudly (for the retry and the alarm) when the source cannot be reached', async () => {
     const { downloadLeieFile } = await import('#data/leie-download.ts');
+    vi.stubEnv('PRIMARY_SOURCE_LOCAL_TARGETS', 'true');
     await expect(downloadLeieFile('http://127.0.0.1:9/UPDATED.csv')).rejects.toBeInstanceOf(
       DependencyUnavailable,
     );

@@ -166,6 +166,8 @@ describe('NPPES checks', () => {
 });
 
 describe('outbound calls', () => {
+  // The stub listens on loopback: the twin's rules (AWS refuses it: outbound-guard.test.ts).
+  const TWIN = { allowLocal: true };
   let server: ReturnType<typeof createServer>;
   let base: string;
   beforeAll(async () => {
@@ -183,8 +185,12 @@ describe('outbound calls', () => {
   });
 
   it('never follows a redirect and gives up after its time limit', async () => {
-    expect(await fetchText(new URL(`${base}/ok`))).toBe('{"ok":true}');
-    await expect(fetchText(new URL(`${base}/redirect`))).rejects.toBeInstanceOf(DependencyUnavailable);
-    await expect(fetchText(new URL(`${base}/slow`), 100)).rejects.toBeInstanceOf(DependencyUnavailable);
+    expect(await fetchText(new URL(`${base}/ok`), undefined, undefined, TWIN)).toBe('{"ok":true}');
+    await expect(fetchText(new URL(`${base}/redirect`), undefined, undefined, TWIN)).rejects.toBeInstanceOf(
+      DependencyUnavailable,
+    );
+    await expect(fetchText(new URL(`${base}/slow`), 100, undefined, TWIN)).rejects.toBeInstanceOf(
+      DependencyUnavailable,
+    );
   });
 });

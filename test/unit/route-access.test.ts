@@ -107,6 +107,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | string[]> = {
   'POST /webhooks/endpoints/{id}/rotate-secret': ['admin'],
   'GET /webhooks/endpoints/{id}/deliveries': ['admin'],
   'POST /webhooks/deliveries/{id}/replay': ['admin'],
+  'POST /staff/search': ['admin', 'recruiter', 'credentialing'],
 };
 
 describe('route access', () => {

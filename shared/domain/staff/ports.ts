@@ -56,3 +56,16 @@ export interface UserDirectory {
     userId: string,
   ): Promise<{ id: string; email: string; name: string; roles: readonly Role[] } | undefined>;
 }
+
+/** POST /staff/search's index: term items kept with the profiles and credentials (Query only). */
+export interface StaffSearchIndex {
+  /** The staff members with this NPI (normally one). */
+  byNpi(npi: string): Promise<string[]>;
+  /** The staff members holding a credential with this licence number (as `licenceKey` folds it). */
+  byLicence(number: string): Promise<string[]>;
+  /** Name words starting with `prefix` (two characters or more), in word order. */
+  byNamePrefix(
+    prefix: string,
+    page: PageRequest,
+  ): Promise<Page<{ staffId: string; value: string; words?: string[] }>>;
+}

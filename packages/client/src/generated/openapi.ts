@@ -532,6 +532,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finds staff members by a name prefix, an exact NPI or an exact licence number (in a body: never in URLs); exact matches first
+         * @description Roles: admin, recruiter, credentialing.
+         */
+        post: operations["searchStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/{id}/credentials": {
         parameters: {
             query?: never;
@@ -1854,6 +1874,30 @@ export interface components {
             npi?: string | null;
             phone?: string | null;
             isActive?: boolean;
+        };
+        StaffSearchResultList: {
+            items: components["schemas"]["StaffSearchResult"][];
+            nextCursor: string | null;
+        };
+        StaffSearchResult: {
+            id: string;
+            name: string;
+            specialty?: string;
+            isActive: boolean;
+            /** @enum {string} */
+            credentialingStatus: "none" | "approved" | "denied" | "flagged" | "due" | "overdue";
+            /**
+             * @description Exact matches (NPI, licence number) come first, then name prefixes by name
+             * @enum {string}
+             */
+            matchedBy: "npi" | "licence" | "name";
+        };
+        StaffSearchRequest: {
+            /** @description A name prefix (any word of the name, case and accents ignored), an exact NPI or an exact licence number */
+            q: string;
+            /** @default 25 */
+            limit: number;
+            cursor?: string;
         };
         Credential: {
             id: string;
@@ -4807,6 +4851,99 @@ export interface operations {
             };
             /** @description Absent, or hidden from you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (the body carries no internals; quote `requestId`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "q": "nia",
+                 *       "limit": 25
+                 *     }
+                 */
+                "application/json": components["schemas"]["StaffSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of summaries (name, specialty, activity, credentialing status: no PHI) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSearchResultList"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a forbidden key, or invalid or unknown fields (see `errors[]`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token: API Gateway's own answer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Your role (or your relation to the item) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
