@@ -20,10 +20,12 @@ export const WRITE_SCOPES = {
   userSessions: [under(PREFIX.userSession)],
   userMfa: [under(PREFIX.userMfa), under(PREFIX.mfaSetup)],
   connections: [under(PREFIX.connection)],
-  staffProfiles: [under(PREFIX.staff)],
+  /** Profiles, and the search terms (`SEARCH#…`) written in the same transaction. */
+  staffProfiles: [under(PREFIX.staff), under(PREFIX.staffSearch)],
   /** `USER#<sub>` / `STAFF`: written with the profile. */
   staffProfileLinks: [under(PREFIX.user)],
-  credentials: [under(PREFIX.credential)],
+  /** Credentials, and the licence-number search terms written in the same transaction. */
+  credentials: [under(PREFIX.credential), under(PREFIX.staffSearch)],
   contracts: [under(PREFIX.contract)],
   appointments: [under(PREFIX.appointment), under(PREFIX.schedule)],
   /** Conversations, their memberships (read receipts, counters), messages and attachments. */
