@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUDIT_LEDGER_TABLE, MAIN_TABLE } from '#data/tables.ts';
-import type { EvidenceStore } from '#domain/audit/ports.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import { userEvent } from '#domain/identity/user-events.ts';
 import { STREAM_CONSUMERS } from '#shared/functions.ts';
 import { type StreamHandler, startStreamPoller } from '../../local/stream-poller.ts';
 import { ensureTable } from '../../local/tables.ts';
+import { memoryEvidenceStore } from '../support/memory-evidence-store.ts';
 import { removeTestDirs, startTestDynamoDb, stubRepositoryEnv, testCredentials, testDir } from './helpers.ts';
 
 const MAIN = 'BurstMain';
@@ -82,23 +82,6 @@ const chainOf = async (userId: string) => {
   return found;
 };
 
-const memoryStore = (): EvidenceStore & { objects: Map<string, Buffer> } => {
-  const objects = new Map<string, Buffer>();
-  return {
-    objects,
-    create: async (key, body) => {
-      if (objects.has(key)) return 'exists';
-      objects.set(key, body);
-      return {};
-    },
-    read: async (key) => {
-      const bytes = objects.get(key);
-      return bytes ? { bytes } : undefined;
-    },
-    list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
-  };
-};
-
 describe('the audit consumer killed mid-batch during a burst', () => {
   it('writes every entry exactly once after a restart, and the next digest covers them', {
     timeout: 300_000,
@@ -149,7 +132,7 @@ describe('the audit consumer killed mid-batch during a burst', () => {
     const { createDigestRun } = await import('#domain/audit/digest-run.ts');
     const { ledgerReader } = await import('#data/audit-queries.ts');
     const { localSigner } = await import('#data/ledger-signer.ts');
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     const digest = createDigestRun({
       reader: ledgerReader,
       store,

@@ -23,8 +23,9 @@ import {
 } from '#domain/audit/digest.ts';
 import { createDigestRun } from '#domain/audit/digest-run.ts';
 import { GENESIS_HASH, type LedgerEntry, sealEntry } from '#domain/audit/entry.ts';
-import type { EvidenceStore, LedgerReader } from '#domain/audit/ports.ts';
+import type { LedgerReader } from '#domain/audit/ports.ts';
 import type { Actor } from '#domain/policy.ts';
+import { memoryEvidenceStore } from '../support/memory-evidence-store.ts';
 
 const chainOf = (entityId: string, count: number, at = '2026-03-01T09:30:00.000Z'): LedgerEntry[] => {
   const entries: LedgerEntry[] = [];
@@ -156,23 +157,6 @@ describe('a digest object and its link', () => {
   });
 });
 
-const memoryStore = (): EvidenceStore & { objects: Map<string, Buffer> } => {
-  const objects = new Map<string, Buffer>();
-  return {
-    objects,
-    create: async (key, body) => {
-      if (objects.has(key)) return 'exists';
-      objects.set(key, body);
-      return {};
-    },
-    read: async (key) => {
-      const bytes = objects.get(key);
-      return bytes ? { bytes } : undefined;
-    },
-    list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
-  };
-};
-
 const readerOver = (entries: LedgerEntry[]): LedgerReader => ({
   chainPage: async (chain) => ({
     items: entries.filter((entry) => entry.entityId === chain.entityId),
@@ -195,7 +179,7 @@ describe('the digest run and /audit/verify over in-memory stores', () => {
 
   it('writes each hour once, linked to the one before, and verifies until an entry is lost', async () => {
     const entries = [...chainOf('c', 2), ...chainOf('d', 1)];
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     const signer = localSigner(join(dir, 'key.pem'));
     const run = createDigestRun({ reader: readerOver(entries), store, signer });
     const anchors = createLedgerAnchors({ reader: readerOver(entries), store, signer });
@@ -225,7 +209,7 @@ describe('the digest run and /audit/verify over in-memory stores', () => {
   it('refuses a range over 31 days and callers other than admins', async () => {
     const anchors = createLedgerAnchors({
       reader: readerOver([]),
-      store: memoryStore(),
+      store: memoryEvidenceStore(),
       signer: localSigner(join(dir, 'key.pem')),
     });
     const credentialing = { ...admin, actor: { userId: 'c', roles: ['credentialing'] } as Actor };

@@ -9,8 +9,9 @@ import { archiveKeyOf, entriesOfArchive, manifestKeyOf, parseManifest } from '#d
 import { createArchiveRun } from '#domain/audit/archive-run.ts';
 import { withArchive } from '#domain/audit/archived-reader.ts';
 import { GENESIS_HASH, type LedgerEntry, sealEntry } from '#domain/audit/entry.ts';
-import type { EvidenceStore, LedgerExpirer, LedgerReader } from '#domain/audit/ports.ts';
+import type { LedgerExpirer, LedgerReader } from '#domain/audit/ports.ts';
 import type { ListPosition } from '#domain/repository.ts';
+import { memoryEvidenceStore } from '../support/memory-evidence-store.ts';
 
 const DAY = '2026-01-10';
 const chainOf = (entityId: string, ats: string[]): LedgerEntry[] => {
@@ -34,23 +35,6 @@ const chainOf = (entityId: string, ats: string[]): LedgerEntry[] => {
     prevHash = entry.hash;
     return entry;
   });
-};
-
-const memoryStore = (): EvidenceStore & { objects: Map<string, Buffer> } => {
-  const objects = new Map<string, Buffer>();
-  return {
-    objects,
-    create: async (key, body) => {
-      if (objects.has(key)) return 'exists';
-      objects.set(key, body);
-      return {};
-    },
-    read: async (key) => {
-      const bytes = objects.get(key);
-      return bytes ? { bytes } : undefined;
-    },
-    list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
-  };
 };
 
 /** A ledger table in memory: entries with their ttl; `reap` deletes the expired, as TTL would. */
@@ -107,7 +91,7 @@ describe('the ledger archive', () => {
 
   it('exports the day, reads it back, and expires all but each chain newest entry', async () => {
     const ledger = memoryLedger([...a, ...b]);
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     const run = createArchiveRun({ ...ledger, store, afterDays: 90 });
 
     const result = await run(runAt);
@@ -125,7 +109,7 @@ describe('the ledger archive', () => {
 
   it('expires nothing when the stored object is not the export', async () => {
     const ledger = memoryLedger([...a, ...b]);
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     store.objects.set(archiveKeyOf(DAY), gzipSync(Buffer.from('{}\n')));
     const run = createArchiveRun({ ...ledger, store, afterDays: 90 });
 
@@ -137,7 +121,7 @@ describe('the ledger archive', () => {
 
   it('a second run finds the day done and writes nothing', async () => {
     const ledger = memoryLedger([...a, ...b]);
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     const run = createArchiveRun({ ...ledger, store, afterDays: 90 });
     await run(runAt);
     const keys = [...store.objects.keys()];
@@ -150,7 +134,7 @@ describe('the ledger archive', () => {
 
   it('serves expired entries from the archive once TTL has deleted them: chains and searches', async () => {
     const ledger = memoryLedger([...a, ...b]);
-    const store = memoryStore();
+    const store = memoryEvidenceStore();
     await createArchiveRun({ ...ledger, store, afterDays: 90 })(runAt);
     ledger.reap();
     const reader = withArchive(ledger.reader, store);
