@@ -94,7 +94,9 @@ export const openPage = async (url: string): Promise<BrowserPage> => {
       socket.close();
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing into the profile for a moment after the
+      // browser exits (ENOTEMPTY): retry as rm -rf would be retried by hand.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 };
