@@ -21,14 +21,32 @@ export interface TwinProcess {
   stop: () => Promise<number | null>;
 }
 
-export const startTwinProcess = async (options: {
+interface TwinProcessOptions {
   dataDir: string;
   inMemory: boolean;
   logFile: string;
   timeoutMs?: number;
   /** More environment for the twin (the bench lifts the route throttles: SHIFTLINE_ROUTE_THROTTLES=off). */
   env?: Record<string, string>;
-}): Promise<TwinProcess> => {
+}
+
+/**
+ * Starts the twin as `npm start` does, on free ports. A free port can be taken by another test's
+ * twin between the pick and the bind; the twin then refuses to start, naming the holder
+ * (local/twin-ports.ts), and is started again on other ports (at most three times).
+ */
+export const startTwinProcess = async (options: TwinProcessOptions): Promise<TwinProcess> => {
+  for (let attempt = 1; ; attempt++) {
+    const refusals: string[] = [];
+    try {
+      return await startTwinOnce(options, refusals);
+    } catch (error) {
+      if (attempt >= 3 || !refusals.join('').includes(' is held by ')) throw error;
+    }
+  }
+};
+
+const startTwinOnce = async (options: TwinProcessOptions, stderrLines: string[]): Promise<TwinProcess> => {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(process.execPath, [resolve(ROOT, 'local', 'start.ts')], {
     cwd: ROOT,
@@ -51,6 +69,7 @@ export const startTwinProcess = async (options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.pipe(log);
+  child.stderr?.on('data', (chunk: Buffer) => stderrLines.push(chunk.toString('utf8')));
   const stop = () =>
     new Promise<number | null>((resolvePromise) => {
       if (child.exitCode !== null) return resolvePromise(child.exitCode);
