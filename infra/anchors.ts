@@ -5,7 +5,6 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
-  type CfnBucket,
   type IBucket,
   ObjectLockRetention,
   ObjectOwnership,
@@ -13,6 +12,7 @@ import {
 import { Construct } from 'constructs';
 import { limitGrantsToAwsServices } from './encryption.ts';
 import { ACKNOWLEDGEMENTS, acknowledge } from './nag.ts';
+import { createObjectsOnce, sendEventsToEventBridge } from './storage.ts';
 
 export interface AnchorsProps {
   key: IKey;
@@ -57,21 +57,10 @@ export class LedgerAnchors extends Construct {
     });
     // Object Created events go to EventBridge, as the documents bucket's do (nothing consumes
     // them yet; they make every write to the evidence visible to a rule).
-    (this.evidence.node.defaultChild as CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    sendEventsToEventBridge(this.evidence);
     // Created once, never replaced: a new version of a locked key would still hide the signed one
     // from a plain GET, so writes must be conditional creates; and no delete markers either.
-    this.evidence.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CreateOnceNeverOverwrite',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.evidence.arnForObjects('*')],
-        conditions: { Null: { 's3:if-none-match': 'true' } },
-      }),
-    );
+    createObjectsOnce(this.evidence);
     this.evidence.addToResourcePolicy(
       new PolicyStatement({
         sid: 'NoDeleteMarkers',

@@ -72,22 +72,35 @@ export class Storage extends Construct {
     });
     // Object Created events go to EventBridge (uploads are inspected when they land). Set on the
     // resource itself: the construct's eventBridgeEnabled would add CDK's notifications Lambda.
-    (this.documents.node.defaultChild as CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    sendEventsToEventBridge(this.documents);
     // Every object is created once and never overwritten (S3 conditional writes): a presigned PUT
     // cannot replace a document or an attachment, however long it stays valid.
-    this.documents.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CreateOnceNeverOverwrite',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.documents.arnForObjects('*')],
-        conditions: { Null: { 's3:if-none-match': 'true' } },
-      }),
-    );
+    createObjectsOnce(this.documents);
     acknowledge(this, ACKNOWLEDGEMENTS.singleRegion);
     acknowledge(this.documents, ACKNOWLEDGEMENTS.documentsWithoutObjectLock);
   }
 }
+
+/**
+ * Object events go to EventBridge. Set on the resource itself: the construct's eventBridgeEnabled
+ * would add CDK's notifications Lambda.
+ */
+export const sendEventsToEventBridge = (bucket: Bucket): void => {
+  (bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+    eventBridgeConfiguration: { eventBridgeEnabled: true },
+  };
+};
+
+/** Every object is created once and never overwritten: PutObject without `If-None-Match: *` is denied. */
+export const createObjectsOnce = (bucket: Bucket): void => {
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'CreateOnceNeverOverwrite',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { Null: { 's3:if-none-match': 'true' } },
+    }),
+  );
+};
