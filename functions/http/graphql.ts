@@ -8,51 +8,90 @@ import type { Context } from 'aws-lambda';
 import { NotFound } from '#domain/errors.ts';
 import { optionalEnv } from '#runtime/config.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
-import { isGraphqlRoute, type OperationsById } from '#runtime/graphql/schema.ts';
-import { buildServedGraphqlSchema } from '#runtime/graphql/served-schema.ts';
+import { SERVED_FIELDS, SERVED_SDL } from '#runtime/graphql/generated/served-schema.ts';
+import { type ServedSchemaDeps, servedSchemaOf } from '#runtime/graphql/served.ts';
 import { checkSession, createHttpHandler, type Operation } from '#runtime/http.ts';
 import type { staticAssets } from '#runtime/static-assets.ts';
 import type { HttpFunctionName } from '#shared/functions.ts';
-import { ROUTES, type RouteDefinition, routesOf } from '#shared/routes.ts';
+import { GRAPHQL_ROUTES } from '#shared/routes/graphql.ts';
+import type { RouteDefinition } from '#shared/routes.ts';
 
-// Each capability's operations (and its services, repositories and SDK helpers) load on the
-// first field that needs them: a cold start evaluates only the schema and the HTTP stack.
-const CAPABILITIES: Partial<Record<HttpFunctionName, () => Promise<{ operations: object }>>> = {
-  auth: () => import('./auth.ts'),
-  users: () => import('./users.ts'),
-  staff: () => import('./staff.ts'),
-  credentials: () => import('./credentials.ts'),
-  credentialing: () => import('./credentialing.ts'),
-  contracts: () => import('./contracts.ts'),
-  appointments: () => import('./appointments.ts'),
-  messaging: () => import('./messaging.ts'),
-  audit: () => import('./audit.ts'),
-  sync: () => import('./sync.ts'),
-  webhooks: () => import('./webhooks.ts'),
+type Capability = { operations: object; routes: readonly RouteDefinition[] };
+
+// Each capability's routes (with their zod schemas) and operations (with its services,
+// repositories and SDK helpers) load on the first field that needs them: a cold start evaluates
+// only the schema's SDL and the HTTP stack.
+const CAPABILITIES: Partial<Record<HttpFunctionName, () => Promise<Capability>>> = {
+  auth: async () => ({
+    ...(await import('./auth.ts')),
+    routes: (await import('#shared/routes/auth.ts')).AUTH_ROUTES,
+  }),
+  users: async () => ({
+    ...(await import('./users.ts')),
+    routes: (await import('#shared/routes/users.ts')).USERS_ROUTES,
+  }),
+  staff: async () => ({
+    ...(await import('./staff.ts')),
+    routes: (await import('#shared/routes/staff.ts')).STAFF_ROUTES,
+  }),
+  credentials: async () => ({
+    ...(await import('./credentials.ts')),
+    routes: (await import('#shared/routes/credentials.ts')).CREDENTIALS_ROUTES,
+  }),
+  credentialing: async () => ({
+    ...(await import('./credentialing.ts')),
+    routes: (await import('#shared/routes/credentialing.ts')).CREDENTIALING_ROUTES,
+  }),
+  contracts: async () => ({
+    ...(await import('./contracts.ts')),
+    routes: (await import('#shared/routes/contracts.ts')).CONTRACT_ROUTES,
+  }),
+  appointments: async () => ({
+    ...(await import('./appointments.ts')),
+    routes: (await import('#shared/routes/appointments.ts')).APPOINTMENT_ROUTES,
+  }),
+  messaging: async () => ({
+    ...(await import('./messaging.ts')),
+    routes: (await import('#shared/routes/messaging.ts')).MESSAGING_ROUTES,
+  }),
+  audit: async () => ({
+    ...(await import('./audit.ts')),
+    routes: (await import('#shared/routes/audit.ts')).AUDIT_ROUTES,
+  }),
+  sync: async () => ({
+    ...(await import('./sync.ts')),
+    routes: (await import('#shared/routes/sync.ts')).SYNC_ROUTES,
+  }),
+  webhooks: async () => ({
+    ...(await import('./webhooks.ts')),
+    routes: (await import('#shared/routes/webhooks.ts')).WEBHOOK_ROUTES,
+  }),
 };
 
-/** The REST function's own operation for `route`, imported when first called. */
-const operationOf = (route: RouteDefinition): Operation | undefined => {
-  const load = CAPABILITIES[route.fn];
-  if (load === undefined) return undefined;
-  return async (input) => {
-    const { operations } = await load();
-    const operation = (operations as Readonly<Record<string, Operation | undefined>>)[route.operationId];
-    if (operation === undefined)
-      throw new Error(`function ${route.fn} has no operation ${route.operationId}`);
-    return operation(input);
-  };
+/** The route and the REST function's own operation for it, imported when first called. */
+const routeOf: ServedSchemaDeps['routeOf'] = async (fn, operationId) => {
+  const load = CAPABILITIES[fn];
+  if (load === undefined) throw new Error(`GraphQL: no capability ${fn}`);
+  const { operations, routes } = await load();
+  const route = routes.find((candidate) => candidate.operationId === operationId);
+  const operation = (operations as Readonly<Record<string, Operation | undefined>>)[operationId];
+  if (route === undefined || operation === undefined)
+    throw new Error(`function ${fn} has no operation ${operationId}`);
+  return { route, operation };
 };
-
-const operations: OperationsById = Object.fromEntries(
-  ROUTES.filter(isGraphqlRoute).map((route) => [route.operationId, operationOf(route)]),
-);
-
-const schema = buildServedGraphqlSchema(operations, async (context, ids) =>
-  (await import('./staff.ts')).staff.summaries(context, ids),
-);
 
 const options = { introspection: optionalEnv('graphqlIntrospection') === 'true' };
+
+// Descriptions show only through introspection: where it is off (AWS unless the context turns
+// it on), the schema is built from the SDL without them, and the described one is never loaded.
+const sdl = options.introspection
+  ? (await import('#runtime/graphql/generated/served-schema-described.ts')).SERVED_SDL_DESCRIBED
+  : SERVED_SDL;
+
+const schema = servedSchemaOf(sdl, SERVED_FIELDS, {
+  routeOf,
+  staffSummaries: async (context, ids) => (await import('./staff.ts')).staff.summaries(context, ids),
+});
 
 // Middy hands operations the event, not the Lambda context idempotency needs: keyed by event,
 // as concurrent requests share this module in the twin.
@@ -119,7 +158,7 @@ const getGraphiqlAsset: Operation = async ({ params }) => {
   };
 };
 
-const handle = createHttpHandler('graphql', routesOf('graphql'), {
+const handle = createHttpHandler('graphql', GRAPHQL_ROUTES, {
   postGraphql,
   getGraphiql,
   getGraphiqlAsset,

@@ -4,11 +4,12 @@
  * each required type meets the staff member's best matching credential.
  */
 import { describe, expect, it } from 'vitest';
-import { extendContract } from '#runtime/graphql/contract-details.ts';
 import { runGraphql } from '#runtime/graphql/execute.ts';
-import { buildGraphqlSchema, type GraphqlContext } from '#runtime/graphql/schema.ts';
+import { SERVED_FIELDS, SERVED_SDL } from '#runtime/graphql/generated/served-schema.ts';
+import type { GraphqlContext } from '#runtime/graphql/run-route.ts';
+import { servedSchemaOf } from '#runtime/graphql/served.ts';
 import type { Operation } from '#runtime/http.ts';
-import { ROUTES } from '#shared/routes.ts';
+import { ROUTES, type RouteDefinition } from '#shared/routes.ts';
 import { captureLogs, claimsFor, httpEvent, lambdaContext } from './support/lambda.ts';
 
 const STAFF_A = '01J00000000000000000STAFFA';
@@ -74,15 +75,17 @@ const setUp = () => {
     } as Record<string, Operation>,
     { get: (target, name: string) => target[name] ?? (async () => ({ status: 200 })) },
   );
-  const schema = buildGraphqlSchema(ROUTES, operations, (types, run) =>
-    extendContract(types, {
-      staffSummaries: async (_context, ids) => {
-        calls.push(`staff ${[...ids].join(',')}`);
-        return new Map(ids.map((id) => [id, { id, name: `Staff ${id.slice(-1)}` }] as const)) as never;
-      },
-      run,
+  // The schema the function serves, each route's operation replaced by the fake above.
+  const schema = servedSchemaOf(SERVED_SDL, SERVED_FIELDS, {
+    routeOf: async (_fn, operationId) => ({
+      route: ROUTES.find((route) => route.operationId === operationId) as RouteDefinition,
+      operation: operations[operationId] as Operation,
     }),
-  );
+    staffSummaries: async (_context, ids) => {
+      calls.push(`staff ${[...ids].join(',')}`);
+      return new Map(ids.map((id) => [id, { id, name: `Staff ${id.slice(-1)}` }] as const)) as never;
+    },
+  });
   const auth = {
     userId: 'recruiter-1',
     roles: ['recruiter' as const],

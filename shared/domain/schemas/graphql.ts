@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import '../zod-openapi.ts';
-import { CredentialSchema } from './credentials.ts';
 
 /** Operations in one batched request (a Parse advisory: unbounded batches multiply every other limit). */
 export const MAX_GRAPHQL_BATCH = 10;
@@ -43,18 +42,6 @@ const GraphqlResultSchema = z
   .openapi('GraphqlResponse');
 
 export const GraphqlResponseSchema = z.union([GraphqlResultSchema, z.array(GraphqlResultSchema)]);
-
-/**
- * One credential type a contract requires, beside the staff member's matching credential
- * (GraphQL's `Contract.requiredCredentials`): the active one if any, else the newest.
- */
-export const RequiredCredentialSchema = z
-  .object({
-    type: z.string().describe('The credential type code the contract requires'),
-    held: z.boolean().describe('An active credential of this type is on file'),
-    credential: CredentialSchema.nullable().describe('The matching credential, if any'),
-  })
-  .openapi('RequiredCredential');
 
 /** How many of a contract's next appointments `Contract.nextAppointments` answers at most. */
 export const MAX_NEXT_APPOINTMENTS = 20;

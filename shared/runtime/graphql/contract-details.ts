@@ -5,18 +5,17 @@
  * go through the same services and routes as REST (their policy decides), batched per request:
  * staff summaries in one BatchGetItem, credentials and appointments one Query per staff member.
  */
-import { GraphQLInt, GraphQLList, GraphQLNonNull, getNullableType } from 'graphql';
+import type { GraphQLFieldResolver } from 'graphql';
 import type * as z from 'zod';
 import type { ServiceContext } from '#domain/context.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import { AppointmentSchema } from '#domain/schemas/appointments.ts';
+import type { AppointmentSchema } from '#domain/schemas/appointments.ts';
 import type { Contract } from '#domain/schemas/contracts.ts';
 import type { Credential } from '#domain/schemas/credentials.ts';
-import { MAX_NEXT_APPOINTMENTS, RequiredCredentialSchema } from '#domain/schemas/graphql.ts';
-import { StaffProfileSchema } from '#domain/schemas/staff.ts';
+import { MAX_NEXT_APPOINTMENTS } from '#domain/schemas/graphql.ts';
+import type { StaffProfileSchema } from '#domain/schemas/staff.ts';
 import { batchLoader, memo } from './batch-loader.ts';
-import type { GraphqlContext } from './schema.ts';
-import type { ZodGraphqlTypes } from './zod-types.ts';
+import type { GraphqlContext } from './run-route.ts';
 
 type Appointment = z.infer<typeof AppointmentSchema>;
 type StaffProfile = z.infer<typeof StaffProfileSchema>;
@@ -79,7 +78,12 @@ const orNone = async <T>(read: Promise<T[]>): Promise<T[]> =>
     throw error;
   });
 
-export const extendContract = (types: ZodGraphqlTypes, deps: ContractDetailsDeps): void => {
+type ContractField = 'staff' | 'requiredCredentials' | 'nextAppointments';
+
+/** The resolvers of the fields `Contract` gains (their types: served-schema.ts). */
+export const contractFieldResolvers = (
+  deps: ContractDetailsDeps,
+): Record<ContractField, GraphQLFieldResolver<unknown, GraphqlContext>> => {
   const loaders = (request: GraphqlContext) => {
     const known = requests.get(request);
     if (known !== undefined) return known;
@@ -87,40 +91,22 @@ export const extendContract = (types: ZodGraphqlTypes, deps: ContractDetailsDeps
     requests.set(request, created);
     return created;
   };
-  const staffType = types.output(StaffProfileSchema, 'StaffProfile');
-  const appointmentType = types.output(AppointmentSchema, 'Appointment');
-  const requiredType = types.output(RequiredCredentialSchema, 'RequiredCredential');
-
-  types.extend<GraphqlContext>('Contract', () => ({
-    staff: {
-      type: getNullableType(staffType),
-      description: "The staff member's profile as lists show it (no date of birth); null if hidden from you",
-      resolve: (contract, _args, request: GraphqlContext) =>
-        loaders(request).staff.load((contract as Contract).staffId),
+  return {
+    staff: (contract, _args, request) => loaders(request).staff.load((contract as Contract).staffId),
+    requiredCredentials: async (contract, _args, request) => {
+      const { staffId, requiredCredentialTypes } = contract as Contract;
+      const held = await orNone(loaders(request).credentials(staffId));
+      return requiredCredentialTypes.map((type) => {
+        const credential = matching(held, type);
+        return { type, held: credential?.status === 'active', credential: credential ?? null };
+      });
     },
-    requiredCredentials: {
-      type: new GraphQLNonNull(new GraphQLList(requiredType)),
-      description: "Each required credential type with the staff member's matching credential",
-      resolve: async (contract, _args, request: GraphqlContext) => {
-        const { staffId, requiredCredentialTypes } = contract as Contract;
-        const held = await orNone(loaders(request).credentials(staffId));
-        return requiredCredentialTypes.map((type) => {
-          const credential = matching(held, type);
-          return { type, held: credential?.status === 'active', credential: credential ?? null };
-        });
-      },
+    nextAppointments: async (contract, args: { limit: number }, request) => {
+      if (args.limit < 1 || args.limit > MAX_NEXT_APPOINTMENTS)
+        throw new ValidationFailed([{ path: 'limit', message: `From 1 to ${MAX_NEXT_APPOINTMENTS}` }]);
+      const { id, staffId } = contract as Contract;
+      const upcoming = await orNone(loaders(request).upcoming(staffId));
+      return upcoming.filter((appointment) => appointment.contractId === id).slice(0, args.limit);
     },
-    nextAppointments: {
-      type: new GraphQLNonNull(new GraphQLList(appointmentType)),
-      description: `The contract's appointments that have not ended, soonest first (at most ${MAX_NEXT_APPOINTMENTS})`,
-      args: { limit: { type: GraphQLInt, defaultValue: 5 } },
-      resolve: async (contract, args: { limit: number }, request: GraphqlContext) => {
-        if (args.limit < 1 || args.limit > MAX_NEXT_APPOINTMENTS)
-          throw new ValidationFailed([{ path: 'limit', message: `From 1 to ${MAX_NEXT_APPOINTMENTS}` }]);
-        const { id, staffId } = contract as Contract;
-        const upcoming = await orNone(loaders(request).upcoming(staffId));
-        return upcoming.filter((appointment) => appointment.contractId === id).slice(0, args.limit);
-      },
-    },
-  }));
+  };
 };

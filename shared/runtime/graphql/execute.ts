@@ -20,7 +20,7 @@ import type { OperationResult } from '../http.ts';
 import { logger } from '../logger.ts';
 import { problemOf } from '../problem.ts';
 import { GRAPHQL_LIMITS, limitBreachOf } from './limits.ts';
-import type { GraphqlContext } from './schema.ts';
+import type { GraphqlContext } from './run-route.ts';
 
 export interface GraphqlOperation {
   query: string;

@@ -22,17 +22,11 @@ import {
   GraphQLScalarType,
   GraphQLString,
   type GraphQLType,
-  valueFromASTUntyped,
 } from 'graphql';
 import type * as z from 'zod';
+import { JSON_SCALAR } from './json-scalar.ts';
 
-export const GraphQLJSON = new GraphQLScalarType({
-  name: 'JSON',
-  description: 'Any JSON value (maps, unions of objects); validated by the same schema as REST',
-  serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast) => valueFromASTUntyped(ast),
-});
+export const GraphQLJSON = new GraphQLScalarType(JSON_SCALAR);
 
 type Def = { type: string } & Record<string, unknown>;
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
