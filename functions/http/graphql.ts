@@ -2,7 +2,9 @@
  * The `graphql` function: `POST /graphql`. Its fields run the REST functions' own operations
  * (their service wiring is imported, never repeated), so both APIs share roles, validation,
  * services, the policy, cursors and idempotency. The middy stack is REST's: token, role, body
- * size, JSON and the batch schema are checked before GraphQL sees the request.
+ * size, JSON and the batch schema are checked before GraphQL sees the request. The schema is
+ * built from generated SDL (served.ts): a cold start loads graphql-js, the HTTP stack and the
+ * SDL, not the route table's zod schemas (docs/decisions.md, GraphQL).
  */
 import type { Context } from 'aws-lambda';
 import { NotFound } from '#domain/errors.ts';
@@ -18,58 +20,77 @@ import type { RouteDefinition } from '#shared/routes.ts';
 
 type Capability = { operations: object; routes: readonly RouteDefinition[] };
 
+const capability = async (
+  module: Promise<{ operations: object }>,
+  routes: Promise<readonly RouteDefinition[]>,
+): Promise<Capability> => {
+  const [{ operations }, loaded] = await Promise.all([module, routes]);
+  return { operations, routes: loaded };
+};
+
 // Each capability's routes (with their zod schemas) and operations (with its services,
 // repositories and SDK helpers) load on the first field that needs them: a cold start evaluates
 // only the schema's SDL and the HTTP stack.
 const CAPABILITIES: Partial<Record<HttpFunctionName, () => Promise<Capability>>> = {
-  auth: async () => ({
-    ...(await import('./auth.ts')),
-    routes: (await import('#shared/routes/auth.ts')).AUTH_ROUTES,
-  }),
-  users: async () => ({
-    ...(await import('./users.ts')),
-    routes: (await import('#shared/routes/users.ts')).USERS_ROUTES,
-  }),
-  staff: async () => ({
-    ...(await import('./staff.ts')),
-    routes: (await import('#shared/routes/staff.ts')).STAFF_ROUTES,
-  }),
-  credentials: async () => ({
-    ...(await import('./credentials.ts')),
-    routes: (await import('#shared/routes/credentials.ts')).CREDENTIALS_ROUTES,
-  }),
-  credentialing: async () => ({
-    ...(await import('./credentialing.ts')),
-    routes: (await import('#shared/routes/credentialing.ts')).CREDENTIALING_ROUTES,
-  }),
-  contracts: async () => ({
-    ...(await import('./contracts.ts')),
-    routes: (await import('#shared/routes/contracts.ts')).CONTRACT_ROUTES,
-  }),
-  appointments: async () => ({
-    ...(await import('./appointments.ts')),
-    routes: (await import('#shared/routes/appointments.ts')).APPOINTMENT_ROUTES,
-  }),
-  messaging: async () => ({
-    ...(await import('./messaging.ts')),
-    routes: (await import('#shared/routes/messaging.ts')).MESSAGING_ROUTES,
-  }),
-  audit: async () => ({
-    ...(await import('./audit.ts')),
-    routes: (await import('#shared/routes/audit.ts')).AUDIT_ROUTES,
-  }),
-  sync: async () => ({
-    ...(await import('./sync.ts')),
-    routes: (await import('#shared/routes/sync.ts')).SYNC_ROUTES,
-  }),
-  webhooks: async () => ({
-    ...(await import('./webhooks.ts')),
-    routes: (await import('#shared/routes/webhooks.ts')).WEBHOOK_ROUTES,
-  }),
+  auth: () =>
+    capability(
+      import('./auth.ts'),
+      import('#shared/routes/auth.ts').then((m) => m.AUTH_ROUTES),
+    ),
+  users: () =>
+    capability(
+      import('./users.ts'),
+      import('#shared/routes/users.ts').then((m) => m.USERS_ROUTES),
+    ),
+  staff: () =>
+    capability(
+      import('./staff.ts'),
+      import('#shared/routes/staff.ts').then((m) => m.STAFF_ROUTES),
+    ),
+  credentials: () =>
+    capability(
+      import('./credentials.ts'),
+      import('#shared/routes/credentials.ts').then((m) => m.CREDENTIALS_ROUTES),
+    ),
+  credentialing: () =>
+    capability(
+      import('./credentialing.ts'),
+      import('#shared/routes/credentialing.ts').then((m) => m.CREDENTIALING_ROUTES),
+    ),
+  contracts: () =>
+    capability(
+      import('./contracts.ts'),
+      import('#shared/routes/contracts.ts').then((m) => m.CONTRACT_ROUTES),
+    ),
+  appointments: () =>
+    capability(
+      import('./appointments.ts'),
+      import('#shared/routes/appointments.ts').then((m) => m.APPOINTMENT_ROUTES),
+    ),
+  messaging: () =>
+    capability(
+      import('./messaging.ts'),
+      import('#shared/routes/messaging.ts').then((m) => m.MESSAGING_ROUTES),
+    ),
+  audit: () =>
+    capability(
+      import('./audit.ts'),
+      import('#shared/routes/audit.ts').then((m) => m.AUDIT_ROUTES),
+    ),
+  sync: () =>
+    capability(
+      import('./sync.ts'),
+      import('#shared/routes/sync.ts').then((m) => m.SYNC_ROUTES),
+    ),
+  webhooks: () =>
+    capability(
+      import('./webhooks.ts'),
+      import('#shared/routes/webhooks.ts').then((m) => m.WEBHOOK_ROUTES),
+    ),
 };
 
 /** The route and the REST function's own operation for it, imported when first called. */
-const routeOf: ServedSchemaDeps['routeOf'] = async (fn, operationId) => {
+export const routeOf: ServedSchemaDeps['routeOf'] = async (fn, operationId) => {
   const load = CAPABILITIES[fn];
   if (load === undefined) throw new Error(`GraphQL: no capability ${fn}`);
   const { operations, routes } = await load();
