@@ -22,7 +22,8 @@ import { AppointmentSchema } from '#domain/schemas/appointments.ts';
 import { MAX_NEXT_APPOINTMENTS } from '#domain/schemas/graphql.ts';
 import { RequiredCredentialSchema } from '#domain/schemas/graphql-contract.ts';
 import { StaffProfileSchema } from '#domain/schemas/staff.ts';
-import { ROUTES } from '#shared/routes.ts';
+import type { HttpFunctionName } from '#shared/functions.ts';
+import { ROUTES, type RouteDefinition } from '#shared/routes.ts';
 import { buildGraphqlSchema, fieldNameOf, isGraphqlRoute } from './schema.ts';
 import type { ServedFields } from './served.ts';
 import type { ZodGraphqlTypes } from './zod-types.ts';
@@ -54,14 +55,17 @@ export const servedGraphqlSchemaShape = (): GraphQLSchema => buildGraphqlSchema(
 
 /** Each root field's route: the capability function that serves it and its operationId. */
 export const servedFields = (): ServedFields => {
-  const fields = { Query: {}, Mutation: {} } as Record<keyof ServedFields, Record<string, [string, string]>>;
-  for (const route of ROUTES.filter(isGraphqlRoute))
+  const fields: Record<keyof ServedFields, Record<string, readonly [HttpFunctionName, string]>> = {
+    Query: {},
+    Mutation: {},
+  };
+  for (const route of (ROUTES as readonly RouteDefinition[]).filter(isGraphqlRoute))
     fields[route.method === 'GET' ? 'Query' : 'Mutation'][fieldNameOf(route)] = [route.fn, route.operationId];
-  return fields as ServedFields;
+  return fields;
 };
 
 /** The SDL as the function parses it where introspection is off: no descriptions, no layout. */
-export const bareSdlOf = (sdl: string): string =>
+const bareSdlOf = (sdl: string): string =>
   stripIgnoredCharacters(
     print(
       visit(parse(sdl), {
