@@ -22,6 +22,7 @@ import {
   WS_FUNCTIONS,
 } from '#shared/functions.ts';
 import { routeThrottlesFrom } from '#shared/limits.ts';
+import { batchedLines } from './access-log.ts';
 import { type BucketEventHandler, createBucketNotifier } from './bucket-events.ts';
 import { twinOriginPolicy } from './cors.ts';
 import { startDynamoDbLocal } from './dynamodb.ts';
@@ -152,7 +153,7 @@ const startApi = (port: number, pool: IdentityPool) => {
   return startHttpGateway({
     port,
     allowOrigin: twinOriginPolicy(),
-    accessLog: (line) => console.log(`[http] ${line}`),
+    accessLog: batchedLines('[http] '),
     // The stack's route throttles, or others (`SHIFTLINE_ROUTE_THROTTLES`: JSON, or `off`).
     routeThrottles:
       process.env.SHIFTLINE_ROUTE_THROTTLES === 'off'

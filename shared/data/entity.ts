@@ -145,9 +145,10 @@ export const defineEntity =
     });
 
     const record = (stored: Stored): T => {
-      const own = Object.fromEntries(
-        Object.entries(stored).filter(([name]) => !KEY_ATTRIBUTES.has(name) && !hidden.has(name)),
-      );
+      // A loop, not entries → filter → fromEntries: every item of every list passes here.
+      const own: Stored = {};
+      for (const name of Object.keys(stored))
+        if (!KEY_ATTRIBUTES.has(name) && !hidden.has(name)) own[name] = stored[name];
       return (declaration.decode ? declaration.decode(own) : own) as T;
     };
 

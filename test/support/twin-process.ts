@@ -28,6 +28,8 @@ interface TwinProcessOptions {
   timeoutMs?: number;
   /** More environment for the twin (the bench lifts the route throttles: SHIFTLINE_ROUTE_THROTTLES=off). */
   env?: Record<string, string>;
+  /** Node options for the twin's process (the bench's profiler opens its inspector). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -48,7 +50,7 @@ export const startTwinProcess = async (options: TwinProcessOptions): Promise<Twi
 
 const startTwinOnce = async (options: TwinProcessOptions, stderrLines: string[]): Promise<TwinProcess> => {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [resolve(ROOT, 'local', 'start.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), resolve(ROOT, 'local', 'start.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
