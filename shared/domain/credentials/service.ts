@@ -193,6 +193,10 @@ export const createCredentialService = ({
     get: async (context: ServiceContext, credentialId: string): Promise<Credential> =>
       credentialView(await visible(CREDENTIAL_LIFECYCLE, context, 'read', credentials.get(credentialId))),
 
+    /** As `get`, for a credential already read (offline sync reads a page's in one batch). */
+    show: async (context: ServiceContext, credential: StoredCredential): Promise<Credential> =>
+      credentialView(await visible(CREDENTIAL_LIFECYCLE, context, 'read', Promise.resolve(credential))),
+
     listOfStaff: async (
       context: ServiceContext,
       staffId: string,
