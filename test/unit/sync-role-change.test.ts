@@ -118,6 +118,28 @@ describe('offline sync after a role change', () => {
     expect(pages.at(-1)?.next).not.toHaveProperty('retired');
   });
 
+  it('lists nothing for a kind she still reads whole through another role', async () => {
+    // Prepare: she was recruiter and admin, and stays admin (who reads every contract).
+    const asked: (readonly Role[])[] = [];
+    const service = createSyncService({
+      log: logOf([]),
+      views: viewOf({}),
+      readable: readableAs(asked),
+      snapshot: [contracts, conversations],
+    });
+
+    // Act
+    const pages = await drain(
+      service,
+      contextOf('nia', ['admin']),
+      since(10, ['USER#nia', 'ROLE#admin', 'ROLE#recruiter']),
+    );
+
+    // Assess
+    expect(story(pages)).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
   it('finishes a snapshot begun before the change, then settles the change', async () => {
     // Prepare: the snapshot began while she was a recruiter.
     const service = createSyncService({

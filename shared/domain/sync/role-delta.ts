@@ -65,16 +65,21 @@ export const deltaSteps = (
   const after = rolesOf(now);
   const lost = before.filter((role) => !after.includes(role));
   const gained = after.filter((role) => !before.includes(role));
-  const readAllBy = (roles: readonly Role[]) => (source: SnapshotSource) => {
+  const readAll = (roles: readonly Role[], source: SnapshotSource) => {
     const type = ownedType(source);
     return (
       type !== undefined &&
       rolesSeeing({ type, ownerUserId: 'any-owner' }).some((role) => roles.includes(role))
     );
   };
+  // A kind the caller still reads whole loses nothing; one they read whole already gains nothing.
   return [
-    ...sources.filter(readAllBy(lost)).map((source): Step => ({ source, lost })),
-    ...sources.filter(readAllBy(gained)).map((source): Step => ({ source })),
+    ...sources
+      .filter((source) => readAll(lost, source) && !readAll(after, source))
+      .map((source): Step => ({ source, lost })),
+    ...sources
+      .filter((source) => readAll(gained, source) && !readAll(before, source))
+      .map((source): Step => ({ source })),
   ];
 };
 

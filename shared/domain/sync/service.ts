@@ -4,6 +4,8 @@
  * `data` is what the REST route shows them (the services' own reads, views and audited reads),
  * and a change they may no longer see is a tombstone. Without a cursor, a snapshot of what
  * they may see (shared/domain/sync/snapshot.ts) that ends at the log position taken when it began.
+ * A cursor made before the caller's roles changed brings the change's delta first
+ * (shared/domain/sync/role-delta.ts), then the log.
  */
 import { decodeTime, encodeTime } from 'ulid';
 import type { ServiceContext } from '../context.ts';
@@ -219,7 +221,9 @@ export const createSyncService = (ports: SyncPorts) => {
       }
       if (at.delta) {
         if (!sameRoleFeeds(at.feeds, feeds)) {
-          throw rolesChanged('Your roles changed again while this cursor was bringing the last change');
+          throw rolesChanged(
+            'Your roles changed again before this cursor had brought what the previous change did',
+          );
         }
         return rolePage(context, at, at.delta, input.limit);
       }
