@@ -41,8 +41,8 @@ const loggedMessages = async ({ call, sessions }: BenchContext, conversationId: 
 
 export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
   {
-    name: `GET /sync (a page of ${PAGE} from ${CHANGES} pending changes: feed Query + one read per item)`,
-    restsOn: `Query (${PAGE + 1} entries) + one read per distinct item (a message: a Query by id; its conversation checked and its members read once a page)`,
+    name: `GET /sync (a page of ${PAGE} from ${CHANGES} pending changes: feed Query + the items read in batches)`,
+    restsOn: `Query (${PAGE + 1} entries) + the page's items in batches (BatchGetItem per kind; a conversation's messages one Query over their ids, its membership and members read once)`,
     prepare: async (context) => {
       const { call, sessions } = context;
       const cursor = await cursorNow(context);

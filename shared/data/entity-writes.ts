@@ -32,8 +32,11 @@ export interface EntityWrites<T, K> {
   };
   /** The stored record under a key (internal to the kit: entities expose `get`). */
   read(key: PrimaryKey, consistent: boolean): Promise<T | undefined>;
-  /** The records under a few keys (at most 100), in no particular order; absent ones are left out. */
-  getMany(values: readonly K[]): Promise<T[]>;
+  /**
+   * The records under these keys, in no particular order; absent ones are left out. One
+   * BatchGetItem per 100 keys; keys DynamoDB leaves unprocessed (throttling, 16 MB) are asked again.
+   */
+  getMany(values: readonly K[], options?: { consistent?: boolean }): Promise<T[]>;
 }
 
 interface EntityShape<T, K> {
@@ -57,6 +60,29 @@ const conditionOf = (when: readonly Clause[], placeholders = new Placeholders())
       : { ConditionExpression, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }),
     ...placeholderMaps(placeholders),
   };
+};
+
+/** BatchGetItem takes at most 100 keys. */
+const MAX_BATCH_KEYS = 100;
+/** Rounds of unprocessed keys asked again before giving up (backoff doubling from 25 ms). */
+const MAX_BATCH_ROUNDS = 6;
+
+/** The items under up to 100 keys, asking again for those DynamoDB leaves unprocessed. */
+const batchRead = async (keys: readonly PrimaryKey[], consistent: boolean): Promise<Stored[]> => {
+  const items: Stored[] = [];
+  let pending: readonly Record<string, unknown>[] = keys;
+  for (let round = 0; pending.length > 0; round += 1) {
+    if (round === MAX_BATCH_ROUNDS) throw new Error('batch read throttled: keys left unprocessed');
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** (round - 1)));
+    const { Responses, UnprocessedKeys } = await documentClient.send(
+      new BatchGetCommand({
+        RequestItems: { [table()]: { Keys: [...pending], ...(consistent ? { ConsistentRead: true } : {}) } },
+      }),
+    );
+    items.push(...(Responses?.[table()] ?? []));
+    pending = UnprocessedKeys?.[table()]?.Keys ?? [];
+  }
+  return items;
 };
 
 export const entityWrites = <T, K>(entity: EntityShape<T, K>): EntityWrites<T, K> => {
@@ -124,16 +150,13 @@ export const entityWrites = <T, K>(entity: EntityShape<T, K>): EntityWrites<T, K
       put: (record, when, extra) => ({ Put: putInput(record, when, extra) }),
       remove: (values, when) => ({ Delete: removeInput(values, when) }),
     },
-    getMany: async (values) => {
-      if (values.length === 0) return [];
-      const { Responses, UnprocessedKeys } = await documentClient.send(
-        new BatchGetCommand({
-          RequestItems: { [table()]: { Keys: values.map((value) => entity.key(value)) } },
-        }),
-      );
-      // Callers read a handful of small items: DynamoDB leaves keys unprocessed only when throttled.
-      if (Object.keys(UnprocessedKeys ?? {}).length > 0) throw new Error('batch read throttled; retry');
-      return (Responses?.[table()] ?? []).map(entity.record);
+    getMany: async (values, options = {}) => {
+      const found: T[] = [];
+      for (let start = 0; start < values.length; start += MAX_BATCH_KEYS) {
+        const keys = values.slice(start, start + MAX_BATCH_KEYS).map((value) => entity.key(value));
+        found.push(...(await batchRead(keys, options.consistent ?? false)).map(entity.record));
+      }
+      return found;
     },
     read: async (key, consistent) => {
       const { Item } = await documentClient.send(

@@ -1,9 +1,10 @@
 /** Offline sync wired to the services the REST routes use, once: the sync function and GraphQL. */
-import { messagingRepository } from '#data/messaging.ts';
 import { staffProfileRepository } from '#data/staff.ts';
 import { changeLogRepository } from '#data/sync.ts';
+import { syncRecords } from '#data/sync-reads.ts';
+import { pageReads } from '#domain/sync/page-reads.ts';
 import { createSyncService } from '#domain/sync/service.ts';
-import { type SyncServices, snapshotSources, syncViews } from '#domain/sync/sources.ts';
+import { type SyncServices, snapshotSources } from '#domain/sync/sources.ts';
 import { appointmentsService, contractsService } from './contracts.ts';
 import { credentialService } from './credentials.ts';
 import { messagingService } from './messaging.ts';
@@ -18,17 +19,20 @@ const services: SyncServices = {
   credentials: credentialService,
   contracts: contractsService,
   appointments: appointmentsService,
-  messaging: {
-    getConversation: messagingService.getConversation,
-    listConversations: messagingService.listConversations,
-    listMessages: messagingService.listMessages,
-    findMessage: messagingRepository.findMessage,
-    listMembers: messagingRepository.listMembers,
-  },
+  messaging: messagingService,
 };
+
+// A page's items are read in batches and shown through each service's own view of a record.
+const { views, readable } = pageReads(syncRecords, {
+  StaffProfile: staffService.show,
+  Credential: credentialService.show,
+  Contract: contractsService.show,
+  Appointment: appointmentsService.show,
+});
 
 export const syncService = createSyncService({
   log: changeLogRepository,
-  view: syncViews(services),
+  views,
+  readable,
   snapshot: snapshotSources(services),
 });

@@ -1,126 +1,45 @@
 /**
- * Offline sync on the twin: a staff member who is also a recruiter syncs (a full snapshot),
- * goes offline while a recruiter offers her a contract and another nurse one, opens a
- * conversation with her and sends two messages: her next sync brings them in order. Then an
- * admin takes her recruiter role away: her cursor answers 410, and the resync brings her
- * contract, the conversation and both messages in order, with no item she may not see (not the
- * other nurse's contract); through @shiftline/client her local store keeps no item of the role
- * she lost. An expired cursor is 410, a forged or foreign one 400.
+ * Offline sync on the twin (issue 17's Done-when): a staff member who is also a recruiter syncs
+ * (a full snapshot), goes offline while a recruiter offers her a contract and another nurse one,
+ * opens a conversation with her and sends two messages, and an admin takes her recruiter role
+ * away. Her next sync with the old cursor brings exactly, in order, the tombstones of what the
+ * role showed her and she may no longer read, then her contract, the messages and the
+ * conversation; REST shows her each upsert as it came and none of the tombstoned items.
+ * Through @shiftline/client her local store follows a role lost and a role gained without
+ * starting over. An expired cursor is 410, a forged or foreign one 400.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { SyncPosition } from '#domain/sync/service.ts';
+import { describe, expect, it } from 'vitest';
 import { createShiftlineClient, memorySyncStore } from '../../packages/client/src/index.ts';
 import { newStaffMember } from './support/staff-members.ts';
-import { api, eventually, loginAs, type Session, twin, uniqueEmail } from './support/twin.ts';
+import {
+  type Change,
+  expectRestAgrees,
+  expiredCursorOf,
+  invite,
+  offerTo,
+  PASSWORD,
+  setRoles,
+  syncAll,
+} from './support/sync.ts';
+import { api, eventually, loginAs, twin } from './support/twin.ts';
 
-const PASSWORD = 'Sync-Nurse-42!';
-// The twin's cursor key (local/twin.ts): lets the test mint a cursor the log no longer covers.
-const TWIN_CURSOR_SECRET = 'shiftline-local-cursor-secret';
-
-interface Change {
-  entityType: string;
-  id: string;
-  op: 'upsert' | 'delete';
-  version: number;
-  data?: { staffId?: string; id?: string; status?: string };
-}
-interface SyncPage {
-  changes: Change[];
-  nextCursor: string;
-  hasMore: boolean;
-}
-
-const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const content = {
-  title: 'Med-surg days, 8 weeks',
-  terms: 'Four 10-hour days a week.',
-  startDate: future(20),
-  endDate: future(76),
-  rate: { amountCents: 6400, currency: 'USD', per: 'hour' },
-  location: 'Mercy General, 4 West',
-};
-
-/** Every page from `since` on, until the feed has nothing more right now. */
-const syncAll = async (token: string, since?: string) => {
-  const changes: Change[] = [];
-  let cursor = since;
-  for (;;) {
-    const query = `?limit=200${cursor ? `&since=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await api<SyncPage>(`/sync${query}`, { token });
-    expect(page.status, page.text).toBe(200);
-    changes.push(...page.body.changes);
-    cursor = page.body.nextCursor;
-    if (!page.body.hasMore) return { changes, cursor };
-  }
-};
-
-const invite = async (roles: string[]) => {
-  const admin = await loginAs('admin');
-  const email = uniqueEmail('sync-nurse');
-  const invited = await api('/users', {
-    method: 'POST',
-    token: admin.idToken,
-    body: { email, name: 'Sync Nurse', roles },
-  });
-  expect(invited.status, invited.text).toBe(201);
-  const challenge = await api('/auth/login', {
-    method: 'POST',
-    body: { email, password: twin().confirmationCode },
-  });
-  const tokens = await api<Session>('/auth/new-password', {
-    method: 'POST',
-    body: { email, session: challenge.body.session, newPassword: PASSWORD },
-  });
-  expect(tokens.status, tokens.text).toBe(200);
-  const me = await api('/me', { token: tokens.body.idToken });
-  return {
-    email,
-    userId: invited.body.id as string,
-    staffId: me.body.staffProfileId as string,
-    session: tokens.body,
-  };
-};
-
-/** A cursor signed as the twin signs them, at a position the log no longer keeps. */
-const expiredCursorOf = async (userId: string) => {
-  vi.stubEnv('CURSOR_SECRET', TWIN_CURSOR_SECRET);
-  const { encodeCursor } = await import('#runtime/cursor.ts');
-  const { positionAt } = await import('#domain/sync/service.ts');
-  const old: SyncPosition = { after: positionAt(Date.now() - 31 * 86_400_000), feeds: [`USER#${userId}`] };
-  const cursor = await encodeCursor(old, { userId, routeKey: 'GET /sync', filters: {} });
-  vi.unstubAllEnvs();
-  return cursor;
-};
-
-const offerTo = async (recruiter: Session, staffId: string) => {
-  const draft = await api('/contracts', {
-    method: 'POST',
-    token: recruiter.idToken,
-    body: { staffId, ...content },
-  });
-  expect(draft.status, draft.text).toBe(201);
-  const offered = await api(`/contracts/${draft.body.id}/offer`, {
-    method: 'POST',
-    token: recruiter.idToken,
-    body: {},
-  });
-  expect(offered.status, offered.text).toBe(200);
-  return draft.body.id as string;
-};
+/** The changes of these items, as `op:id`, in the order they came. */
+const storyOf = (changes: readonly Change[], ids: readonly string[]) =>
+  changes.filter((change) => ids.includes(change.id)).map((change) => `${change.op}:${change.id}`);
 
 describe('offline sync', () => {
-  it('brings what happened while offline in order, and after a role change only what she may see', async () => {
-    // Prepare: she syncs everything she may see as staff and recruiter.
+  it('brings what happened offline and what her lost role showed, in order, and nothing she may not see', async () => {
+    // Prepare: as staff and recruiter she syncs everything she may see, another nurse too.
     const nurse = await invite(['staff', 'recruiter']);
     const other = await newStaffMember('sync-other');
     const snapshot = await syncAll(nurse.session.idToken);
     expect(snapshot.changes).toContainEqual(
-      expect.objectContaining({ entityType: 'StaffProfile', id: nurse.staffId, op: 'upsert' }),
+      expect.objectContaining({ entityType: 'StaffProfile', id: other.staffId, op: 'upsert' }),
     );
 
-    // Act: offline, others change what she sees.
+    // Act: offline, a recruiter offers her and the other nurse a contract and writes to her,
+    // then an admin takes her recruiter role away.
     const recruiter = await loginAs('recruiter');
-    const admin = await loginAs('admin');
     const hers = await offerTo(recruiter, nurse.staffId);
     const theirs = await offerTo(recruiter, other.staffId);
     const opened = await api('/conversations', {
@@ -139,65 +58,45 @@ describe('offline sync', () => {
       expect(sent.status, sent.text).toBe(201);
       messageIds.push(sent.body.id);
     }
-    const seen: Change[] = [];
-    let cursor = snapshot.cursor;
+    const session = await setRoles(nurse, ['staff']);
+    // Her own profile is left out of the story: its creation, just before the snapshot, may be
+    // logged after the snapshot's position and come again (a change during a snapshot may).
+    const ids = [other.staffId, theirs, hers, ...messageIds, opened.body.id];
+    // The role delta first (profiles are listed before contracts), then her feed oldest first:
+    // her contract, the messages, and the conversation (its unread count changed last).
+    const expected = [
+      `delete:${other.staffId}`,
+      `delete:${theirs}`,
+      `upsert:${hers}`,
+      `upsert:${messageIds[0]}`,
+      `upsert:${messageIds[1]}`,
+      `upsert:${opened.body.id}`,
+    ];
+    let next: Change[] = [];
     await expect
       .poll(async () => {
-        const page = await syncAll(nurse.session.idToken, cursor);
-        seen.push(...page.changes);
-        cursor = page.cursor;
-        return (
-          seen.some((change) => change.id === messageIds[1]) && seen.some((change) => change.id === theirs)
-        );
+        // The same old cursor every time: the stream consumer may not have logged everything yet.
+        next = (await syncAll(session.idToken, snapshot.cursor)).changes;
+        return storyOf(next, ids);
       }, eventually)
-      .toBe(true);
-    const roles = await api(`/users/${nurse.userId}/roles`, {
-      method: 'PUT',
-      token: admin.idToken,
-      body: { roles: ['staff'] },
-    });
-    expect(roles.status, roles.text).toBe(200);
-    const back = await api<Session>('/auth/login', {
-      method: 'POST',
-      body: { email: nurse.email, password: PASSWORD },
-    });
-    const afterRoleChange = await api(`/sync?since=${encodeURIComponent(cursor)}`, {
-      token: back.body.idToken,
-    });
-    const resync = await syncAll(back.body.idToken);
+      .toEqual(expected);
+    const expired = await expiredCursorOf(nurse.userId, [`USER#${nurse.userId}`, 'ROLE#recruiter']);
+    const gone = await api(`/sync?since=${encodeURIComponent(expired)}`, { token: session.idToken });
 
-    // Assess: hers, the conversation and the messages in order (theirs too while she recruited).
-    const ours = new Set([hers, theirs, opened.body.id, ...messageIds]);
-    const story = seen.filter((change) => ours.has(change.id));
-    const index = (id: string, op = 'upsert') =>
-      story.findIndex((change) => change.id === id && change.op === op);
-    expect(story.find((change) => change.id === hers && change.op === 'upsert')?.data).toMatchObject({
+    // Assess: each change is what REST shows her now, item by item.
+    expect(next.find((change) => change.id === hers)?.data).toMatchObject({
       staffId: nurse.staffId,
       status: 'offered',
     });
-    expect(index(hers)).toBeLessThan(index(messageIds[0] ?? ''));
-    expect(index(messageIds[0] ?? '')).toBeLessThan(index(messageIds[1] ?? ''));
-    expect(index(opened.body.id)).toBeGreaterThanOrEqual(0);
-    expect(index(theirs)).toBeGreaterThanOrEqual(0);
-    // Her roles changed: the cursor is refused and she starts over (items seen only as a
-    // recruiter that did not change would otherwise stay on her device, docs/decisions.md).
-    expect(afterRoleChange.status, afterRoleChange.text).toBe(410);
-    expect(afterRoleChange.body).toMatchObject({ type: 'urn:shiftline:problem:gone', status: 410 });
-    const kept = (id: string) => resync.changes.filter((change) => change.id === id);
-    expect(kept(hers).map((change) => change.data)).toEqual([
-      expect.objectContaining({ staffId: nurse.staffId, status: 'offered' }),
-    ]);
-    // A snapshot: every item once, as it is now (its order is the sources', not the log's).
-    for (const id of [opened.body.id, ...messageIds]) expect(kept(id)).toHaveLength(1);
-    expect(kept(theirs)).toEqual([]);
-    // Nothing she may not see: as staff, only her own contracts and profile come as items.
-    for (const change of resync.changes.filter((candidate) => candidate.op === 'upsert')) {
-      if (change.entityType === 'Contract') expect(change.data?.staffId).toBe(nurse.staffId);
-      if (change.entityType === 'StaffProfile') expect(change.id).toBe(nurse.staffId);
-      expect(change).toHaveProperty('data');
+    for (let start = 0; start < next.length; start += 20) {
+      await Promise.all(
+        next.slice(start, start + 20).map((change) => expectRestAgrees(session.idToken, change)),
+      );
     }
-    for (const change of seen.filter((candidate) => candidate.op === 'delete'))
-      expect(change).not.toHaveProperty('data');
+    expect(next.filter((change) => change.op === 'delete' && 'data' in change)).toEqual([]);
+    expect(next.filter((change) => change.id === nurse.staffId && change.op === 'delete')).toEqual([]);
+    expect(gone.status, gone.text).toBe(410);
+    expect(gone.body).toMatchObject({ type: 'urn:shiftline:problem:gone', status: 410 });
   });
 
   it('answers 410 to a cursor older than the log keeps, and 400 to a forged or foreign one', async () => {
@@ -205,15 +104,7 @@ describe('offline sync', () => {
     const nurse = await invite(['staff']);
     const stranger = await loginAs('staff');
     const { cursor } = await syncAll(nurse.session.idToken);
-    vi.stubEnv('CURSOR_SECRET', TWIN_CURSOR_SECRET);
-    const { encodeCursor } = await import('#runtime/cursor.ts');
-    const { positionAt } = await import('#domain/sync/service.ts');
-    const old: SyncPosition = {
-      after: positionAt(Date.now() - 31 * 86_400_000),
-      feeds: [`USER#${nurse.userId}`],
-    };
-    const expired = await encodeCursor(old, { userId: nurse.userId, routeKey: 'GET /sync', filters: {} });
-    vi.unstubAllEnvs();
+    const expired = await expiredCursorOf(nurse.userId);
     const [payload = '', signature = ''] = cursor.split('.');
     const forged = `${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
 
@@ -230,7 +121,7 @@ describe('offline sync', () => {
     expect(foreign.status).toBe(400);
   });
 
-  it("keeps no item of a role she lost in @shiftline/client's store", async () => {
+  it("follows a role lost and a role gained in @shiftline/client's store without starting over", async () => {
     // Prepare: as staff and recruiter she syncs every profile and contract, another nurse's too.
     const nurse = await invite(['staff', 'recruiter']);
     const other = await newStaffMember('sync-lost-role');
@@ -242,28 +133,32 @@ describe('offline sync', () => {
     const store = memorySyncStore();
     await client.sync(store);
     expect(store.get('Contract', theirs)).toMatchObject({ staffId: other.staffId });
-    expect(store.get('StaffProfile', other.staffId)).toMatchObject({ id: other.staffId });
 
-    // Act: an admin takes the recruiter role away (unchanged since: no log entry would say so).
-    const admin = await loginAs('admin');
-    const roles = await api(`/users/${nurse.userId}/roles`, {
-      method: 'PUT',
-      token: admin.idToken,
-      body: { roles: ['staff'] },
-    });
-    expect(roles.status, roles.text).toBe(200);
+    // Act: an admin takes the recruiter role away (unchanged since: no log entry would say so),
+    // she syncs, then gets it back and syncs again; a new device syncs after each change.
+    await setRoles(nurse, ['staff']);
     expect(await client.login(nurse.email, PASSWORD)).toHaveProperty('signedIn');
-    const after = await client.sync(store);
-    const fresh = memorySyncStore();
-    await client.sync(fresh);
+    const lost = await client.sync(store);
+    const lostContract = store.get('Contract', theirs);
+    const lostProfile = store.get('StaffProfile', other.staffId);
+    const kept = store.get('Contract', hers);
+    const freshAfterLoss = memorySyncStore();
+    await client.sync(freshAfterLoss);
+    const sizesAfterLoss = [store.size(), freshAfterLoss.size()];
+    await setRoles(nurse, ['staff', 'recruiter']);
+    expect(await client.login(nurse.email, PASSWORD)).toHaveProperty('signedIn');
+    const gained = await client.sync(store);
+    const freshAfterGain = memorySyncStore();
+    await client.sync(freshAfterGain);
 
-    // Assess: started over; what she kept is exactly what a new device of hers gets.
-    expect(after.resynced).toBe(true);
-    expect(store.get('Contract', theirs)).toBeUndefined();
-    expect(store.get('StaffProfile', other.staffId)).toBeUndefined();
-    expect(store.get('Contract', hers)).toMatchObject({ staffId: nurse.staffId, status: 'offered' });
-    expect(store.get('StaffProfile', nurse.staffId)).toMatchObject({ id: nurse.staffId });
-    expect(store.size()).toBe(fresh.size());
+    // Assess: never started over; what she keeps is what a new device of hers gets.
+    expect([lost.resynced, gained.resynced]).toEqual([false, false]);
+    expect([lostContract, lostProfile]).toEqual([undefined, undefined]);
+    expect(kept).toMatchObject({ staffId: nurse.staffId, status: 'offered' });
+    expect(sizesAfterLoss[0]).toBe(sizesAfterLoss[1]);
+    expect(store.get('Contract', theirs)).toMatchObject({ staffId: other.staffId, status: 'offered' });
+    expect(store.get('StaffProfile', other.staffId)).toMatchObject({ id: other.staffId });
+    expect(store.size()).toBe(freshAfterGain.size());
   });
 
   it('keeps a local store in step through @shiftline/client, starting over when its cursor expired', async () => {

@@ -3,10 +3,14 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAIN_TABLE } from '#data/tables.ts';
 import type { ServiceContext } from '#domain/context.ts';
-import { NotFound } from '#domain/errors.ts';
 import type { ItemChange } from '#domain/realtime/frames.ts';
 import { createChangeLog } from '#domain/sync/change-log.ts';
-import type { ChangeLogReader, ChangeLogWriter, LoggedChange } from '#domain/sync/ports.ts';
+import {
+  type ChangeLogReader,
+  type ChangeLogWriter,
+  itemKey,
+  type LoggedChange,
+} from '#domain/sync/ports.ts';
 import { createSyncService, positionAt } from '#domain/sync/service.ts';
 import { ensureTable } from '../../local/tables.ts';
 import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
@@ -101,11 +105,15 @@ describe('offline sync change log on DynamoDB Local', () => {
     const log = createChangeLog({ writer: repository, participantsOf: async () => ['lee'] });
     for (let n = 1; n <= 5; n += 1) await log.record(messageSent(`MSG-${n}`, 'CONV-1'), new Date(T0 + n));
     await log.record(messageSent('MSG-6', 'CONV-GONE'), new Date(T0 + 6));
-    const view = async (_context: ServiceContext, change: LoggedChange) => {
-      if (change.conversationId === 'CONV-GONE') throw new NotFound();
-      return { id: change.id, conversationId: change.conversationId };
-    };
-    const service = createSyncService({ log: repository, view, snapshot: [] });
+    // What the caller may see now: every message but those of the conversation she left.
+    const views = async (_context: ServiceContext, changes: readonly LoggedChange[]) =>
+      new Map(
+        changes
+          .filter((change) => change.conversationId !== 'CONV-GONE')
+          .map((change) => [itemKey(change), { id: change.id, conversationId: change.conversationId }]),
+      );
+    const readable = async () => new Set<string>();
+    const service = createSyncService({ log: repository, views, readable, snapshot: [] });
     const context = contextOf('lee', new Date(T0 + 60_000));
 
     // Act

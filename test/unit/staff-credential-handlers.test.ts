@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -278,8 +279,8 @@ describe('credentials function', () => {
 
   it('queries the work queue on the status index, never a Scan', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [credentialItem()] });
-    // The queue names each credential's staff member from the profile (absent here).
-    dynamo.on(GetCommand).resolves({});
+    // The queue names each credential's staff member from the profiles, read in one batch (absent here).
+    dynamo.on(BatchGetCommand).resolves({});
     const result = await call(credentials, {
       routeKey: 'GET /credentials',
       query: { status: 'pending' },

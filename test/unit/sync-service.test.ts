@@ -1,57 +1,20 @@
-import { encodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import type { ServiceContext } from '#domain/context.ts';
-import { Gone, NotFound } from '#domain/errors.ts';
+import { Gone } from '#domain/errors.ts';
 import type { Role } from '#domain/roles.ts';
-import type { ChangeLogReader, LoggedChange, SyncLogEntry } from '#domain/sync/ports.ts';
-import { createSyncService, feedsOfActor, positionAt, type SyncPosition } from '#domain/sync/service.ts';
+import { createSyncService, feedsOfActor, positionAt } from '#domain/sync/service.ts';
 import type { SnapshotSource } from '#domain/sync/snapshot.ts';
 import { rejectionOf } from './support/rejection.ts';
-
-const NOW = new Date('2026-03-10T12:00:00.000Z');
-const minutesAgo = (minutes: number) => NOW.getTime() - minutes * 60_000;
-const seqAt = (time: number, n: number) => `${encodeTime(time)}${String(n).padStart(16, '0')}`;
-
-const contextOf = (userId: string, roles: Role[]): ServiceContext => ({
-  actor: { userId, roles },
-  now: NOW,
-  requestId: 'r1',
-});
-
-const entry = (feed: string, seq: string, change: Partial<LoggedChange> & { id: string }): SyncLogEntry => ({
-  feed,
-  seq,
-  entityType: 'Contract',
-  op: 'upsert',
-  version: 1,
-  at: '2026-03-10T11:00:00.000Z',
-  ttl: 0,
-  ...change,
-});
-
-/** The log in memory: each feed's entries between the bounds, in seq order. */
-const logOf = (entries: SyncLogEntry[]): ChangeLogReader => ({
-  read: async (feed, { after, before }, limit) => {
-    const found = entries
-      .filter((item) => item.feed === feed && item.seq > after && item.seq < before)
-      .sort((a, b) => (a.seq < b.seq ? -1 : 1));
-    return { items: found.slice(0, limit), ...(found.length > limit ? { next: { more: true } } : {}) };
-  },
-});
-
-/** Items the caller may see now, by id; anything else is hidden (404), as the services answer. */
-const viewOf =
-  (visible: Record<string, { version: number }>) =>
-  async (_context: ServiceContext, change: LoggedChange) => {
-    const item = visible[change.id];
-    if (!item) throw new NotFound();
-    return { id: change.id, ...item };
-  };
-
-const since = (minutes: number, feeds: string[]): SyncPosition => ({
-  after: positionAt(minutesAgo(minutes)),
-  feeds,
-});
+import {
+  contextOf,
+  entry,
+  logOf,
+  minutesAgo,
+  NOW,
+  noneReadable,
+  seqAt,
+  since,
+  viewOf,
+} from './support/sync-fakes.ts';
 
 describe('offline sync', () => {
   it("merges the caller's own feed and their roles' feeds, oldest first, the latest change per item once", async () => {
@@ -65,7 +28,8 @@ describe('offline sync', () => {
     ]);
     const service = createSyncService({
       log,
-      view: viewOf({ C1: { version: 3 }, C2: { version: 5 }, M1: { version: 1 } }),
+      views: viewOf({ C1: { version: 3 }, C2: { version: 5 }, M1: { version: 1 } }),
+      readable: noneReadable,
       snapshot: [],
     });
 
@@ -89,7 +53,12 @@ describe('offline sync', () => {
   it('turns a change the caller may no longer see into a tombstone', async () => {
     // Prepare: C2 changed in nia's own feed while she could see it; it is hidden from her now.
     const entries = [entry('USER#nia', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
-    const service = createSyncService({ log: logOf(entries), view: viewOf({}), snapshot: [] });
+    const service = createSyncService({
+      log: logOf(entries),
+      views: viewOf({}),
+      readable: noneReadable,
+      snapshot: [],
+    });
 
     // Act
     const page = await service.sync(contextOf('nia', ['staff']), {
@@ -104,45 +73,13 @@ describe('offline sync', () => {
     expect(page.next.feeds).toEqual(['USER#nia']);
   });
 
-  it.each([
-    ['a role lost', since(10, ['USER#nia', 'ROLE#recruiter']), ['staff']],
-    ['a role gained', since(10, ['USER#nia']), ['staff', 'recruiter']],
-    [
-      'a lost role still read (an earlier release)',
-      { ...since(10, ['USER#nia']), lost: { 'ROLE#recruiter': 1 } },
-      ['staff'],
-    ],
-    [
-      'a role lost mid-snapshot',
-      { ...since(1, ['USER#nia', 'ROLE#recruiter']), snapshot: { phase: 2 } },
-      ['staff'],
-    ],
-  ] satisfies Array<[string, SyncPosition, Role[]]>)(
-    'answers 410 to a cursor made before %s: the client starts over',
-    async (_case, position, roles) => {
-      // Prepare: C2 changed in the recruiters' feed.
-      const entries = [entry('ROLE#recruiter', seqAt(minutesAgo(5), 1), { id: 'C2', version: 4 })];
-      const service = createSyncService({
-        log: logOf(entries),
-        view: viewOf({ C2: { version: 4 } }),
-        snapshot: [],
-      });
-
-      // Act
-      const rejection = await rejectionOf(service.sync(contextOf('nia', roles), { position, limit: 10 }));
-
-      // Assess
-      expect(rejection).toBeInstanceOf(Gone);
-      expect((rejection as Gone).message).toMatch(/roles changed/);
-    },
-  );
-
   it('pages by limit and continues after the last change it handed out', async () => {
     // Prepare
     const entries = [1, 2, 3].map((n) => entry('USER#nia', seqAt(minutesAgo(5), n), { id: `C${n}` }));
     const service = createSyncService({
       log: logOf(entries),
-      view: viewOf({ C1: { version: 1 }, C2: { version: 1 }, C3: { version: 1 } }),
+      views: viewOf({ C1: { version: 1 }, C2: { version: 1 }, C3: { version: 1 } }),
+      readable: noneReadable,
       snapshot: [],
     });
     const context = contextOf('nia', ['staff']);
@@ -160,7 +97,8 @@ describe('offline sync', () => {
     // Prepare
     const service = createSyncService({
       log: logOf([entry('USER#nia', seqAt(NOW.getTime() - 100, 1), { id: 'C1' })]),
-      view: viewOf({ C1: { version: 1 } }),
+      views: viewOf({ C1: { version: 1 } }),
+      readable: noneReadable,
       snapshot: [],
     });
 
@@ -174,7 +112,12 @@ describe('offline sync', () => {
 
   it('answers 410 for a cursor older than the log keeps', async () => {
     // Prepare
-    const service = createSyncService({ log: logOf([]), view: viewOf({}), snapshot: [] });
+    const service = createSyncService({
+      log: logOf([]),
+      views: viewOf({}),
+      readable: noneReadable,
+      snapshot: [],
+    });
 
     // Act
     const error = await rejectionOf(
@@ -200,7 +143,12 @@ describe('offline sync', () => {
             : { items: [{ id: 'C1', version: 1 }], next: { id: 'C1' } },
       },
     ];
-    const service = createSyncService({ log: logOf([]), view: viewOf({}), snapshot: sources });
+    const service = createSyncService({
+      log: logOf([]),
+      views: viewOf({}),
+      readable: noneReadable,
+      snapshot: sources,
+    });
     const context = contextOf('nia', ['staff']);
 
     // Act

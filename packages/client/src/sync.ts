@@ -1,8 +1,9 @@
 /**
  * Offline sync (`GET /sync`) into a local store: pages are applied in order, each with the
- * cursor that follows it, so a client interrupted mid-way resumes where it stopped. A `410`
- * (the cursor is older than the server's change log, or the user's roles changed since) clears
- * the store and starts over with a full snapshot.
+ * cursor that follows it, so a client interrupted mid-way resumes where it stopped. After a
+ * role change the server sends tombstones for what the user may no longer keep and the items a
+ * new role shows, as ordinary changes. A `410` (the cursor is older than the server's change
+ * log) clears the store and starts over with a full snapshot.
  */
 import type { Client } from 'openapi-fetch';
 import { ShiftlineError } from './auth.ts';

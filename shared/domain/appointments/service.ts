@@ -102,6 +102,10 @@ export const createAppointmentsService = ({
     get: async (context: ServiceContext, id: string): Promise<Appointment> =>
       toAppointment(await load(context, id, 'read')),
 
+    /** As `get`, for an appointment already read (offline sync reads a page's in one batch). */
+    show: async (context: ServiceContext, record: AppointmentRecord): Promise<Appointment> =>
+      toAppointment(await visible(APPOINTMENT_LIFECYCLE, context, 'read', Promise.resolve(record))),
+
     list: async (context: ServiceContext, input: AppointmentListInput): Promise<Page<Appointment>> => {
       const { staffId, limit, position, ...filter } = input;
       return scopedList(

@@ -93,6 +93,10 @@ export const createContractsService = ({
     get: async (context: ServiceContext, id: string): Promise<Contract> =>
       toContract(await load(context, id, 'read')),
 
+    /** As `get`, for a contract already read (offline sync reads a page's in one batch). */
+    show: async (context: ServiceContext, record: ContractRecord): Promise<Contract> =>
+      toContract(await visible(CONTRACT_LIFECYCLE, context, 'read', Promise.resolve(record))),
+
     /** Staff see their own only (another's staffId is 404); the agency filters by staff or status. */
     list: async (context: ServiceContext, input: ContractListInput): Promise<Page<Contract>> => {
       const page = { limit: input.limit, position: input.position };

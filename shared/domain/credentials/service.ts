@@ -28,7 +28,7 @@ import { type ExpiringPosition, listExpiring } from './work-queue.ts';
 
 export interface CredentialServiceDeps {
   credentials: CredentialRepository;
-  profiles: Pick<StaffProfileRepository, 'get'>;
+  profiles: Pick<StaffProfileRepository, 'get' | 'getMany'>;
   /** Where a verification reads the document it records (key, version, SHA-256). */
   documents: Pick<DocumentStore, 'fingerprint'>;
   /** Verify names a verification record, or (the older body) writes a manual one on the way. */
@@ -155,11 +155,8 @@ export const createCredentialService = ({
    */
   const withStaffNames = async (page: Page<Credential>): Promise<Page<Credential>> => {
     const staffIds = [...new Set(page.items.map((credential) => credential.staffId))];
-    const names = new Map(
-      await Promise.all(
-        staffIds.map(async (staffId) => [staffId, (await profiles.get(staffId))?.name] as const),
-      ),
-    );
+    // One batch read a page (a snapshot or a role change's delta lists the whole queue).
+    const names = new Map((await profiles.getMany(staffIds)).map((profile) => [profile.id, profile.name]));
     return {
       ...page,
       items: page.items.map((credential) => {
@@ -192,6 +189,10 @@ export const createCredentialService = ({
 
     get: async (context: ServiceContext, credentialId: string): Promise<Credential> =>
       credentialView(await visible(CREDENTIAL_LIFECYCLE, context, 'read', credentials.get(credentialId))),
+
+    /** As `get`, for a credential already read (offline sync reads a page's in one batch). */
+    show: async (context: ServiceContext, credential: StoredCredential): Promise<Credential> =>
+      credentialView(await visible(CREDENTIAL_LIFECYCLE, context, 'read', Promise.resolve(credential))),
 
     listOfStaff: async (
       context: ServiceContext,

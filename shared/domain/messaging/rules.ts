@@ -1,5 +1,8 @@
 /** Pure messaging rules: unread counts, read receipts, the catch-up overlap, attachment keys. */
 import { decodeTime, encodeTime } from 'ulid';
+import type { ServiceContext } from '../context.ts';
+import { NotFound } from '../errors.ts';
+import { authorize } from '../policy.ts';
 import type { Conversation, Message } from '../schemas/messaging.ts';
 import type { MembershipRecord, MessageRecord } from './ports.ts';
 
@@ -76,3 +79,16 @@ export const sameMessage = (
   stored.body === retry.body &&
   stored.replyTo === retry.replyTo &&
   stored.attachments.map((attachment) => attachment.id).join() === retry.attachmentIds.join();
+
+export type MemberAction = 'read' | 'sendMessage' | 'markRead' | 'uploadAttachment' | 'downloadAttachment';
+
+/** The caller's membership if the policy lets them `action`; absent and not-a-participant look alike (404). */
+export const memberMay = (
+  context: ServiceContext,
+  action: MemberAction,
+  member: MembershipRecord | undefined,
+): MembershipRecord => {
+  authorize(context.actor, action, { type: 'Conversation', participantIds: member?.participantIds ?? [] });
+  if (!member) throw new NotFound('No such conversation');
+  return member;
+};

@@ -27,7 +27,15 @@ import type {
   MessagingRepository,
   ParticipantDirectory,
 } from './ports.ts';
-import { attachmentObjectKey, catchUpBoundary, sameMessage, toConversation, toMessage } from './rules.ts';
+import {
+  attachmentObjectKey,
+  catchUpBoundary,
+  type MemberAction,
+  memberMay,
+  sameMessage,
+  toConversation,
+  toMessage,
+} from './rules.ts';
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
   'application/pdf': '.pdf',
@@ -54,23 +62,13 @@ export interface MessagingServiceDeps {
 
 export type MessageListInput = MessageListFilters & PageRequest;
 
-const NO_CONVERSATION = 'No such conversation';
-
 export const createMessagingService = (deps: MessagingServiceDeps) => {
   const { repository, directory, attachments, live, accessEvents, contracts } = deps;
   const newId = deps.newId ?? ((now: Date) => ulid(now.getTime()));
 
   /** The caller's membership; absent and not-a-participant look alike (404). */
-  const membershipFor = async (
-    context: ServiceContext,
-    conversationId: string,
-    action: 'read' | 'sendMessage' | 'markRead' | 'uploadAttachment' | 'downloadAttachment',
-  ): Promise<MembershipRecord> => {
-    const member = await repository.getMembership(conversationId, context.actor.userId);
-    authorize(context.actor, action, { type: 'Conversation', participantIds: member?.participantIds ?? [] });
-    if (!member) throw new NotFound(NO_CONVERSATION);
-    return member;
-  };
+  const membershipFor = async (context: ServiceContext, conversationId: string, action: MemberAction) =>
+    memberMay(context, action, await repository.getMembership(conversationId, context.actor.userId));
 
   /** Each participant's roles and name, in the order given (the caller first). */
   const lookUpParticipants = async (ids: readonly string[]) => {

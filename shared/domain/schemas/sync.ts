@@ -66,7 +66,10 @@ export const SyncPageSchema = z
       'no longer see it. Without `since`: a full snapshot of what',
       'the caller may see, paged, whose last cursor continues from the change-log position taken when',
       "it began. The cursor is bound to the caller (400 otherwise); one older than the change log's",
-      "30 days answers 410: sync again without `since`; so does one made before the caller's roles changed",
-      '(what they may keep changed with them). Changes younger than a second wait for the next call.',
+      '30 days answers 410: sync again without `since`. After a role change the same cursor goes on:',
+      "its next pages bring first a tombstone for each item of a lost role's view the caller may no",
+      "longer read and each item of a gained role's view, then the changes since the cursor, oldest",
+      'first (a page may hold no change while hasMore is true). Changes younger than a second wait',
+      'for the next call.',
     ].join(' '),
   });

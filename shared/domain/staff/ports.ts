@@ -28,7 +28,7 @@ export interface StaffProfileRepository {
   /** Writes the profile and its user link in one transaction: Conflict when the user has a profile. */
   create(profile: StoredStaffProfile): Promise<void>;
   get(staffId: string): Promise<StoredStaffProfile | undefined>;
-  /** Several profiles in one read (BatchGetItem); absent ones are left out. At most 100 ids. */
+  /** Several profiles in batch reads (BatchGetItem, 100 ids a call); absent ones are left out. */
   getMany(staffIds: readonly string[]): Promise<StoredStaffProfile[]>;
   profileIdOfUser(userId: string): Promise<string | undefined>;
   /** Writes `next` over `previous` if the item is still at `previous.version`: PreconditionFailed otherwise. */

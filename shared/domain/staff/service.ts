@@ -112,6 +112,28 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
 
   const provisioner = createStaffProfileProvisioner({ profiles, newId });
 
+  /** GET /staff/{id}'s answer for a profile already read: the policy, the view, the audited read. */
+  const show = async (context: ServiceContext, profile: StoredStaffProfile): Promise<StaffProfile> => {
+    authorize(context.actor, 'read', { type: 'StaffProfile', ownerUserId: profile.userId });
+    const decision = decide(context.actor, 'readDateOfBirth', {
+      type: 'StaffProfile',
+      ownerUserId: profile.userId,
+    });
+    const withDateOfBirth = decision === 'allow';
+    if (withDateOfBirth && profile.dateOfBirth !== undefined && profile.userId !== context.actor.userId) {
+      await accessEvents.record(
+        accessEvent(context, {
+          id: newId(),
+          entityType: 'StaffProfile',
+          entityId: profile.id,
+          action: 'read.dateOfBirth',
+          summary: `date of birth of staff profile ${profile.id} read`,
+        }),
+      );
+    }
+    return view(profile, withDateOfBirth, context.now);
+  };
+
   return {
     provision: provisioner.provision,
 
@@ -126,27 +148,11 @@ export const createStaffService = ({ profiles, users, accessEvents, newId = ulid
       return writeView(context, profile);
     },
 
-    get: async (context: ServiceContext, staffId: string): Promise<StaffProfile> => {
-      const profile = await load(staffId);
-      authorize(context.actor, 'read', { type: 'StaffProfile', ownerUserId: profile.userId });
-      const decision = decide(context.actor, 'readDateOfBirth', {
-        type: 'StaffProfile',
-        ownerUserId: profile.userId,
-      });
-      const withDateOfBirth = decision === 'allow';
-      if (withDateOfBirth && profile.dateOfBirth !== undefined && profile.userId !== context.actor.userId) {
-        await accessEvents.record(
-          accessEvent(context, {
-            id: newId(),
-            entityType: 'StaffProfile',
-            entityId: profile.id,
-            action: 'read.dateOfBirth',
-            summary: `date of birth of staff profile ${profile.id} read`,
-          }),
-        );
-      }
-      return view(profile, withDateOfBirth, context.now);
-    },
+    get: async (context: ServiceContext, staffId: string): Promise<StaffProfile> =>
+      show(context, await load(staffId)),
+
+    /** As `get`, for a profile already read (offline sync reads a page's in one batch). */
+    show,
 
     update: async (
       context: ServiceContext,

@@ -53,5 +53,28 @@ export interface ChangeLogReader {
   read(feed: string, range: { after: string; before: string }, limit: number): Promise<Page<SyncLogEntry>>;
 }
 
-/** A change as a REST route would show it to the caller: the services' own reads. */
-export type ItemView = (context: ServiceContext, change: LoggedChange) => Promise<unknown>;
+/** Where a page's views are kept: `<entityType>#<id>`. */
+export const itemKey = (item: { entityType: SyncEntityType; id: string }): string =>
+  `${item.entityType}#${item.id}`;
+
+/**
+ * A page's changed items as their REST routes would show them to the caller now (the services'
+ * own views, policy and audited reads), by `itemKey`; an item gone or hidden from the caller is absent.
+ */
+export type ItemViews = (
+  context: ServiceContext,
+  changes: readonly LoggedChange[],
+) => Promise<ReadonlyMap<string, unknown>>;
+
+/** The kinds a role may read whoever owns them: the kinds a role feed logs. */
+export type OwnedEntityType = 'StaffProfile' | 'Credential' | 'Contract' | 'Appointment';
+
+/**
+ * The ids among these items of one kind the caller may read now: the policy's `read` on each
+ * stored item, nothing shown and nothing audited (a lost role's items, after a role change).
+ */
+export type ReadableItems = (
+  context: ServiceContext,
+  entityType: OwnedEntityType,
+  ids: readonly string[],
+) => Promise<ReadonlySet<string>>;

@@ -23,7 +23,8 @@ export interface SnapshotSource {
   list(context: ServiceContext, page: PageRequest): Promise<Page<SnapshotItem>>;
 }
 
-const upsertOf = (entityType: SyncEntityType, item: SnapshotItem, now: Date): SyncChange => ({
+/** An item of a list as an upsert (its data as the list shows it). */
+export const upsertOf = (entityType: SyncEntityType, item: SnapshotItem, now: Date): SyncChange => ({
   entityType,
   id: item.id,
   op: 'upsert',
@@ -35,7 +36,7 @@ const upsertOf = (entityType: SyncEntityType, item: SnapshotItem, now: Date): Sy
 export const snapshotPage = async (
   sources: readonly SnapshotSource[],
   context: ServiceContext,
-  at: Required<SyncPosition>,
+  at: SyncPosition & Required<Pick<SyncPosition, 'snapshot'>>,
   limit: number,
 ): Promise<SyncPage> => {
   const { phase, position } = at.snapshot;

@@ -1,17 +1,11 @@
 /**
- * What GET /sync shows of each kind of item, through the capability services the REST routes
- * use (their policy checks, views and audited reads: a date of birth only to whom REST shows
- * it, and such a read recorded as REST records it): one read per logged change, and the
- * snapshot's lists.
+ * The snapshot's lists for GET /sync, through the capability services the REST routes use
+ * (their policy checks and views); a page of changes is read in shared/domain/sync/page-reads.ts.
  */
 import type { ServiceContext } from '../context.ts';
 import { CREDENTIAL_STATUSES, type CredentialStatus } from '../credentials/state-machine.ts';
-import { NotFound } from '../errors.ts';
-import type { MembershipRecord, MessageRecord } from '../messaging/ports.ts';
-import { toMessage } from '../messaging/rules.ts';
 import type { ListPosition, Page, PageRequest } from '../page.ts';
 import { decide } from '../policy.ts';
-import type { ItemView, LoggedChange, SyncEntityType } from './ports.ts';
 import type { SnapshotItem, SnapshotSource } from './snapshot.ts';
 
 type Read = (context: ServiceContext, id: string) => Promise<unknown>;
@@ -28,7 +22,6 @@ export interface SyncServices {
     profileIdOfUser(userId: string): Promise<string | undefined>;
   };
   credentials: {
-    get: Read;
     listOfStaff(
       context: ServiceContext,
       staffId: string,
@@ -41,56 +34,17 @@ export interface SyncServices {
       page: PageRequest,
     ): Promise<Page<SnapshotItem>>;
   };
-  contracts: { get: Read; list: List };
-  appointments: { get: Read; list: List };
+  contracts: { list: List };
+  appointments: { list: List };
   messaging: {
-    getConversation: Read;
     listConversations: List;
     listMessages(
       context: ServiceContext,
       conversationId: string,
       page: PageRequest,
     ): Promise<Page<SnapshotItem>>;
-    findMessage(conversationId: string, messageId: string): Promise<MessageRecord | undefined>;
-    listMembers(conversationId: string): Promise<MembershipRecord[]>;
   };
 }
-
-/** One read per request and key: a page of a conversation's messages checks it and reads its members once. */
-const perRequest = <T>(read: (context: ServiceContext, key: string) => Promise<T>) => {
-  const cache = new WeakMap<ServiceContext, Map<string, Promise<T>>>();
-  return (context: ServiceContext, key: string): Promise<T> => {
-    const reads = cache.get(context) ?? new Map<string, Promise<T>>();
-    cache.set(context, reads);
-    const found = reads.get(key) ?? read(context, key);
-    reads.set(key, found);
-    return found;
-  };
-};
-
-export const syncViews = (services: SyncServices): ItemView => {
-  const conversationOf = perRequest(services.messaging.getConversation);
-  const membersOf = perRequest((_context, conversationId) => services.messaging.listMembers(conversationId));
-  const readers: Record<SyncEntityType, (context: ServiceContext, change: LoggedChange) => Promise<unknown>> =
-    {
-      StaffProfile: (context, { id }) => services.staff.get(context, id),
-      Credential: (context, { id }) => services.credentials.get(context, id),
-      Contract: (context, { id }) => services.contracts.get(context, id),
-      Appointment: (context, { id }) => services.appointments.get(context, id),
-      Conversation: (context, { id }) => conversationOf(context, id),
-      // The conversation's own check first: a message is visible to whom its conversation is.
-      Message: async (context, { id, conversationId = '' }) => {
-        await conversationOf(context, conversationId);
-        const [message, members] = await Promise.all([
-          services.messaging.findMessage(conversationId, id),
-          membersOf(context, conversationId),
-        ]);
-        if (!message) throw new NotFound('No such message');
-        return toMessage(message, members);
-      },
-    };
-  return (context, change) => readers[change.entityType](context, change);
-};
 
 const EMPTY: Page<SnapshotItem> = { items: [] };
 
