@@ -7,12 +7,13 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { presenceAttribute, presenceEntity } from '#data/entities/connections.ts';
 import { conversationEntity, membershipEntity } from '#data/entities/messaging.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
-import { clientAs } from './support/clients.ts';
+import { clientAs, openLive } from './support/clients.ts';
 import { twin } from './support/twin.ts';
 
 const run = promisify(execFile);
@@ -73,5 +74,32 @@ describe('conversation-participant-names', () => {
     ]);
     expect(first).toMatch(/: [1-9]\d* conversation\(s\)/);
     expect(second).toContain(': 0 conversation(s)');
+  });
+});
+
+describe('connection-presence', () => {
+  it("adds connections opened before presence items to their user's presence item", async () => {
+    // Prepare: a live connection as registered before the change (not in the presence item).
+    const staff = await clientAs('staff');
+    const userId = staff.session()?.user.id ?? '';
+    const presenceKey = presenceEntity.key({ userId });
+    const presence = async () =>
+      (await documents().send(new GetCommand({ TableName: TABLE_NAMES.main, Key: presenceKey }))).Item ?? {};
+    const live = await openLive(staff);
+    const attributes = Object.keys(await presence()).filter((name) => name.startsWith('live:'));
+    for (const attribute of attributes) await strip(presenceKey, attribute);
+
+    // Act
+    const first = await migrate('connection-presence.ts');
+    const second = await migrate('connection-presence.ts');
+
+    // Assess
+    expect(attributes.length).toBeGreaterThan(0);
+    const restored = await presence();
+    live.close();
+    expect(restored[attributes[0] ?? '']).toMatchObject({ userId, roles: ['staff'] });
+    expect(attributes[0]).toBe(presenceAttribute(String(restored[attributes[0] ?? '']?.connectionId)));
+    expect(first).toMatch(/: [1-9]\d* connection\(s\)/);
+    expect(second).toContain(': 0 connection(s)');
   });
 });
