@@ -48,7 +48,9 @@ export const migrateConnectionPresence = async (): Promise<{ connections: number
       if (ttl <= nowSeconds) continue;
       const attribute = presenceAttribute(connectionId);
       const entry = { connectionId, userId, roles, ttl, issuedAt, originJti };
-      const change = { set: { kind: presenceEntity.kind, [attribute]: JSON.parse(JSON.stringify(entry)) } };
+      const change = {
+        set: { kind: presenceEntity.kind, userId, [attribute]: JSON.parse(JSON.stringify(entry)) },
+      };
       if (await applied(presenceEntity.update({ userId }, change, [is.absent(attribute)]))) added += 1;
     }
     ExclusiveStartKey = page.LastEvaluatedKey;

@@ -38,6 +38,7 @@ export const putConnection = async (connection: Connection): Promise<void> => {
       {
         set: {
           kind: presenceEntity.kind,
+          userId: connection.userId,
           [presenceAttribute(connection.connectionId)]: presentOf(connection),
         },
       },

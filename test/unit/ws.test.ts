@@ -195,6 +195,7 @@ describe('ws connect', () => {
     expect(presence?.Key).toEqual({ pk: 'LIVE#user-1', sk: 'LIVE#user-1' });
     expect(presence && assigned(presence)).toEqual({
       kind: 'Presence',
+      userId: 'user-1',
       'live:conn-1': { connectionId: 'conn-1', userId: 'user-1', roles: ['admin', 'recruiter'], ttl: exp },
     });
   });
