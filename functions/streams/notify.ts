@@ -7,7 +7,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
-import { deleteConnection, listConnectionsOfUser, listDeskUsers } from '#data/connections.ts';
+import { forgetConnection, listDeskUsers, liveConnectionsOf } from '#data/connections.ts';
 import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
@@ -40,10 +40,10 @@ const changeLogForBatch = () =>
 const notifierForBatch = () =>
   createNotifier({
     membersOf: perBatch(messagingRepository.listMembers),
-    connectionsOf: perBatch(listConnectionsOfUser),
+    connectionsOfUsers: liveConnectionsOf,
     post: postFrame,
     close: closeConnection,
-    forget: deleteConnection,
+    forget: forgetConnection,
     sessionEnded: connectionSessionEnded,
     countMessageFor,
     recordActivity,

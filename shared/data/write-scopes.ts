@@ -19,7 +19,8 @@ export const WRITE_SCOPES = {
   rateCounters: [under(PREFIX.rateCounter)],
   userSessions: [under(PREFIX.userSession)],
   userMfa: [under(PREFIX.userMfa), under(PREFIX.mfaSetup)],
-  connections: [under(PREFIX.connection)],
+  /** Connection items, and each user's presence item (`LIVE#<sub>`) kept beside them. */
+  connections: [under(PREFIX.connection), under(PREFIX.presence)],
   /** Profiles, and the search terms (`SEARCH#…`) written in the same transaction. */
   staffProfiles: [under(PREFIX.staff), under(PREFIX.staffSearch)],
   /** `USER#<sub>` / `STAFF`: written with the profile. */

@@ -135,7 +135,7 @@ describe('least privilege', () => {
       ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
     );
     expect(writes?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONN#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONN#*', 'LIVE#*'] },
     });
     // A condition check writes nothing: it goes with the reads, table-wide.
     const checks = granted.find((statement) => actionsOf(statement).includes('dynamodb:ConditionCheckItem'));

@@ -5,6 +5,8 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -35,7 +37,7 @@ const connection = (connectionId: string, userId: string, ttl = LATER, roles = [
   ttl,
 });
 
-/** Who is connected, by user, as the gsi1 Query on USER#<sub> finds them. */
+/** Who is connected, by user, as their presence items (`LIVE#<sub>`) and the gsi1 Query on USER#<sub> find them. */
 let connections: Record<string, ReturnType<typeof connection>[]> = {};
 let members: string[] = [];
 
@@ -89,6 +91,17 @@ beforeEach(() => {
       })),
     };
   });
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    Responses: {
+      Main: (input.RequestItems?.Main?.Keys ?? []).flatMap(({ pk }) => {
+        const user = String(pk).replace('LIVE#', '');
+        const live = connections[user];
+        if (!live) return [];
+        const attributes = live.map((item) => [`live:${item.connectionId}`, item]);
+        return [{ pk, sk: pk, kind: 'Presence', userId: user, ...Object.fromEntries(attributes) }];
+      }),
+    },
+  }));
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
   // Session records: none (no revocation), unless a test says so.
@@ -136,6 +149,13 @@ describe('live delivery of a sent message, from the send path', () => {
     expect(closed).toEqual(['bob-expired']);
     const forgotten = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
     expect(forgotten.sort()).toEqual(['CONN#bob-expired', 'CONN#bob-gone']);
+    const leftPresence = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.pk === 'LIVE#bob' && input.UpdateExpression?.startsWith('REMOVE '))
+      .flatMap((input) => Object.values(input.ExpressionAttributeNames ?? {}))
+      .filter((name) => name.startsWith('live:'));
+    expect(leftPresence.sort()).toEqual(['live:bob-expired', 'live:bob-gone']);
   });
 
   it('never posts to a connection whose user is not the recipient it was looked up for', async () => {
@@ -149,16 +169,19 @@ describe('live delivery of a sent message, from the send path', () => {
     await expect(sendLive()).resolves.toBeUndefined();
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
   });
-  it('uses the lookup started before the write (lookAhead): one Query per participant, not two', async () => {
+  it('uses the lookup started before the write (lookAhead): one BatchGetItem for every participant, not two', async () => {
     // Prepare
     liveMessages.lookAhead?.(members);
     // Act
     await liveMessages.messageSent(message, members, new Date());
     // Assess
-    const lookups = dynamo
+    const lookups = dynamo.commandCalls(BatchGetCommand);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.args[0].input.RequestItems?.Main?.Keys).toHaveLength(members.length);
+    const perParticipant = dynamo
       .commandCalls(QueryCommand)
       .filter((call) => call.args[0].input.IndexName === 'gsi1');
-    expect(lookups).toHaveLength(members.length);
+    expect(perParticipant).toHaveLength(0);
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
   });
 
@@ -226,7 +249,10 @@ describe('notify consumer', () => {
       lastActor: { action: 'read' },
     };
     await handler({ Records: [streamRecord('MODIFY', after, before)] }, lambdaContext('notify'));
-    const drop = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)[0];
+    const drop = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => String(input.Key?.pk).startsWith('CONV#'));
     expect(drop && readable(drop, 'UpdateExpression')).toContain(`DELETE unreadIds <<"${message.id}">>`);
     expect(postedTo().find((post) => post.to === 'alice-tab-1')?.frame).toMatchObject({
       type: 'message.read',

@@ -3,7 +3,14 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -48,6 +55,9 @@ beforeEach(() => {
   gateway.on(PostToConnectionCommand).resolves({});
   gateway.on(DeleteConnectionCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // Forgetting a connection takes it out of its user's presence item; nobody else is live.
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(BatchGetCommand).resolves({ Responses: {} });
   // The caller's session record: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
 });
