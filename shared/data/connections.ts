@@ -7,6 +7,7 @@ import { type Connection, ConnectionSchema } from '#domain/schemas/connection.ts
 import { is } from './conditions.ts';
 import {
   connectionEntity,
+  PRESENCE_COMPLETE,
   type PresentConnection,
   presenceAttribute,
   presenceEntity,
@@ -71,7 +72,31 @@ export const deleteConnection = async (connectionId: string): Promise<void> => {
 export const listConnectionsOfUser = async (userId: string): Promise<Connection[]> =>
   (await connectionEntity.all.byUser({ userId })).map((item) => ConnectionSchema.parse(item));
 
-/** The live connections of many users: one BatchGetItem per 100 users, all at once. */
+/**
+ * The presence item of a user it was missing for, or not yet complete: read from the user's
+ * `Connection` items (one Query, as before presence items), then written with what was found —
+ * empty when nothing was — and marked complete, only if no other reader completed it meanwhile.
+ * Presence items need no migration this way: each user costs at most one Query after the deploy.
+ */
+const completePresence = async (userId: string, present: readonly PresentConnection[]) => {
+  const found = (await listConnectionsOfUser(userId)).map(presentOf);
+  // The Query may miss a tab opened this instant whose presence attribute is already set.
+  const seen = new Set(found.map((connection) => connection.connectionId));
+  const connections = [...found, ...present.filter((connection) => !seen.has(connection.connectionId))];
+  const set = Object.fromEntries([
+    ['kind', presenceEntity.kind],
+    ['userId', userId],
+    [PRESENCE_COMPLETE, true],
+    ...found.map((connection) => [presenceAttribute(connection.connectionId), connection]),
+  ]);
+  await applied(presenceEntity.update({ userId }, { set }, [is.absent(PRESENCE_COMPLETE)]));
+  return connections;
+};
+
+/**
+ * The live connections of many users: one BatchGetItem per 100 users, all at once, and for a
+ * user without a complete presence item the fallback above (once per user).
+ */
 export const liveConnectionsOf = async (
   userIds: readonly string[],
 ): Promise<Map<string, PresentConnection[]>> => {
@@ -82,9 +107,16 @@ export const liveConnectionsOf = async (
   const found = (
     await Promise.all(chunks.map((chunk) => presenceEntity.getMany(chunk.map((userId) => ({ userId })))))
   ).flat();
-  const byUser = new Map(unique.map((userId) => [userId, [] as PresentConnection[]]));
-  for (const presence of found) byUser.set(presence.userId, presence.connections);
-  return byUser;
+  const byUser = new Map(found.map((presence) => [presence.userId, presence]));
+  return new Map(
+    await Promise.all(
+      unique.map(async (userId) => {
+        const presence = byUser.get(userId);
+        if (presence?.complete) return [userId, presence.connections] as const;
+        return [userId, await completePresence(userId, presence?.connections ?? [])] as const;
+      }),
+    ),
+  );
 };
 
 /** The users with a connection opened as credentialing or admin: one Query of the sparse desk index. */

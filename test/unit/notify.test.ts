@@ -98,7 +98,9 @@ beforeEach(() => {
         const live = connections[user];
         if (!live) return [];
         const attributes = live.map((item) => [`live:${item.connectionId}`, item]);
-        return [{ pk, sk: pk, kind: 'Presence', userId: user, ...Object.fromEntries(attributes) }];
+        return [
+          { pk, sk: pk, kind: 'Presence', userId: user, complete: true, ...Object.fromEntries(attributes) },
+        ];
       }),
     },
   }));

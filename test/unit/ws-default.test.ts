@@ -9,6 +9,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
@@ -58,6 +59,7 @@ beforeEach(() => {
   // Forgetting a connection takes it out of its user's presence item; nobody else is live.
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   // The caller's session record: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
 });

@@ -37,7 +37,15 @@ export type PresentConnection = Pick<Connection, 'connectionId' | 'userId' | 'ro
 export interface Presence {
   userId: string;
   connections: PresentConnection[];
+  /**
+   * Set once the item has been reconciled with the user's `Connection` items (shared/data/connections.ts):
+   * until then a connection opened before presence items existed may be missing from it.
+   */
+  complete: boolean;
 }
+
+/** The attribute that marks a presence item as holding every live connection of its user. */
+export const PRESENCE_COMPLETE = 'complete';
 
 /** The attribute holding one connection: `live:<connectionId>` (connection ids have no dots). */
 export const presenceAttribute = (connectionId: string): string => `live:${connectionId}`;
@@ -58,5 +66,6 @@ export const presenceEntity = defineEntity<Presence>()({
     connections: Object.entries(item)
       .filter(([name]) => PRESENCE_ATTRIBUTE.test(name))
       .map(([, connection]) => connection),
+    complete: item[PRESENCE_COMPLETE] === true,
   }),
 });
