@@ -45,10 +45,11 @@ export const WRITE_SCOPES = {
 export type WriteScope = keyof typeof WRITE_SCOPES;
 
 /**
- * Scopes whose items are also written in BatchWriteItem batches (the LEIE import's rows): only
- * these get BatchWriteItem, bound to their own partitions.
+ * Scopes whose items are also written in BatchWriteItem batches (the LEIE import's rows, a
+ * change's entries in offline sync's log): only these get BatchWriteItem, bound to their own
+ * partitions.
  */
-export const BATCH_WRITE_SCOPES: readonly WriteScope[] = ['leie'];
+export const BATCH_WRITE_SCOPES: readonly WriteScope[] = ['leie', 'syncLog'];
 
 /** The partition patterns of some scopes, each once, sorted (the order IAM statements list them in). */
 export const partitionPatterns = (scopes: readonly WriteScope[]): string[] =>
