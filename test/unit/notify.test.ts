@@ -7,6 +7,7 @@ import {
 import {
   BatchGetCommand,
   type BatchGetCommandInput,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -106,6 +107,8 @@ beforeEach(() => {
   }));
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // A message's sync log entries, one per participant's feed, go in one batch.
+  dynamo.on(BatchWriteCommand).resolves({});
   // Session records: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
   gateway.on(PostToConnectionCommand).resolves({});
@@ -210,6 +213,22 @@ describe('notify consumer', () => {
     const result = await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
     expect(result.batchItemFailures).toEqual([]);
     expect(postedTo()).toEqual([]);
+  });
+
+  it("logs a message in every participant's sync feed with one BatchWriteItem and reads the members once", async () => {
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    const batches = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.Main);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.map((request) => request.PutRequest?.Item?.pk).sort()).toEqual([
+      'SYNC#USER#alice',
+      'SYNC#USER#bob',
+    ]);
+    const memberQueries = dynamo
+      .commandCalls(QueryCommand)
+      .filter((call) => call.args[0].input.IndexName !== 'gsi1');
+    expect(memberQueries).toHaveLength(1);
   });
 
   it("counts the message for recipients and moves the sender's activity, marked as counters", async () => {
