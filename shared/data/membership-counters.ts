@@ -28,7 +28,7 @@ const activity = (member: Member, at: string) => ({
 
 /** One conditional update; false when its condition says there is nothing to change. */
 const update = (member: Member, change: UpdateSpec, when: Parameters<typeof membershipEntity.update>[2]) =>
-  applied(membershipEntity.update(member, change, when));
+  applied(membershipEntity.updateOnly(member, change, when));
 
 /** Moves the member's latest activity (and so their list order) forward to the message's time. */
 export const recordActivity = (member: Member, sentAt: string, actor: LastActor): Promise<boolean> =>
@@ -51,7 +51,7 @@ export const countMessageFor = async (
 ): Promise<void> => {
   const unread = { addToSet: { unreadIds: new Set([message.id]) } };
   const refusal = await membershipEntity
-    .update(member, { set: { ...activity(member, message.sentAt), lastActor: actor }, ...unread }, [
+    .updateOnly(member, { set: { ...activity(member, message.sentAt), lastActor: actor }, ...unread }, [
       is.present(),
       activityMovesForward(message.sentAt),
       notYetRead(message.id),
