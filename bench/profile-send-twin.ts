@@ -4,7 +4,7 @@
  * DynamoDB calls by command, apart for a request's own calls and the rest (the stream consumers),
  * and answers commands on stdin, one a line: `mark` (prints `MARK <µs of the monotonic clock>`,
  * the profile's clock), `idle` (waits for the stream consumers, prints `IDLE`), `calls` (prints
- * `CALLS <json>` and starts counting again). SIGTERM stops the twin and exits, which writes the profile.
+ * `CALLS <json>`: count and mean milliseconds per kind of call, and starts counting again). SIGTERM stops the twin and exits, which writes the profile.
  *
  * Usage (by bench/profile-send.ts): node --cpu-prof bench/profile-send-twin.ts <data dir> [consumers=off]
  */
@@ -30,12 +30,19 @@ const targetOf = (input: Record<string, unknown>): string => {
 };
 
 let calls: Record<string, number> = {};
+/** Milliseconds spent in each kind of call, from its send to its answer (the SDK's work included). */
+let callMs: Record<string, number> = {};
 dynamoClient.middlewareStack.add(
   (next, context) => async (args) => {
     const scope = requestScope.getStore() ? 'request' : 'consumers';
     const key = `${scope} ${context.commandName ?? '?'} ${targetOf(args.input as Record<string, unknown>)}`;
     calls[key] = (calls[key] ?? 0) + 1;
-    return next(args);
+    const started = performance.now();
+    try {
+      return await next(args);
+    } finally {
+      callMs[key] = (callMs[key] ?? 0) + performance.now() - started;
+    }
   },
   { step: 'initialize', name: 'profileSendCallCounter' },
 );
@@ -67,8 +74,14 @@ const commands: Record<string, () => Promise<string>> = {
     return 'IDLE';
   },
   calls: async () => {
-    const counted = calls;
+    const counted = Object.fromEntries(
+      Object.entries(calls).map(([key, count]) => [
+        key,
+        { count, ms: Math.round(((callMs[key] ?? 0) / count) * 100) / 100 },
+      ]),
+    );
     calls = {};
+    callMs = {};
     return `CALLS ${JSON.stringify(counted)}`;
   },
 };

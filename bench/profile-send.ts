@@ -165,7 +165,7 @@ try {
   await twin.ask('idle', 'IDLE');
   const to = Number(await twin.ask('mark', 'MARK'));
   const cpuAfter = cpuTicksOfTree(pid);
-  const calls = JSON.parse(await twin.ask('calls', 'CALLS')) as Record<string, number>;
+  const calls = JSON.parse(await twin.ask('calls', 'CALLS')) as Record<string, { count: number; ms: number }>;
 
   const sends = result.requests.total - result.non2xx;
   console.log(`send a message @${connections}, ${seconds} s, stream consumers ${args.consumers}`);
@@ -174,9 +174,9 @@ try {
       `non-2xx ${result.non2xx}, errors ${result.errors + result.timeouts}; consumers caught up ` +
       `${Math.round((to - loadEnd) / 1000)} ms after the load`,
   );
-  console.log('\nDynamoDB calls per send (the warm-up excluded):');
-  for (const [call, count] of Object.entries(calls).sort())
-    console.log(`  ${call}: ${(count / Math.max(sends, 1)).toFixed(2)}`);
+  console.log('\nDynamoDB calls per send (the warm-up excluded), and the mean time of one:');
+  for (const [call, { count, ms }] of Object.entries(calls).sort())
+    console.log(`  ${call}: ${(count / Math.max(sends, 1)).toFixed(2)} (${ms} ms)`);
   const loadMs = (loadEnd - from) / 1000;
   console.log(`\nCPU during the load (${(loadMs / 1000).toFixed(1)} s):`);
   console.log(cpuLines(cpuBefore, cpuAtLoadEnd, loadMs, sends));
