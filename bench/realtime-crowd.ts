@@ -2,7 +2,7 @@
  * Live latency to many users at once: a conversation as full as the product allows
  * (MAX_PARTICIPANTS: the sender and staff members who signed themselves up), every participant
  * with several tabs, 100 connections in all. The fan-out looks up each participant's
- * connections (one Query each) and posts to all of them concurrently.
+ * connections (one BatchGetItem of their presence items) and posts to all of them concurrently.
  */
 import { MAX_PARTICIPANTS } from '#domain/schemas/messaging.ts';
 import { type LatencyFigure, measureLatency } from './realtime.ts';

@@ -109,7 +109,8 @@ const mainWriteGrants = (table: ITable, scopes: readonly WriteScope[], targets: 
   return [
     { statement: statement([...TABLE_READ, ...TABLE_CHECK], tableArns(table, MAIN_TABLE)) },
     { statement: statement(TABLE_WRITE, [table.tableArn], within(scopes)) },
-    // The LEIE import writes a month's rows 25 at a time: BatchWriteItem on those partitions only.
+    // The LEIE import writes a month's rows, the notify consumer a change's sync log entries, 25 at
+    // a time: BatchWriteItem on those partitions only.
     ...(batched.length > 0
       ? [{ statement: statement(['dynamodb:BatchWriteItem'], [table.tableArn], within(batched)) }]
       : []),

@@ -49,6 +49,11 @@ export interface TwinOptions {
   confirmationCode?: string;
   /** Refuse each write to Main outside the writing function's `mainWrites`, as IAM does. */
   checkWriteScopes?: boolean;
+  /**
+   * Read the Main stream into its consumers (default). Off only to measure what the consumers
+   * cost a workload (bench/profile-send.ts): `npm start` always runs them.
+   */
+  streamConsumers?: boolean;
 }
 
 export interface Twin {
@@ -258,7 +263,10 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
       load: loadHandler,
     });
     stops.push(queues.stop);
-    const poller = await startStreamConsumers(database.endpoint, database.mainStreamArn, dataDir);
+    const poller =
+      options.streamConsumers === false
+        ? { idle: async () => undefined, stop: async () => undefined }
+        : await startStreamConsumers(database.endpoint, database.mainStreamArn, dataDir);
     stops.push(poller.stop);
     const scheduler = await startSchedules(ports.scheduler);
     stops.push(scheduler.stop);

@@ -7,11 +7,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
-import { deleteConnection, listConnectionsOfUser, listDeskUsers } from '#data/connections.ts';
+import { forgetConnection, listDeskUsers, liveConnectionsOf } from '#data/connections.ts';
 import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
 import { changeLogRepository } from '#data/sync.ts';
+import type { MembershipRecord } from '#domain/messaging/ports.ts';
 import { createNotifier } from '#domain/realtime/notifier.ts';
 import { createChangeLog } from '#domain/sync/change-log.ts';
 import { logger } from '#runtime/logger.ts';
@@ -28,22 +29,22 @@ const perBatch = <T>(read: (key: string) => Promise<T>) => {
   };
 };
 
-// Offline sync's change log rides on this reader (no third reader of the Main stream).
-const changeLogForBatch = () =>
+// Offline sync's change log rides on this reader (no third reader of the Main stream); it asks
+// for a conversation's members through the notifier's cache, so a message costs one Query, not two.
+const changeLogForBatch = (membersOf: (conversationId: string) => Promise<MembershipRecord[]>) =>
   createChangeLog({
     writer: changeLogRepository,
-    participantsOf: perBatch(async (conversationId) =>
-      (await messagingRepository.listMembers(conversationId)).map((member) => member.userId),
-    ),
+    participantsOf: async (conversationId) =>
+      (await membersOf(conversationId)).map((member) => member.userId),
   });
 
-const notifierForBatch = () =>
+const notifierForBatch = (membersOf: (conversationId: string) => Promise<MembershipRecord[]>) =>
   createNotifier({
-    membersOf: perBatch(messagingRepository.listMembers),
-    connectionsOf: perBatch(listConnectionsOfUser),
+    membersOf,
+    connectionsOfUsers: liveConnectionsOf,
     post: postFrame,
     close: closeConnection,
-    forget: deleteConnection,
+    forget: forgetConnection,
     sessionEnded: connectionSessionEnded,
     countMessageFor,
     recordActivity,
@@ -62,18 +63,23 @@ const handleRecord = async (
 ): Promise<void> => {
   const change = realtimeChangeOf(record);
   const now = new Date();
-  const report = await notifier.handle(change, { now, requestId: record.eventID ?? 'stream' });
-  await changeLog.record(change, now);
-  // Webhook deliveries ride on this reader: a third reader of the Main stream is not allowed.
-  const queued = await webhooks.handle(change, { eventId: record.eventID ?? 'stream', now });
+  // The three are independent and each safe to repeat when the record is retried (frames are
+  // deduped by clients, log entries folded by readers, deliveries keyed by event): side by side.
+  const [report, , queued] = await Promise.all([
+    notifier.handle(change, { now, requestId: record.eventID ?? 'stream' }),
+    changeLog.record(change, now),
+    // Webhook deliveries ride on this reader: a third reader of the Main stream is not allowed.
+    webhooks.handle(change, { eventId: record.eventID ?? 'stream', now }),
+  ]);
   if (queued > 0) logger.debug('webhook deliveries queued', { eventId: record.eventID, queued });
   if (report) logger.debug('notified', { eventId: record.eventID, ...report });
   if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
 };
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
-  const notifier = notifierForBatch();
-  const changeLog = changeLogForBatch();
+  const membersOf = perBatch(messagingRepository.listMembers);
+  const notifier = notifierForBatch(membersOf);
+  const changeLog = changeLogForBatch(membersOf);
   const webhooks = webhookFanOutForBatch();
   return processPartialResponse(
     event,

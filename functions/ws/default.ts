@@ -6,7 +6,7 @@
 
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
-import { deleteConnection } from '#data/connections.ts';
+import { forgetConnection } from '#data/connections.ts';
 import type { ServiceContext } from '#domain/context.ts';
 import type { ServerFrame } from '#domain/realtime/frames.ts';
 import { type Claims, wsAuthContextOf } from '#runtime/auth-context.ts';
@@ -38,14 +38,14 @@ export const handler = async (event: MessageEvent): Promise<APIGatewayProxyResul
   const ttl = Math.min(auth.exp, Math.floor(connectedAt / 1000) + WS_MAX_CONNECTION_SECONDS);
   if (ttl <= Math.floor(now.getTime() / 1000)) {
     await closeConnection(connectionId);
-    await deleteConnection(connectionId);
+    await forgetConnection({ connectionId, userId: auth.userId });
     logger.info('closed expired connection', { requestId, connectionId });
     return { statusCode: 200 };
   }
   if (await sessionGuard.isRevoked(auth.userId, auth.session ?? { issuedAt: 0 }, now)) {
     await postFrame(connectionId, { type: 'session.revoked', reason: 'revoked' });
     await closeConnection(connectionId);
-    await deleteConnection(connectionId);
+    await forgetConnection({ connectionId, userId: auth.userId });
     logger.info('closed revoked connection', { requestId, connectionId });
     return { statusCode: 200 };
   }

@@ -21,6 +21,11 @@ export interface EntityWrites<T, K> {
   put(record: T, when: readonly Clause[], extra?: Stored): Promise<void>;
   /** Updates attributes when the clauses hold; answers the record as written. */
   update(values: K, change: UpdateSpec, when?: readonly Clause[]): Promise<T>;
+  /**
+   * The same update, answering nothing (`ReturnValues: NONE`): for hot writes whose result is
+   * unused, so the item (a membership with a thousand unread ids) does not travel back each time.
+   */
+  updateOnly(values: K, change: UpdateSpec, when?: readonly Clause[]): Promise<void>;
   /** Writes what differs between two versions of a record (index keys included) when the clauses hold. */
   patch(previous: T, next: T, when: readonly Clause[]): Promise<void>;
   remove(values: K, when?: readonly Clause[]): Promise<void>;
@@ -134,6 +139,11 @@ export const entityWrites = <T, K>(entity: EntityShape<T, K>): EntityWrites<T, K
         ),
       );
       return entity.record(Attributes ?? {});
+    },
+    updateOnly: async (values, change, when = []) => {
+      await guarded(() =>
+        documentClient.send(new UpdateCommand(updateInput(entity.key(values), change, when))),
+      );
     },
     patch: async (previous, next, when) => {
       // A sparse index's keys leave with the field that made them: `differences` removes them.

@@ -39,6 +39,8 @@ export const PREFIX = {
   flagQueue: 'FLAGQUEUE',
   /** Connections of credentialing and admin users (the desk), for frames to every one of them. */
   deskConnection: 'CONNDESK',
+  /** `LIVE#<sub>`: a user's live connections in one item, read for many users in one BatchGetItem. */
+  presence: 'LIVE',
   webhookEndpoint: 'WHEP',
   webhookDelivery: 'WHDL',
   /** `SEARCH#NAME#<2 chars>`, `SEARCH#NPI#<npi>`, `SEARCH#LIC#<number>`: POST /staff/search's terms. */
@@ -62,6 +64,8 @@ export const IDEMPOTENCY_PARTITION = 'IDEMP';
 /** The `kind` attribute of each item kind (stream consumers filter on it). */
 export const ITEM_KINDS = {
   connection: 'Connection',
+  /** `LIVE#<sub>`: the user's live connections, one attribute each (shared/data/entities/connections.ts). */
+  presence: 'Presence',
   loginThrottle: 'LoginThrottle',
   /** `THROTTLE#RATE#<sha256>#<window start>`: hits of one key in one window (mail-sending routes). */
   rateCounter: 'RateCounter',

@@ -4,15 +4,11 @@
  * the same items), found by NPI or by name on sparse indexes; the import record is created once
  * and the active-month pointer never moves back, both after every batch is in.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExclusionRepository } from '#domain/credentialing/ports.ts';
-import { requireEnv } from '#runtime/config.ts';
-import { documentClient } from './client.ts';
+import { putItems } from './batch-write.ts';
 import { is } from './conditions.ts';
 import { leieActiveMonthEntity, leieExclusionEntity, leieImportEntity } from './entities/credentialing.ts';
 import { applied } from './entity-writes.ts';
-
-const UNPROCESSED_RETRIES = 8;
 
 export const exclusionRepository: ExclusionRepository = {
   importOf: (month) => leieImportEntity.get({ month }, { consistent: true }),
@@ -22,18 +18,11 @@ export const exclusionRepository: ExclusionRepository = {
     return active ? leieImportEntity.get({ month: active.month }, { consistent: true }) : undefined;
   },
 
-  writeRows: async (rows) => {
-    let requests = rows.map((row) => ({ PutRequest: { Item: leieExclusionEntity.item(row) } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > UNPROCESSED_RETRIES) throw new Error('LEIE batch write throttled; run the import again');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const table = requireEnv('mainTable');
-      const { UnprocessedItems } = await documentClient.send(
-        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
-      );
-      requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  },
+  writeRows: (rows) =>
+    putItems(
+      rows.map((row) => leieExclusionEntity.item(row)),
+      'LEIE batch write throttled; run the import again',
+    ),
 
   complete: async (record) => {
     // A crashed earlier run may have created the record already: that is the same import.

@@ -1,6 +1,6 @@
 /**
- * Sent messages to the participants' live connections, from the write path: one Query of
- * connections per participant, started before the message's write (`lookAhead`) so that it
+ * Sent messages to the participants' live connections, from the write path: one BatchGetItem of
+ * the participants' presence items (per 100), started before the message's write (`lookAhead`) so that it
  * overlaps it, every post concurrent (the @connections client keeps its connection alive). Failures are logged, never thrown — the message is stored; a recipient who
  * missed the frame catches up with `?after=`.
  */
@@ -10,13 +10,13 @@ import { createLiveDelivery, type RecipientConnections } from '#domain/realtime/
 import { logger } from '#runtime/logger.ts';
 import { connectionSessionEnded } from '#runtime/session-guard.ts';
 import { closeConnection, postFrame } from './connection-delivery.ts';
-import { deleteConnection, listConnectionsOfUser } from './connections.ts';
+import { forgetConnection, liveConnectionsOf } from './connections.ts';
 
 const delivery = createLiveDelivery({
-  connectionsOf: listConnectionsOfUser,
+  connectionsOfUsers: liveConnectionsOf,
   post: postFrame,
   close: closeConnection,
-  forget: deleteConnection,
+  forget: forgetConnection,
   sessionEnded: connectionSessionEnded,
 });
 

@@ -5,7 +5,9 @@
  * `counters`, so the audit ledger leaves them out.
  */
 import type { LastActor } from '#domain/context.ts';
+import type { MembershipRecord } from '#domain/messaging/ports.ts';
 import { MAX_TRACKED_UNREAD } from '#domain/messaging/rules.ts';
+import { StaleWrite } from '#domain/repository.ts';
 import { is } from './conditions.ts';
 import { membershipEntity } from './entities/messaging.ts';
 import { applied } from './entity-writes.ts';
@@ -26,7 +28,7 @@ const activity = (member: Member, at: string) => ({
 
 /** One conditional update; false when its condition says there is nothing to change. */
 const update = (member: Member, change: UpdateSpec, when: Parameters<typeof membershipEntity.update>[2]) =>
-  applied(membershipEntity.update(member, change, when));
+  applied(membershipEntity.updateOnly(member, change, when));
 
 /** Moves the member's latest activity (and so their list order) forward to the message's time. */
 export const recordActivity = (member: Member, sentAt: string, actor: LastActor): Promise<boolean> =>
@@ -35,21 +37,46 @@ export const recordActivity = (member: Member, sentAt: string, actor: LastActor)
     activityMovesForward(sentAt),
   ]);
 
-/** Counts a message for a recipient who has not read past it: activity and unread in one write when possible. */
+/**
+ * Counts a message for a recipient who has not read past it: activity and unread in one write when
+ * possible. When that write is refused, the item it was refused on (returned with the refusal, no
+ * read) tells which half can still apply; a half whose condition that item already fails is not
+ * sent — under a full unread set, the usual case of a recipient who does not read, that is one
+ * write per message instead of three.
+ */
 export const countMessageFor = async (
   member: Member,
   message: { id: string; sentAt: string },
   actor: LastActor,
 ): Promise<void> => {
   const unread = { addToSet: { unreadIds: new Set([message.id]) } };
-  const both = await update(
-    member,
-    { set: { ...activity(member, message.sentAt), lastActor: actor }, ...unread },
-    [is.present(), activityMovesForward(message.sentAt), notYetRead(message.id), unreadRoom],
-  );
-  if (both) return;
-  // Out of order, already read, or full: each half on its own.
-  await recordActivity(member, message.sentAt, actor);
+  const refusal = await membershipEntity
+    .updateOnly(member, { set: { ...activity(member, message.sentAt), lastActor: actor }, ...unread }, [
+      is.present(),
+      activityMovesForward(message.sentAt),
+      notYetRead(message.id),
+      unreadRoom,
+    ])
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof StaleWrite) return error as StaleWrite<MembershipRecord>;
+        throw error;
+      },
+    );
+  if (refusal === undefined) return;
+  // No item: neither half would apply (both require it).
+  const current = refusal.current;
+  if (current === undefined) return;
+  // Out of order, already read, or full: each half on its own, if the item left it a chance.
+  const lastMessageAt: string | undefined = current.lastMessageAt;
+  if (lastMessageAt === undefined || lastMessageAt < message.sentAt)
+    await recordActivity(member, message.sentAt, actor);
+  const mayCount =
+    (current.readUpTo === undefined || current.readUpTo < message.id) &&
+    current.unreadIds.length < MAX_TRACKED_UNREAD &&
+    !current.unreadIds.includes(message.id);
+  if (!mayCount) return;
   await update(member, { set: { lastActor: actor }, ...unread }, [
     is.present(),
     notYetRead(message.id),

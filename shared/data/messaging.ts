@@ -59,7 +59,7 @@ export const messagingRepository: MessagingRepository = {
 
   markRead: (conversationId, userId, receipt, lastActor) =>
     applied(
-      membershipEntity.update(
+      membershipEntity.updateOnly(
         { conversationId, userId },
         { set: { readUpTo: receipt.upToMessageId, readAt: receipt.readAt, lastActor } },
         [is.present(), is.any(is.absent('readUpTo'), is.below('readUpTo', receipt.upToMessageId))],

@@ -6,18 +6,20 @@
 import type { SocketCloser } from '#domain/identity/sessions.ts';
 import type { ServerFrame } from '#domain/realtime/frames.ts';
 import { closeConnection, postFrame } from './connection-delivery.ts';
-import { deleteConnection, listConnectionsOfUser } from './connections.ts';
+import { forgetConnection, listConnectionsOfUser } from './connections.ts';
 
 export const sessionSockets: SocketCloser = {
   closeSockets: async (userId, reason, which) => {
+    // The connection items, not the presence item: sign-out reaches connections of every age.
     const connections = (await listConnectionsOfUser(userId)).filter(
       (connection) => which === 'all' || connection.originJti === which.originJti,
     );
     const frame: ServerFrame = { type: 'session.revoked', reason };
     await Promise.all(
-      connections.map(async ({ connectionId }) => {
+      connections.map(async (connection) => {
+        const { connectionId } = connection;
         if ((await postFrame(connectionId, frame)) === 'sent') await closeConnection(connectionId);
-        await deleteConnection(connectionId);
+        await forgetConnection(connection);
       }),
     );
     return connections.length;

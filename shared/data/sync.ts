@@ -3,13 +3,21 @@
  * consumer, read by Query only, one feed at a time.
  */
 import type { ChangeLogReader, ChangeLogWriter } from '#domain/sync/ports.ts';
+import { putItems } from './batch-write.ts';
 import { syncLogEntity } from './entities/sync.ts';
 
 export const changeLogRepository: ChangeLogWriter & ChangeLogReader = {
-  // Each entry's key is new (a fresh ULID), so the create's condition never refuses one; a
-  // retried stream record logs again under new keys and readers fold repeats (same id, version).
+  // Each entry's key is new (a fresh ULID), so a create's condition never refuses one and a
+  // batch of unconditional puts is the same write: a message's entries for its N participants are
+  // one BatchWriteItem (per 25), not N Puts. A retried stream record logs again under new keys
+  // and readers fold repeats (same id, version).
   append: async (entries) => {
-    await Promise.all(entries.map((entry) => syncLogEntity.create(entry)));
+    if (entries.length === 1 && entries[0]) await syncLogEntity.create(entries[0]);
+    else if (entries.length > 1)
+      await putItems(
+        entries.map((entry) => syncLogEntity.item(entry)),
+        'change log batch write throttled; the record is retried',
+      );
   },
 
   read: async (feed, { after, before }, limit) => {

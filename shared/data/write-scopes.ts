@@ -19,7 +19,8 @@ export const WRITE_SCOPES = {
   rateCounters: [under(PREFIX.rateCounter)],
   userSessions: [under(PREFIX.userSession)],
   userMfa: [under(PREFIX.userMfa), under(PREFIX.mfaSetup)],
-  connections: [under(PREFIX.connection)],
+  /** Connection items, and each user's presence item (`LIVE#<sub>`) kept beside them. */
+  connections: [under(PREFIX.connection), under(PREFIX.presence)],
   /** Profiles, and the search terms (`SEARCH#…`) written in the same transaction. */
   staffProfiles: [under(PREFIX.staff), under(PREFIX.staffSearch)],
   /** `USER#<sub>` / `STAFF`: written with the profile. */
@@ -44,10 +45,11 @@ export const WRITE_SCOPES = {
 export type WriteScope = keyof typeof WRITE_SCOPES;
 
 /**
- * Scopes whose items are also written in BatchWriteItem batches (the LEIE import's rows): only
- * these get BatchWriteItem, bound to their own partitions.
+ * Scopes whose items are also written in BatchWriteItem batches (the LEIE import's rows, a
+ * change's entries in offline sync's log): only these get BatchWriteItem, bound to their own
+ * partitions.
  */
-export const BATCH_WRITE_SCOPES: readonly WriteScope[] = ['leie'];
+export const BATCH_WRITE_SCOPES: readonly WriteScope[] = ['leie', 'syncLog'];
 
 /** The partition patterns of some scopes, each once, sorted (the order IAM statements list them in). */
 export const partitionPatterns = (scopes: readonly WriteScope[]): string[] =>

@@ -11,13 +11,13 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import { connectionEntity } from '#data/entities/connections.ts';
+import { connectionEntity, presenceAttribute, presenceEntity } from '#data/entities/connections.ts';
 import { MAIN_INDEX } from '#data/tables.ts';
 import { LOCAL_REGION, localCredentials } from '../../local/local-aws.ts';
 import { TABLE_NAMES } from '../../local/twin.ts';
-import { createShiftlineClient, SocketRefused } from '../../packages/client/src/index.ts';
+import { createShiftlineClient, type ServerFrame, SocketRefused } from '../../packages/client/src/index.ts';
 import { clientAs, clientOf, openLive } from './support/clients.ts';
 import { tamperedTokens } from './support/tokens.ts';
 import { eventually, loginAs, openWs, twin, WsRefused } from './support/twin.ts';
@@ -176,5 +176,49 @@ describe('@connections', () => {
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     client.send({ action: 'ping', padding: 'x'.repeat(33 * 1024) });
     expect(await closed).toBe(1009);
+  });
+});
+
+describe('presence items (LIVE#<sub>) without a migration', () => {
+  it('delivers a message to tabs opened before presence items existed, and completes the item', async () => {
+    // Prepare: tab 1 as a connection registered before the change (no presence item), tab 2
+    // opened after it (its connect creates a presence item that does not know tab 1).
+    const [recruiter, staff] = await Promise.all([clientAs('recruiter'), clientAs('staff')]);
+    const staffId = staff.session()?.user.id ?? '';
+    const key = presenceEntity.key({ userId: staffId });
+    const presence = async () =>
+      (await documents().send(new GetCommand({ TableName: TABLE_NAMES.main, Key: key }))).Item;
+    const tab1 = await openLive(staff);
+    await vi.waitFor(
+      async () => expect((await connectionsOf(staffId)).length).toBeGreaterThan(0),
+      eventually,
+    );
+    await documents().send(new DeleteCommand({ TableName: TABLE_NAMES.main, Key: key }));
+    const tab2 = await openLive(staff);
+    await expect.poll(presence, eventually).toBeDefined();
+    const opened = await recruiter.api.POST('/conversations', {
+      body: { participantIds: [staffId], subject: 'Before the deploy' },
+    });
+    const conversationId = opened.data?.id ?? '';
+
+    try {
+      // Act
+      const sent = await recruiter.api.POST('/conversations/{id}/messages', {
+        params: { path: { id: conversationId } },
+        body: { body: 'Still there?' },
+      });
+      const messageId = sent.data?.id ?? '';
+
+      // Assess
+      const isIt = (frame: ServerFrame) => frame.type === 'message.created' && frame.message.id === messageId;
+      await Promise.all([tab1.next(isIt), tab2.next(isIt)]);
+      const completed = await presence();
+      expect(completed).toMatchObject({ kind: 'Presence', userId: staffId, complete: true });
+      const ids = (await connectionsOf(staffId)).map((item) => String(item.connectionId));
+      for (const id of ids) expect(completed?.[presenceAttribute(id)]).toMatchObject({ connectionId: id });
+    } finally {
+      tab1.close();
+      tab2.close();
+    }
   });
 });

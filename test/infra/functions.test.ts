@@ -87,19 +87,21 @@ describe('least privilege', () => {
     }
   });
 
-  it('never grants Scan, BatchWriteItem but on the LEIE rows, or a whole service', () => {
+  it('never grants Scan, BatchWriteItem but on the LEIE rows and the sync log, or a whole service', () => {
     const actions = statements.flatMap(actionsOf);
     expect(actions).not.toContain('dynamodb:Scan');
-    // The LEIE import writes its rows in batches of 25 (shared/data/leie.ts): on those partitions only.
+    // The LEIE import writes its rows in batches of 25 (shared/data/leie.ts), the notify consumer a
+    // change's sync log entries (shared/data/sync.ts): on those partitions only.
     const batches = statements.filter((statement) =>
       actionsOf(statement).includes('dynamodb:BatchWriteItem'),
     );
     expect(batches.length).toBeGreaterThan(0);
-    for (const batch of batches) {
-      expect(batch.Condition).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns(['leie']) },
-      });
-    }
+    const within = (patterns: string[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns },
+    });
+    const allowed = [within(partitionPatterns(['leie'])), within(partitionPatterns(['syncLog']))];
+    for (const batch of batches) expect(allowed).toContainEqual(batch.Condition);
+    expect(new Set(batches.map((batch) => JSON.stringify(batch.Condition))).size).toBe(allowed.length);
     expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
@@ -135,7 +137,7 @@ describe('least privilege', () => {
       ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
     );
     expect(writes?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONN#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONN#*', 'LIVE#*'] },
     });
     // A condition check writes nothing: it goes with the reads, table-wide.
     const checks = granted.find((statement) => actionsOf(statement).includes('dynamodb:ConditionCheckItem'));

@@ -134,3 +134,56 @@ describe('carried chain heads', () => {
     expect([heads.get('a'), heads.get('b'), heads.get('c')].map(Boolean)).toEqual([true, false, true]);
   });
 });
+
+/** A sent message's creation, as its stream record `eventId` carries it: immutable, alone in its chain. */
+const messageCreated = (eventId = 'm1'): EntryDraft => {
+  const draft = draftOf({
+    eventId,
+    eventName: 'INSERT',
+    sourceKey: 'CONV#c1|MSG#m1',
+    newImage: {
+      pk: 'CONV#c1',
+      sk: 'MSG#m1',
+      kind: 'Message',
+      id: 'm1',
+      conversationId: 'c1',
+      body: 'On my way',
+      version: 1,
+      updatedAt: '2026-03-02T09:00:00.000Z',
+      lastActor: { ...actor, action: 'create' },
+    },
+    observedAt: '2026-03-02T09:00:00.000Z',
+  });
+  if (!draft) throw new Error('not audited');
+  return draft;
+};
+
+describe('chains opened by an immutable item', () => {
+  it("appends a message's creation with its Put alone: its chain is known to be empty", async () => {
+    // Prepare
+    const ledger = countingLedger();
+    // Act
+    const outcome = await appendChange(ledger.writer, messageCreated(), createChainHeads(10));
+    // Assess
+    expect(outcome).toBe('appended');
+    expect(ledger.reads).toEqual([]);
+    expect(verifyChain(ledger.entries, { 'CONV#c1|MSG#m1': 1 })).toMatchObject({ valid: true, entries: 1 });
+  });
+
+  it('recognises a replayed creation (seq 1 taken) on a fresh read, without a second entry', async () => {
+    // Prepare: another container appended the creation; this one carries nothing
+    const ledger = countingLedger();
+    await appendChange(ledger.writer, messageCreated(), createChainHeads(10));
+    // Act
+    const outcome = await appendChange(ledger.writer, messageCreated(), createChainHeads(10));
+    // Assess
+    expect(outcome).toBe('replayed');
+    expect(ledger.reads).toEqual([1]);
+    expect(ledger.entries).toHaveLength(1);
+  });
+
+  it('leaves every other kind to read its chain first', () => {
+    expect(messageCreated().opensChain).toBe(true);
+    expect(versionOf(1).opensChain).toBeUndefined();
+  });
+});

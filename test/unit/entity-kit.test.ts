@@ -212,6 +212,18 @@ describe('conditional writes', () => {
     expect(written.version).toBe(4);
   });
 
+  it('updates without asking the item back when the result is unused (updateOnly)', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).resolves({});
+    // Act
+    await shiftEntity.updateOnly({ id: 'S1' }, { set: { status: 'filled' } }, [is.present()]);
+    // Assess
+    const input = firstInput(dynamo.commandCalls(UpdateCommand));
+    expect(input.ReturnValues).toBeUndefined();
+    expect(input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(readable(input, 'ConditionExpression')).toBe('attribute_exists(pk)');
+  });
+
   it('patches only what differs, moving index keys and dropping the sparse ones', async () => {
     // Prepare
     dynamo.on(UpdateCommand).resolves({});

@@ -5,6 +5,9 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -35,7 +38,7 @@ const connection = (connectionId: string, userId: string, ttl = LATER, roles = [
   ttl,
 });
 
-/** Who is connected, by user, as the gsi1 Query on USER#<sub> finds them. */
+/** Who is connected, by user, as their presence items (`LIVE#<sub>`) and the gsi1 Query on USER#<sub> find them. */
 let connections: Record<string, ReturnType<typeof connection>[]> = {};
 let members: string[] = [];
 
@@ -89,8 +92,23 @@ beforeEach(() => {
       })),
     };
   });
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    Responses: {
+      Main: (input.RequestItems?.Main?.Keys ?? []).flatMap(({ pk }) => {
+        const user = String(pk).replace('LIVE#', '');
+        const live = connections[user];
+        if (!live) return [];
+        const attributes = live.map((item) => [`live:${item.connectionId}`, item]);
+        return [
+          { pk, sk: pk, kind: 'Presence', userId: user, complete: true, ...Object.fromEntries(attributes) },
+        ];
+      }),
+    },
+  }));
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // A message's sync log entries, one per participant's feed, go in one batch.
+  dynamo.on(BatchWriteCommand).resolves({});
   // Session records: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
   gateway.on(PostToConnectionCommand).resolves({});
@@ -136,6 +154,13 @@ describe('live delivery of a sent message, from the send path', () => {
     expect(closed).toEqual(['bob-expired']);
     const forgotten = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
     expect(forgotten.sort()).toEqual(['CONN#bob-expired', 'CONN#bob-gone']);
+    const leftPresence = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.pk === 'LIVE#bob' && input.UpdateExpression?.startsWith('REMOVE '))
+      .flatMap((input) => Object.values(input.ExpressionAttributeNames ?? {}))
+      .filter((name) => name.startsWith('live:'));
+    expect(leftPresence.sort()).toEqual(['live:bob-expired', 'live:bob-gone']);
   });
 
   it('never posts to a connection whose user is not the recipient it was looked up for', async () => {
@@ -149,16 +174,19 @@ describe('live delivery of a sent message, from the send path', () => {
     await expect(sendLive()).resolves.toBeUndefined();
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
   });
-  it('uses the lookup started before the write (lookAhead): one Query per participant, not two', async () => {
+  it('uses the lookup started before the write (lookAhead): one BatchGetItem for every participant, not two', async () => {
     // Prepare
     liveMessages.lookAhead?.(members);
     // Act
     await liveMessages.messageSent(message, members, new Date());
     // Assess
-    const lookups = dynamo
+    const lookups = dynamo.commandCalls(BatchGetCommand);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.args[0].input.RequestItems?.Main?.Keys).toHaveLength(members.length);
+    const perParticipant = dynamo
       .commandCalls(QueryCommand)
       .filter((call) => call.args[0].input.IndexName === 'gsi1');
-    expect(lookups).toHaveLength(members.length);
+    expect(perParticipant).toHaveLength(0);
     expect(postedTo().map((post) => post.to)).toContain('bob-live');
   });
 
@@ -185,6 +213,22 @@ describe('notify consumer', () => {
     const result = await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
     expect(result.batchItemFailures).toEqual([]);
     expect(postedTo()).toEqual([]);
+  });
+
+  it("logs a message in every participant's sync feed with one BatchWriteItem and reads the members once", async () => {
+    await handler({ Records: [streamRecord('INSERT', message)] }, lambdaContext('notify'));
+    const batches = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.Main);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.map((request) => request.PutRequest?.Item?.pk).sort()).toEqual([
+      'SYNC#USER#alice',
+      'SYNC#USER#bob',
+    ]);
+    const memberQueries = dynamo
+      .commandCalls(QueryCommand)
+      .filter((call) => call.args[0].input.IndexName !== 'gsi1');
+    expect(memberQueries).toHaveLength(1);
   });
 
   it("counts the message for recipients and moves the sender's activity, marked as counters", async () => {
@@ -226,7 +270,10 @@ describe('notify consumer', () => {
       lastActor: { action: 'read' },
     };
     await handler({ Records: [streamRecord('MODIFY', after, before)] }, lambdaContext('notify'));
-    const drop = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)[0];
+    const drop = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => String(input.Key?.pk).startsWith('CONV#'));
     expect(drop && readable(drop, 'UpdateExpression')).toContain(`DELETE unreadIds <<"${message.id}">>`);
     expect(postedTo().find((post) => post.to === 'alice-tab-1')?.frame).toMatchObject({
       type: 'message.read',

@@ -3,7 +3,15 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -48,6 +56,10 @@ beforeEach(() => {
   gateway.on(PostToConnectionCommand).resolves({});
   gateway.on(DeleteConnectionCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  // Forgetting a connection takes it out of its user's presence item; nobody else is live.
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(BatchGetCommand).resolves({ Responses: {} });
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   // The caller's session record: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
 });

@@ -6,13 +6,14 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listConnectionsOfUser } from '#data/connections.ts';
-import { readable } from '../support/expressions.ts';
+import { assigned, readable } from '../support/expressions.ts';
 import { captureLogs } from './support/lambda.ts';
 
 const CLIENT_ID = 'ws-client';
@@ -52,6 +53,7 @@ beforeEach(() => {
   dynamo.reset();
   // The caller's session record: none (no revocation), unless a test says so.
   dynamo.on(GetCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
   // The token's user is an admin who has enrolled TOTP MFA (refused otherwise).
   dynamo
     .on(GetCommand, { Key: { pk: 'MFA#user-1', sk: 'MFA#user-1' } })
@@ -188,6 +190,14 @@ describe('ws connect', () => {
       ttl: exp,
     });
     expect(put && readable(put, 'ConditionExpression')).toBe('attribute_not_exists(pk)');
+    // …and in the user's presence item, which a send reads for every participant at once.
+    const presence = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(presence?.Key).toEqual({ pk: 'LIVE#user-1', sk: 'LIVE#user-1' });
+    expect(presence && assigned(presence)).toEqual({
+      kind: 'Presence',
+      userId: 'user-1',
+      'live:conn-1': { connectionId: 'conn-1', userId: 'user-1', roles: ['admin', 'recruiter'], ttl: exp },
+    });
   });
 
   it('expires the connection after 2 h at most', async () => {
@@ -208,6 +218,21 @@ describe('ws disconnect and connection listing', () => {
       TableName: 'Main',
       Key: { pk: 'CONN#conn-1', sk: 'CONN#conn-1' },
     });
+  });
+
+  it("takes the connection out of its user's presence item too", async () => {
+    // Prepare
+    dynamo.on(DeleteCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'CONN#conn-1', sk: 'CONN#conn-1' } }).resolves({
+      Item: { kind: 'Connection', connectionId: 'conn-1', userId: 'user-1', roles: ['staff'], ttl: 1 },
+    });
+    // Act
+    await disconnect(wsEvent(undefined));
+    // Assess
+    const presence = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(presence?.Key).toEqual({ pk: 'LIVE#user-1', sk: 'LIVE#user-1' });
+    expect(presence && readable(presence, 'ConditionExpression')).toBe('attribute_exists(pk)');
+    expect(Object.values(presence?.ExpressionAttributeNames ?? {})).toContain('live:conn-1');
   });
 
   it("lists a user's connections with one Query on gsi1", async () => {

@@ -13,7 +13,7 @@
  *   and is being retried, or was dead-lettered) is refused, so the chain never skips one.
  */
 import { advance, type ChainHead, type ChainHeads, headOf, REPLAY_WINDOW } from './chain-heads.ts';
-import { sealEntry } from './entry.ts';
+import { GENESIS_HASH, sealEntry } from './entry.ts';
 import { chainKeyOf, type EntryDraft } from './item-changes.ts';
 import type { LedgerWriter } from './ports.ts';
 
@@ -36,9 +36,17 @@ const alreadyIn = (draft: EntryDraft, head: ChainHead): boolean => {
   return (head.positions[draft.fields.sourceKey] ?? 0) >= draft.position;
 };
 
-/** The head carried from this container's last append to the chain, when it can answer for `draft`. */
+/** An empty chain's head: what a chain opened by its item's creation starts from. */
+const EMPTY_CHAIN: ChainHead = { seq: 0, hash: GENESIS_HASH, positions: {}, eventIds: [], fullWindow: true };
+
+/**
+ * The head carried from this container's last append to the chain, when it can answer for
+ * `draft`; for the creation of an item alone in its chain (`opensChain`), the empty chain — a
+ * past state of every chain, trusted as a carried head is: if seq 1 is taken (a replay), the
+ * Put is refused and the chain read.
+ */
 const carried = (heads: ChainHeads | undefined, chain: string, draft: EntryDraft) => {
-  const head = heads?.get(chain);
+  const head = heads?.get(chain) ?? (draft.opensChain ? EMPTY_CHAIN : undefined);
   return head !== undefined && (draft.position !== undefined || head.fullWindow) ? head : undefined;
 };
 

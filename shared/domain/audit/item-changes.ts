@@ -20,6 +20,12 @@ interface AuditedKind {
   chainOf: (image: Image) => ChainId | undefined;
   /** When set, only changes with these actions are entries. */
   actions?: readonly string[];
+  /**
+   * Items written once (a conditional create) and never changed or deleted, alone in their own
+   * chain: the chain's one entry is the item's creation, and the archive never expires a chain's
+   * newest entry, so seq 1 is free exactly when the chain is empty.
+   */
+  createdOnce?: true;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -41,7 +47,8 @@ export const AUDITED_KINDS: Readonly<Record<string, AuditedKind>> = {
   Contract: entity('Contract'),
   Appointment: entity('Appointment'),
   Conversation: entity('Conversation'),
-  Message: entity('Message'),
+  // Messages are immutable (shared/data/messaging.ts has no update or delete of them).
+  Message: { ...entity('Message'), createdOnce: true },
   Verification: entity('Verification'),
   LeieImport: entity('LeieImport'),
   MonitoringRun: entity('MonitoringRun'),
@@ -101,6 +108,8 @@ export interface EntryDraft {
   fields: Omit<UnhashedEntry, 'seq' | 'prevHash' | 'positions'>;
   /** The source item's version after the change; absent for items that carry none. */
   position?: number;
+  /** The creation of a `createdOnce` item: its chain is empty unless this is a replay. */
+  opensChain?: true;
 }
 
 export const chainKeyOf = (chain: ChainId): string => `${chain.entityType}#${chain.entityId}`;
@@ -172,5 +181,6 @@ export const draftOf = (change: ItemChange): EntryDraft | undefined => {
       sourceKey: change.sourceKey,
     },
     ...(typeof version === 'number' && Number.isInteger(version) ? { position: version } : {}),
+    ...(audited.createdOnce && change.eventName === 'INSERT' && version === 1 ? { opensChain: true } : {}),
   };
 };

@@ -14,10 +14,11 @@ export type LiveConnection = Pick<Connection, 'connectionId' | 'userId' | 'roles
   Partial<Pick<Connection, 'issuedAt' | 'originJti'>>;
 
 export interface DeliveryPorts {
-  connectionsOf(userId: string): Promise<LiveConnection[]>;
+  /** The live connections of each of these users, in as few reads as the store allows. */
+  connectionsOfUsers(userIds: readonly string[]): Promise<ReadonlyMap<string, LiveConnection[]>>;
   post(connectionId: string, frame: ServerFrame): Promise<'sent' | 'gone'>;
   close(connectionId: string): Promise<void>;
-  forget(connectionId: string): Promise<void>;
+  forget(connection: LiveConnection): Promise<void>;
   /** Whether the session the connection was opened with has ended (revocation). */
   sessionEnded(connection: LiveConnection): Promise<boolean>;
 }
@@ -64,31 +65,31 @@ export const createLiveDelivery = (ports: DeliveryPorts) => {
     if (!mayReceive(connection, recipient, notification, recipients)) return 'refused';
     if (connection.ttl <= nowSeconds) {
       await ports.close(connection.connectionId);
-      await ports.forget(connection.connectionId);
+      await ports.forget(connection);
       return 'closed';
     }
     if (await ports.sessionEnded(connection)) {
       if ((await ports.post(connection.connectionId, SESSION_ENDED)) === 'sent')
         await ports.close(connection.connectionId);
-      await ports.forget(connection.connectionId);
+      await ports.forget(connection);
       return 'closed';
     }
     if ((await ports.post(connection.connectionId, notification.frame)) === 'sent') return 'sent';
-    await ports.forget(connection.connectionId);
+    await ports.forget(connection);
     return 'gone';
   };
 
-  /** Every recipient's connections: one lookup per recipient, all at once. */
-  const lookup = (recipients: readonly string[]): Promise<RecipientConnections> =>
-    Promise.all(
-      recipients.map(async (recipient) => [recipient, await ports.connectionsOf(recipient)] as const),
-    );
+  /** Every recipient's connections: one lookup for all of them. */
+  const lookup = async (recipients: readonly string[]): Promise<RecipientConnections> => {
+    const byUser = await ports.connectionsOfUsers(recipients);
+    return recipients.map((recipient) => [recipient, byUser.get(recipient) ?? []] as const);
+  };
 
   return {
     lookup,
     /**
-     * Posts the notification's frame to every live connection of the recipients; one Query per
-     * recipient, unless `lookedUp` (started earlier with `lookup`, e.g. while the item was written).
+     * Posts the notification's frame to every live connection of the recipients; one lookup for
+     * all of them, unless `lookedUp` (started earlier with `lookup`, e.g. while the item was written).
      */
     deliver: async (
       notification: Notification,
