@@ -1,7 +1,7 @@
 /**
  * Live latency to many users at once: a conversation as full as the product allows
- * (MAX_PARTICIPANTS: the sender and staff members who signed themselves up), every participant
- * with several tabs, 100 connections in all. The fan-out looks up each participant's
+ * (MAX_PARTICIPANTS: the sender and staff members who signed themselves up), 100 connections in
+ * all spread over them (with 99 participants: the sender's two tabs and one for each other). The fan-out looks up each participant's
  * connections (one BatchGetItem of their presence items) and posts to all of them concurrently.
  */
 import { MAX_PARTICIPANTS } from '#domain/schemas/messaging.ts';

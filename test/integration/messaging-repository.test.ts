@@ -6,6 +6,7 @@ import { MAIN_TABLE } from '#data/tables.ts';
 import type { LastActor } from '#domain/context.ts';
 import type { MembershipRecord, MessageRecord, MessagingRepository } from '#domain/messaging/ports.ts';
 import { unreadCountOf } from '#domain/messaging/rules.ts';
+import { MAX_PARTICIPANTS } from '#domain/schemas/messaging.ts';
 import { ensureTable } from '../../local/tables.ts';
 import { startTestDynamoDb, stubRepositoryEnv } from './helpers.ts';
 
@@ -82,6 +83,14 @@ describe('messaging repository on DynamoDB Local', () => {
     expect(await repository.getMembership(conversationId, 'carol')).toBeUndefined();
     const page = await repository.listMembershipsOfUser('bob', 100);
     expect(page.items.map((member) => member.conversationId)).toContain(conversationId);
+  });
+
+  it('opens a conversation as full as the product allows in one transaction (100 items)', async () => {
+    const participantIds = Array.from({ length: MAX_PARTICIPANTS }, (_, index) => `user-${index}`);
+
+    const conversationId = await openConversation(participantIds);
+
+    expect((await repository.listMembers(conversationId)).length).toBe(MAX_PARTICIPANTS);
   });
 
   it('keeps one message per sender and clientMessageId: a retry gets the stored one', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateAppointmentBodySchema } from '#domain/schemas/appointments.ts';
 import { CreateContractBodySchema } from '#domain/schemas/contracts.ts';
 import { CreateCredentialBodySchema } from '#domain/schemas/credentials.ts';
+import { CreateConversationBodySchema, MAX_PARTICIPANTS } from '#domain/schemas/messaging.ts';
 import { CreateStaffProfileBodySchema } from '#domain/schemas/staff.ts';
 import { fieldErrorsOf } from '#runtime/http-input.ts';
 import { REQUEST_EXAMPLES } from '#shared/routes/examples.ts';
@@ -56,5 +57,20 @@ describe('validation messages', () => {
     expect(errorsOf(CreateAppointmentBodySchema, body)).toEqual([
       { path: 'body.startAt', message: 'A time as ISO 8601 with an offset, e.g. 2026-03-06T19:00:00Z' },
     ]);
+  });
+
+  it('take a conversation of up to 99 people, the caller included, and say so past it', () => {
+    const others = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      );
+
+    const full = CreateConversationBodySchema.safeParse({ participantIds: others(MAX_PARTICIPANTS - 1) });
+    const tooMany = errorsOf(CreateConversationBodySchema, { participantIds: others(MAX_PARTICIPANTS) });
+
+    expect(full.success).toBe(true);
+    expect(tooMany).toHaveLength(1);
+    expect(tooMany[0]?.path).toBe('body.participantIds');
   });
 });
