@@ -27,7 +27,7 @@ const services: SyncServices = {
   },
 };
 
-export const syncService = createSyncService({
+export const syncService = /* @__PURE__ */ createSyncService({
   log: changeLogRepository,
   view: syncViews(services),
   snapshot: snapshotSources(services),
