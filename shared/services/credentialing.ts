@@ -64,7 +64,9 @@ export const exclusionMonitoring = /* @__PURE__ */ createExclusionMonitoring({
   sources: sam ? ['leie', 'sam'] : ['leie'],
 });
 
-export const recredentialingSweep = /* @__PURE__ */ createRecredentialingSweep({ profiles: staffProfileRepository });
+export const recredentialingSweep = /* @__PURE__ */ createRecredentialingSweep({
+  profiles: staffProfileRepository,
+});
 
 /** The monthly download's importer (the CLI `npm run leie:import` wires its own, against any deployment). */
 export const leieImporter = /* @__PURE__ */ createLeieImporter(exclusionRepository);

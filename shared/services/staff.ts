@@ -13,4 +13,7 @@ export const staffService = /* @__PURE__ */ createStaffService({
 });
 
 /** POST /staff/search over the term items written with profiles and credentials. */
-export const staffSearch = /* @__PURE__ */ createStaffSearch({ profiles: staffProfileRepository, index: staffSearchIndex });
+export const staffSearch = /* @__PURE__ */ createStaffSearch({
+  profiles: staffProfileRepository,
+  index: staffSearchIndex,
+});
