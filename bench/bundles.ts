@@ -1,6 +1,6 @@
 /**
  * Bundle size and cold import time of every function, bundled exactly as the stack bundles it
- * (minified ESM, @aws-sdk/client-* external — what ships to Lambda).
+ * (minified ESM, @aws-sdk/* external — what ships to Lambda).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';

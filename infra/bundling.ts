@@ -8,8 +8,13 @@ export const BUNDLE_TARGET = 'node24';
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** The Lambda runtime ships the service clients; helpers (lib-dynamodb, presigners) are bundled. */
-export const EXTERNAL_MODULES = ['@aws-sdk/client-*'];
+/**
+ * Lambda's nodejs24.x runtime ships the whole SDK v3 — the service clients and the helpers
+ * (lib-dynamodb, util-dynamodb, s3-request-presigner) alike — so none of it is bundled: a helper
+ * and the client it wraps then come from the same copy (docs/decisions.md "Cold starts and bundle
+ * sizes"). CDK's own default for Node ≥ 18.
+ */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 export const MAIN_FIELDS = ['module', 'main'];
 

@@ -64,6 +64,8 @@ export interface FunctionDefinition {
 export const HTTP_FUNCTIONS = {
   docs: {
     entry: 'functions/http/docs.ts',
+    // The OpenAPI and AsyncAPI generators are chunks, loaded by the first request for a document.
+    splitting: true,
     description: 'Health, OpenAPI document and the interactive playground',
     access: [],
     assets: {
@@ -88,6 +90,8 @@ export const HTTP_FUNCTIONS = {
   },
   users: {
     entry: 'functions/http/users.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Users and roles: invite, list, change roles, disable',
     // main:write for idempotency records of invitations and session revocations;
     // connections:manage to close the sockets of a user whose sessions end.
@@ -113,6 +117,8 @@ export const HTTP_FUNCTIONS = {
   },
   contracts: {
     entry: 'functions/http/contracts.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Contracts: drafts, versioned terms, offer, acknowledgement, lifecycle',
     // Also reads staff profiles (ownership) and credentials (gating) in Main.
     access: ['main:write'],
@@ -120,12 +126,16 @@ export const HTTP_FUNCTIONS = {
   },
   appointments: {
     entry: 'functions/http/appointments.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Appointments: booking without double-booking, edits, confirmation, outcomes',
     access: ['main:write'],
     mainWrites: ['idempotency', 'appointments'],
   },
   messaging: {
     entry: 'functions/http/messaging.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Conversations, messages, read receipts and attachments',
     // userpool:read to check who a conversation is opened with; documents for attachments;
     // connections:manage to post a sent message to the participants' sockets at once.
@@ -135,6 +145,8 @@ export const HTTP_FUNCTIONS = {
   },
   staff: {
     entry: 'functions/http/staff.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Staff profiles: create, list, read, edit',
     // userpool:read to check that a new profile's user exists.
     access: ['main:write', 'userpool:read'],
@@ -142,6 +154,8 @@ export const HTTP_FUNCTIONS = {
   },
   credentials: {
     entry: 'functions/http/credentials.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Credentials: verification, documents, work queue and the expiry sweep on demand',
     access: ['main:write', 'documents:read', 'documents:write'],
     // A verification record of each verified credential (the credentialing file's history).
@@ -150,6 +164,8 @@ export const HTTP_FUNCTIONS = {
   },
   credentialing: {
     entry: 'functions/http/credentialing.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Credentialing file: verification records and primary-source checks',
     // documents:write keeps each source's answer as evidence.
     access: ['main:write', 'documents:write'],
@@ -236,6 +252,8 @@ export const HTTP_FUNCTIONS = {
   },
   webhooks: {
     entry: 'functions/http/webhooks.ts',
+    // Powertools idempotency (~38 KB) is a chunk, loaded by the first request with an Idempotency-Key.
+    splitting: true,
     description: 'Outbound webhooks: endpoints, secrets, deliveries and replays (admin)',
     // webhooks:send to queue a replayed delivery.
     access: ['main:write', 'webhooks:send'],

@@ -2,15 +2,17 @@
  * The `docs` function: health, the OpenAPI and AsyncAPI documents and the interactive playground.
  */
 import { NotFound } from '#domain/errors.ts';
-import { buildAsyncApiDocument } from '#runtime/asyncapi.ts';
+import type { buildAsyncApiDocument } from '#runtime/asyncapi.ts';
 import { ENV, serviceVersion } from '#runtime/config.ts';
 import { docsPage, readDocsAsset } from '#runtime/docs-assets.ts';
 import { type HttpEvent, httpFunction } from '#runtime/http.ts';
-import { buildOpenApiDocument } from '#runtime/openapi.ts';
+import type { buildOpenApiDocument } from '#runtime/openapi.ts';
 import { DOCS_ROUTES } from '#shared/routes/docs.ts';
 
 const version = serviceVersion();
-// Generated once per cold start; only `servers` depends on the request.
+// Generated once per container, by the first request for it; only `servers` depends on the
+// request. The generators (every route's schemas, zod-to-openapi) are chunks of their own, so a
+// cold start for /health does not load them.
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 let asyncApi: ReturnType<typeof buildAsyncApiDocument> | undefined;
 
@@ -42,7 +44,7 @@ export const handler = httpFunction(DOCS_ROUTES, {
   getHealth: async () => ({ status: 200, body: { status: 'ok', version } }),
 
   getOpenApi: async ({ event }) => {
-    document ??= buildOpenApiDocument({ version, servers: [] });
+    document ??= (await import('#runtime/openapi.ts')).buildOpenApiDocument({ version, servers: [] });
     return {
       status: 200,
       headers: { 'cache-control': 'no-cache' },
@@ -51,7 +53,10 @@ export const handler = httpFunction(DOCS_ROUTES, {
   },
 
   getAsyncApi: async () => {
-    asyncApi ??= buildAsyncApiDocument({ version, server: wsServer() });
+    asyncApi ??= (await import('#runtime/asyncapi.ts')).buildAsyncApiDocument({
+      version,
+      server: wsServer(),
+    });
     return { status: 200, headers: { 'cache-control': 'no-cache' }, body: asyncApi };
   },
 

@@ -4,13 +4,20 @@
  * declared; the GET answers as a download (Content-Disposition: attachment).
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStore } from '#domain/messaging/ports.ts';
 import { requireEnv } from '#runtime/config.ts';
+import { onFirstUse } from './on-first-use.ts';
 
-// Checksums only when required: a presigned PUT must not bind a checksum of bytes not yet chosen.
-const s3 = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+// Loaded with the first attachment call: most messages carry none.
+const s3 = onFirstUse(async () => {
+  const [sdk, { getSignedUrl }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/s3-request-presigner'),
+  ]);
+  // Checksums only when required: a presigned PUT must not bind a checksum of bytes not yet chosen.
+  const client = new sdk.S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+  return { ...sdk, client, getSignedUrl };
+});
 
 const UPLOAD_EXPIRES_SECONDS = 5 * 60;
 const DOWNLOAD_EXPIRES_SECONDS = 5 * 60;
@@ -29,8 +36,9 @@ const isMissing = (error: unknown): boolean =>
 
 export const s3AttachmentStore: AttachmentStore = {
   presignUpload: async (objectKey, contentType, size) => {
+    const { client, getSignedUrl, PutObjectCommand } = await s3();
     const url = await getSignedUrl(
-      s3,
+      client,
       new PutObjectCommand({
         Bucket: requireEnv('documentsBucket'),
         Key: objectKey,
@@ -50,8 +58,9 @@ export const s3AttachmentStore: AttachmentStore = {
   },
 
   presignDownload: async (objectKey, fileName, contentType) => {
+    const { client, getSignedUrl, GetObjectCommand } = await s3();
     const url = await getSignedUrl(
-      s3,
+      client,
       new GetObjectCommand({
         Bucket: requireEnv('documentsBucket'),
         Key: objectKey,
@@ -64,8 +73,9 @@ export const s3AttachmentStore: AttachmentStore = {
   },
 
   fingerprint: async (objectKey, headBytes) => {
+    const { client, GetObjectCommand } = await s3();
     try {
-      const object = await s3.send(
+      const object = await client.send(
         new GetObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }),
       );
       const hash = createHash('sha256');
@@ -85,8 +95,9 @@ export const s3AttachmentStore: AttachmentStore = {
   },
 
   exists: async (objectKey) => {
+    const { client, HeadObjectCommand } = await s3();
     try {
-      await s3.send(new HeadObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }));
+      await client.send(new HeadObjectCommand({ Bucket: requireEnv('documentsBucket'), Key: objectKey }));
       return true;
     } catch (error) {
       if (isMissing(error)) return false;

@@ -3,22 +3,15 @@
  * token, SetUserMFAPreference to turn it on, the SOFTWARE_TOKEN_MFA challenge of a login, and
  * AdminSetUserMFAPreference to turn it off when a device is lost.
  */
-import {
-  AdminSetUserMFAPreferenceCommand,
-  AssociateSoftwareTokenCommand,
-  RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { BadRequest } from '#domain/errors.ts';
 import type { MfaProvider } from '#domain/identity/mfa.ts';
-import { adminCall, clientId, cognito, translate, userPoolId } from './cognito-client.ts';
+import { adminCall, clientId, cognito, commands, translate, userPoolId } from './cognito-client.ts';
 import { outcomeOf } from './cognito-sessions.ts';
 
 export const cognitoMfa: MfaProvider = {
   associate: async (accessToken) => {
     const response = await (await cognito())
-      .send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
+      .send(new (await commands()).AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
       .catch((error: unknown) => translate(error, 'enrol'));
     if (!response.SecretCode) throw new Error('Cognito returned no secret');
     return response.SecretCode;
@@ -26,7 +19,7 @@ export const cognitoMfa: MfaProvider = {
 
   verify: async (accessToken, code) => {
     const verified = await (await cognito())
-      .send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }))
+      .send(new (await commands()).VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }))
       .catch((error: unknown) => translate(error, 'enrol'));
     if (verified.Status !== 'SUCCESS')
       throw new BadRequest('The code is wrong or expired', [
@@ -34,7 +27,7 @@ export const cognitoMfa: MfaProvider = {
       ]);
     await (await cognito())
       .send(
-        new SetUserMFAPreferenceCommand({
+        new (await commands()).SetUserMFAPreferenceCommand({
           AccessToken: accessToken,
           SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
         }),
@@ -45,7 +38,7 @@ export const cognitoMfa: MfaProvider = {
   answerChallenge: async (email, session, code) => {
     const response = await (await cognito())
       .send(
-        new RespondToAuthChallengeCommand({
+        new (await commands()).RespondToAuthChallengeCommand({
           ClientId: clientId(),
           ChallengeName: 'SOFTWARE_TOKEN_MFA',
           Session: session,
@@ -59,7 +52,7 @@ export const cognitoMfa: MfaProvider = {
   reset: async (userId) => {
     await adminCall(
       (await cognito()).send(
-        new AdminSetUserMFAPreferenceCommand({
+        new (await commands()).AdminSetUserMFAPreferenceCommand({
           UserPoolId: userPoolId(),
           Username: userId,
           SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },

@@ -4,15 +4,19 @@
  * proves the object unchanged. Keys carry no PHI (S3 logs keys).
  */
 import { createHash } from 'node:crypto';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { EvidenceStore } from '#domain/credentialing/ports.ts';
 import { DependencyUnavailable } from '#domain/errors.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { evidenceObjectKey } from './entities/credentialing.ts';
+import { onFirstUse } from './on-first-use.ts';
 
-const s3 = new S3Client({
-  forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
-  requestChecksumCalculation: 'WHEN_REQUIRED',
+const s3 = onFirstUse(async () => {
+  const sdk = await import('@aws-sdk/client-s3');
+  const client = new sdk.S3Client({
+    forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  return { client, PutObjectCommand: sdk.PutObjectCommand };
 });
 
 /** S3's answer to a conditional create of a key that exists (or is being written). */
@@ -25,8 +29,9 @@ export const s3EvidenceStore: EvidenceStore = {
   keep: async (kind, content) => {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const snapshotKey = evidenceObjectKey(kind, sha256);
+    const { client, PutObjectCommand } = await s3();
     try {
-      await s3.send(
+      await client.send(
         new PutObjectCommand({
           Bucket: requireEnv('documentsBucket'),
           Key: snapshotKey,

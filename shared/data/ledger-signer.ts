@@ -14,20 +14,32 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { DigestSigner } from '#domain/audit/ports.ts';
 import { optionalEnv } from '#runtime/config.ts';
+import { onFirstUse } from './on-first-use.ts';
+
+// Loaded with the first signature or key read: the audit function's other routes never sign.
+const kmsSdk = onFirstUse(() => import('@aws-sdk/client-kms'));
 
 const pemOfSpki = (der: Uint8Array) =>
   createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' })
     .export({ type: 'spki', format: 'pem' })
     .toString();
 
-export const kmsSigner = (kms: KMSClient, keyId: string): DigestSigner => {
+/** Signs with `keyId` through `client`, or through a client of its own made on first use. */
+export const kmsSigner = (client: KMSClient | undefined, keyId: string): DigestSigner => {
   let publicKey: Promise<string> | undefined;
+  let kms = client;
+  const loaded = async () => {
+    const sdk = await kmsSdk();
+    kms ??= new sdk.KMSClient({});
+    return { kms, ...sdk };
+  };
   return {
     keyId,
     sign: async (message) => {
+      const { kms, SignCommand } = await loaded();
       const { Signature } = await kms.send(
         new SignCommand({
           KeyId: keyId,
@@ -40,10 +52,12 @@ export const kmsSigner = (kms: KMSClient, keyId: string): DigestSigner => {
       return Buffer.from(Signature);
     },
     publicKeyPem: () => {
-      publicKey ??= kms.send(new GetPublicKeyCommand({ KeyId: keyId })).then(({ PublicKey }) => {
-        if (!PublicKey) throw new Error('KMS returned no public key');
-        return pemOfSpki(PublicKey);
-      });
+      publicKey ??= loaded()
+        .then(({ kms, GetPublicKeyCommand }) => kms.send(new GetPublicKeyCommand({ KeyId: keyId })))
+        .then(({ PublicKey }) => {
+          if (!PublicKey) throw new Error('KMS returned no public key');
+          return pemOfSpki(PublicKey);
+        });
       return publicKey;
     },
   };
@@ -79,7 +93,7 @@ const configuredSigner = (): DigestSigner => {
   if (configured) return configured;
   const keyId = optionalEnv('ledgerSigningKeyId');
   const file = optionalEnv('ledgerSigningKeyFile');
-  if (keyId) configured = kmsSigner(new KMSClient({}), keyId);
+  if (keyId) configured = kmsSigner(undefined, keyId);
   else if (file) configured = localSigner(file);
   else throw new Error('set LEDGER_SIGNING_KEY_ID (KMS) or LEDGER_SIGNING_KEY_FILE (local key pair)');
   return configured;

@@ -6,12 +6,11 @@
  * it; the twin (PRIMARY_SOURCE_LOCAL_TARGETS) allows http and loopback for its stubs. Failures
  * of the source, refusals included, are DependencyUnavailable (503, or an `error` check).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { DependencyUnavailable } from '#domain/errors.ts';
 import { refusedUrl, type TargetRules } from '#domain/webhooks/targets.ts';
 import { optionalEnv } from '#runtime/config.ts';
-import { checkedLookup } from './webhook-sender.ts';
+import { checkedLookup, httpRequest, httpsRequest } from './webhook-sender.ts';
 
 export const OUTBOUND_TIMEOUT_MS = 5_000;
 

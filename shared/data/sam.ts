@@ -3,21 +3,27 @@
  * the Secrets Manager secret SAM_API_KEY_SECRET_ARN names (AWS), read once. Neither set: SAM is
  * off, and `samExclusions()` answers undefined.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SamExclusions } from '#domain/credentialing/sam.ts';
 import { DependencyUnavailable } from '#domain/errors.ts';
 import { optionalEnv } from '#runtime/config.ts';
+import { onFirstUse } from './on-first-use.ts';
 import { fetchText } from './outbound.ts';
 
 export const SAM_API_URL = 'https://api.sam.gov/entity-information/v4/exclusions';
 
-const secretsManager = new SecretsManagerClient({});
+// Loaded with the first key read, in AWS only (the twin passes the key directly).
+const secretsManager = onFirstUse(async () => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  return { client: new SecretsManagerClient({}), GetSecretValueCommand };
+});
 
 const keyReader = (secretArn: string) => {
   let key: Promise<string> | undefined;
   return (): Promise<string> => {
-    key ??= secretsManager
-      .send(new GetSecretValueCommand({ SecretId: secretArn }))
+    key ??= secretsManager()
+      .then(({ client, GetSecretValueCommand }) =>
+        client.send(new GetSecretValueCommand({ SecretId: secretArn })),
+      )
       .then(({ SecretString }) => {
         if (!SecretString) throw new Error('the SAM API key secret is empty');
         return SecretString;

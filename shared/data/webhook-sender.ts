@@ -5,11 +5,15 @@
  * answer that changes between a check and the connection (rebinding) cannot slip through.
  */
 import { type LookupAddress, type LookupAllOptions, lookup } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { AttemptResult, WebhookSender } from '#domain/webhooks/ports.ts';
 import { RETRY_SCHEDULE } from '#domain/webhooks/schedule.ts';
 import { refusedAddress, refusedUrl, type TargetRules } from '#domain/webhooks/targets.ts';
+
+// Taken with `process.getBuiltinModule`, not `import`: an ESM import of node:http evaluates every
+// export getter, and its lazy `WebSocket`/`MessageEvent` getters load Node's fetch (undici,
+// ~20 ms of a cold import) that these plain requests never use. outbound.ts uses them too.
+export const { request: httpRequest } = process.getBuiltinModule('node:http');
+export const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** How much of an answer is read (and thrown away): receivers should answer briefly. */
 const MAX_ANSWER_BYTES = 64 * 1024;

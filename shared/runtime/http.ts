@@ -201,13 +201,13 @@ const run = async (
   input: OperationInput,
   state: RequestState,
   context: Context,
-  idempotency: Promise<IdempotencyModule> | undefined,
+  idempotency: (() => Promise<IdempotencyModule>) | undefined,
 ): Promise<OperationResult> => {
   const key = state.route.request?.idempotent
     ? parseIdempotencyKey(input.event.headers['idempotency-key'])
     : undefined;
   if (key === undefined || idempotency === undefined || input.auth === undefined) return operation(input);
-  const { runIdempotent } = await idempotency;
+  const { runIdempotent } = await idempotency();
   const call = {
     userId: input.auth.userId,
     routeKey: input.event.routeKey,
@@ -247,7 +247,16 @@ export const createHttpHandler = (
       `function ${name} serves ${idempotentRoute.operationId} (idempotent): pass withIdempotency`,
     );
   }
-  const idempotency = idempotentRoute === undefined ? undefined : options.idempotency?.();
+  // Loaded by the first request that carries an Idempotency-Key, not at cold start (its own
+  // chunk in a split bundle: docs/decisions.md "Cold starts and bundle sizes").
+  const loadIdempotency = idempotentRoute === undefined ? undefined : options.idempotency;
+  let loadingIdempotency: Promise<IdempotencyModule> | undefined;
+  const idempotency =
+    loadIdempotency &&
+    (() => {
+      loadingIdempotency ??= loadIdempotency();
+      return loadingIdempotency;
+    });
 
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(problemErrorHandler<HttpEvent>())

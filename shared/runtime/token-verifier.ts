@@ -33,12 +33,18 @@ export class InvalidToken extends Error {
 const ALL_TOKEN_USES: readonly TokenUse[] = ['id', 'access'];
 
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
-  const jwks = options.jwks ?? createRemoteJWKSet(new URL(`${options.issuer}/.well-known/jwks.json`));
+  // Made with the first token, not at cold start: jose's remote key set builds a `Headers`, and
+  // that loads Node's fetch (undici, ~10–20 ms of a cold import) — which only the key fetch needs.
+  let jwks = options.jwks;
+  const keys = (): JWTVerifyGetKey => {
+    jwks ??= createRemoteJWKSet(new URL(`${options.issuer}/.well-known/jwks.json`));
+    return jwks;
+  };
   return {
     verify: async (token, tokenUses = ALL_TOKEN_USES) => {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, jwks, {
+        ({ payload } = await jwtVerify(token, keys(), {
           issuer: options.issuer,
           algorithms: ['RS256'],
           requiredClaims: ['sub', 'exp', 'token_use'],

@@ -9,14 +9,14 @@ import { credentialingHolds, staffOwners } from '#data/staff-owners.ts';
 import { createAppointmentsService } from '#domain/appointments/service.ts';
 import { createContractsService } from '#domain/contracts/service.ts';
 
-export const contractsService = createContractsService({
+export const contractsService = /* @__PURE__ */ createContractsService({
   contracts: contractRepository,
   staff: staffOwners,
   credentials: credentialHoldings,
   holds: credentialingHolds,
 });
 
-export const appointmentsService = createAppointmentsService({
+export const appointmentsService = /* @__PURE__ */ createAppointmentsService({
   appointments: appointmentRepository,
   staff: staffOwners,
   contracts: contractStaff,

@@ -26,7 +26,7 @@ import { createSamSource } from '#domain/credentialing/sam.ts';
 import { createVerificationService } from '#domain/credentialing/verifications.ts';
 import { optionalEnv } from '#runtime/config.ts';
 
-export const verificationService = createVerificationService({
+export const verificationService = /* @__PURE__ */ createVerificationService({
   verifications: verificationRepository,
   profiles: staffProfileRepository,
   credentials: credentialRepository,
@@ -35,7 +35,7 @@ export const verificationService = createVerificationService({
 // SAM.gov only where a deployment gave it an API key (off by default).
 const sam = samExclusions();
 
-export const checkService = createCheckService({
+export const checkService = /* @__PURE__ */ createCheckService({
   verifications: verificationRepository,
   profiles: staffProfileRepository,
   credentials: credentialRepository,
@@ -47,7 +47,7 @@ export const checkService = createCheckService({
   },
 });
 
-export const decisionService = createDecisionService({
+export const decisionService = /* @__PURE__ */ createDecisionService({
   decisions: decisionRepository,
   profiles: staffProfileRepository,
   credentials: credentialRepository,
@@ -56,7 +56,7 @@ export const decisionService = createDecisionService({
   rules: cycleRulesWith(optionalEnv('verificationMaxAgeDays')),
 });
 
-export const exclusionMonitoring = createExclusionMonitoring({
+export const exclusionMonitoring = /* @__PURE__ */ createExclusionMonitoring({
   profiles: staffProfileRepository,
   checks: checkService,
   runs: monitoringRunRepository,
@@ -64,7 +64,9 @@ export const exclusionMonitoring = createExclusionMonitoring({
   sources: sam ? ['leie', 'sam'] : ['leie'],
 });
 
-export const recredentialingSweep = createRecredentialingSweep({ profiles: staffProfileRepository });
+export const recredentialingSweep = /* @__PURE__ */ createRecredentialingSweep({
+  profiles: staffProfileRepository,
+});
 
 /** The monthly download's importer (the CLI `npm run leie:import` wires its own, against any deployment). */
-export const leieImporter = createLeieImporter(exclusionRepository);
+export const leieImporter = /* @__PURE__ */ createLeieImporter(exclusionRepository);

@@ -9,11 +9,11 @@ import { staffProfileRepository } from '#data/staff.ts';
 import { createExpirySweep } from '#domain/credentials/expiry-sweep.ts';
 import { createCredentialService } from '#domain/credentials/service.ts';
 
-export const credentialService = createCredentialService({
+export const credentialService = /* @__PURE__ */ createCredentialService({
   credentials: credentialRepository,
   profiles: staffProfileRepository,
   documents: s3DocumentStore,
   verifications: verificationRepository,
 });
 
-export const expirySweep = createExpirySweep({ credentials: credentialRepository });
+export const expirySweep = /* @__PURE__ */ createExpirySweep({ credentials: credentialRepository });

@@ -10,7 +10,7 @@ import { messagingRepository } from '#data/messaging.ts';
 import { cognitoParticipantDirectory } from '#data/participant-directory.ts';
 import { createMessagingService } from '#domain/messaging/service.ts';
 
-export const messagingService = createMessagingService({
+export const messagingService = /* @__PURE__ */ createMessagingService({
   repository: messagingRepository,
   directory: cognitoParticipantDirectory,
   attachments: s3AttachmentStore,

@@ -9,7 +9,7 @@ import { userMfaStore } from '#data/user-mfa.ts';
 import { createMfaService } from '#domain/identity/mfa.ts';
 import { sessionRevoker } from '#runtime/session-revoker.ts';
 
-export const mfaService = createMfaService({
+export const mfaService = /* @__PURE__ */ createMfaService({
   provider: cognitoMfa,
   store: userMfaStore,
   sessions: sessionRevoker,

@@ -6,11 +6,14 @@ import { staffSearchIndex } from '#data/staff-search.ts';
 import { createStaffSearch } from '#domain/staff/search.ts';
 import { createStaffService } from '#domain/staff/service.ts';
 
-export const staffService = createStaffService({
+export const staffService = /* @__PURE__ */ createStaffService({
   profiles: staffProfileRepository,
   users: cognitoIdentity,
   accessEvents: accessEventRepository,
 });
 
 /** POST /staff/search over the term items written with profiles and credentials. */
-export const staffSearch = createStaffSearch({ profiles: staffProfileRepository, index: staffSearchIndex });
+export const staffSearch = /* @__PURE__ */ createStaffSearch({
+  profiles: staffProfileRepository,
+  index: staffSearchIndex,
+});

@@ -23,14 +23,14 @@ const services: SyncServices = {
 };
 
 // A page's items are read in batches and shown through each service's own view of a record.
-const { views, readable } = pageReads(syncRecords, {
+const { views, readable } = /* @__PURE__ */ pageReads(syncRecords, {
   StaffProfile: staffService.show,
   Credential: credentialService.show,
   Contract: contractsService.show,
   Appointment: appointmentsService.show,
 });
 
-export const syncService = createSyncService({
+export const syncService = /* @__PURE__ */ createSyncService({
   log: changeLogRepository,
   views,
   readable,

@@ -24,7 +24,7 @@ export const webhookTimeScale = (): number => {
   return Number.isFinite(scale) && scale > 0 ? scale : 1;
 };
 
-export const webhookService = createWebhookService({
+export const webhookService = /* @__PURE__ */ createWebhookService({
   endpoints: webhookEndpointRepository,
   deliveries: webhookDeliveryRepository,
   queue: sqsDeliveryQueue,
@@ -44,7 +44,7 @@ export const webhookFanOutForBatch = () => {
   });
 };
 
-export const deliveryWorker = createDeliveryWorker({
+export const deliveryWorker = /* @__PURE__ */ createDeliveryWorker({
   endpoints: webhookEndpointRepository,
   deliveries: webhookDeliveryRepository,
   queue: sqsDeliveryQueue,

@@ -61,10 +61,11 @@ describe('function bundles', () => {
     }
   });
 
-  it('leave the SDK clients to the runtime and bundle the helpers', () => {
+  it('leave the whole SDK to the runtime: the clients and the helpers that wrap them', () => {
     const bundle = bundleOf(connect);
     expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
-    expect(bundle).not.toMatch(/from\s*"@aws-sdk\/lib-dynamodb"/);
+    expect(bundle).toMatch(/from\s*"@aws-sdk\/lib-dynamodb"/);
+    expect(bundle).toMatch(/from\s*"@aws-sdk\/util-dynamodb"/);
   });
 
   it('carry the playground files the docs function serves', () => {
