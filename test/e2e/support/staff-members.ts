@@ -1,11 +1,12 @@
 /**
- * A fresh staff member of the test's own: invited by the admin (which gives them a profile),
+ * Fresh users of the test's own: invited by the admin (a staff invitation gives them a profile),
  * logged in through the NEW_PASSWORD_REQUIRED challenge, with their staff profile id.
  */
 import { expect } from 'vitest';
 import { api, loginAs, type Session, twin, uniqueEmail } from './twin.ts';
 
-const PASSWORD = 'Staff-Member-42!';
+/** The password every invited test user sets at their first sign-in. */
+export const PASSWORD = 'Staff-Member-42!';
 
 export interface StaffMember {
   session: Session;
@@ -13,15 +14,20 @@ export interface StaffMember {
   userId: string;
 }
 
-export const newStaffMember = async (label: string): Promise<StaffMember> => {
+export interface InvitedUser extends StaffMember {
+  email: string;
+}
+
+/** A user the admin invites with these roles, signed in with a password of their own. */
+export const invitedUser = async (roles: string[], label: string): Promise<InvitedUser> => {
   const admin = await loginAs('admin');
   const email = uniqueEmail(label);
   const invite = await api('/users', {
     method: 'POST',
     token: admin.idToken,
-    body: { email, name: `Staff ${label}`, roles: ['staff'] },
+    body: { email, name: `Staff ${label}`, roles },
   });
-  expect(invite.status).toBe(201);
+  expect(invite.status, invite.text).toBe(201);
   const challenge = await api('/auth/login', {
     method: 'POST',
     body: { email, password: twin().confirmationCode },
@@ -30,11 +36,16 @@ export const newStaffMember = async (label: string): Promise<StaffMember> => {
     method: 'POST',
     body: { email, session: challenge.body.session, newPassword: PASSWORD },
   });
-  expect(tokens.status).toBe(200);
+  expect(tokens.status, tokens.text).toBe(200);
   // A staff invitation creates the profile; /me names it.
   const me = await api('/me', { token: tokens.body.idToken });
-  expect(me.body.staffProfileId).toEqual(expect.any(String));
-  return { session: tokens.body, staffId: me.body.staffProfileId, userId: invite.body.id };
+  return { email, session: tokens.body, staffId: me.body.staffProfileId, userId: invite.body.id };
+};
+
+export const newStaffMember = async (label: string): Promise<StaffMember> => {
+  const { email: _email, ...member } = await invitedUser(['staff'], label);
+  expect(member.staffId).toEqual(expect.any(String));
+  return member;
 };
 
 /** A credential of the staff member, verified by credentialing unless `pending` is asked for. */

@@ -4,9 +4,11 @@
  */
 import { expect, vi } from 'vitest';
 import type { SyncPosition } from '#domain/sync/service.ts';
-import { api, loginAs, type Session, twin, uniqueEmail } from './twin.ts';
+import { invitedUser, PASSWORD } from './staff-members.ts';
+import { api, loginAs, type Session } from './twin.ts';
 
-export const PASSWORD = 'Sync-Nurse-42!';
+export { PASSWORD };
+
 // The twin's cursor key (local/twin.ts): lets a test mint a cursor the log no longer covers.
 const TWIN_CURSOR_SECRET = 'shiftline-local-cursor-secret';
 
@@ -38,32 +40,7 @@ export const syncAll = async (token: string, since?: string) => {
 };
 
 /** A user invited with these roles, signed in with a password of their own. */
-export const invite = async (roles: string[]) => {
-  const admin = await loginAs('admin');
-  const email = uniqueEmail('sync-nurse');
-  const invited = await api('/users', {
-    method: 'POST',
-    token: admin.idToken,
-    body: { email, name: 'Sync Nurse', roles },
-  });
-  expect(invited.status, invited.text).toBe(201);
-  const challenge = await api('/auth/login', {
-    method: 'POST',
-    body: { email, password: twin().confirmationCode },
-  });
-  const tokens = await api<Session>('/auth/new-password', {
-    method: 'POST',
-    body: { email, session: challenge.body.session, newPassword: PASSWORD },
-  });
-  expect(tokens.status, tokens.text).toBe(200);
-  const me = await api('/me', { token: tokens.body.idToken });
-  return {
-    email,
-    userId: invited.body.id as string,
-    staffId: me.body.staffProfileId as string,
-    session: tokens.body,
-  };
-};
+export const invite = (roles: string[]) => invitedUser(roles, 'sync-nurse');
 
 /** An admin sets the user's roles; their sessions end, so they sign in again. */
 export const setRoles = async (user: { userId: string; email: string }, roles: string[]) => {
