@@ -4,18 +4,13 @@
  * The issue's rule: where a raw ceiling measured in the same run is below Parse's figure, the
  * target is 90 % of that ceiling instead (the twin can never beat the engine under it).
  */
+
+import { DECISIONS, LIST_PROFILE, READ_PATH_DECISION, SEND_PATH_DECISION, SEND_PROFILE } from './anchors.ts';
 import type { BundleFigure } from './bundles.ts';
 import type { HttpFigure } from './http.ts';
 import type { PeerRow } from './peer.ts';
 import type { RawFigure } from './raw-dynamodb.ts';
 import type { RealtimeFigures } from './realtime.ts';
-import {
-  DECISIONS,
-  LIST_PROFILE,
-  READ_PATH_DECISION,
-  SEND_PATH_DECISION,
-  SEND_PROFILE,
-} from './where-time-goes.ts';
 
 const BUNDLE_LIMIT_KB = 200;
 const LARGE_BUNDLE_LIMIT_KB = 400;

@@ -4,6 +4,7 @@
  * and send a message (bench/profile-send.ts), at 10 connections — with its CPU per request per
  * process, the DynamoDB calls a send makes, and the top self-time entries by area.
  */
+import { READ_PATH_DECISION, SEND_PATH_DECISION } from './anchors.ts';
 import { type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
 import { profileSend, type SendProfile } from './profile-send.ts';
 import type { ProfileSummary } from './profile-summary.ts';
@@ -15,11 +16,6 @@ export interface WhereTimeGoes {
   send: SendProfile;
 }
 
-export const DECISIONS = '../docs/decisions.md';
-export const READ_PATH_DECISION = `${DECISIONS}#the-read-paths-per-request-cost-issue-18-session-3`;
-export const SEND_PATH_DECISION = `${DECISIONS}#the-send-paths-cost-issue-18-session-3`;
-export const LIST_PROFILE = '#profile-staff-lists-own-20-contracts-at-10-connections';
-export const SEND_PROFILE = '#profile-send-a-message-at-10-connections';
 const TOP = 12;
 
 export const measureWhereTimeGoes = async (): Promise<WhereTimeGoes> => {
