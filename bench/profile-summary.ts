@@ -132,7 +132,7 @@ export const selfTimes = (profile: CpuProfile, root: string, window?: ProfileWin
       : `${caller ? moduleOf(caller.callFrame.url, root) : '?'} (builtins)`;
     add(modules, module, ms);
     add(areas, areaOf(module), ms);
-    const name = url ? nameOf(node) : `${functionName} <- ${caller ? nameOf(caller) : '?'}`;
+    const name = url ? nameOf(node) : `${functionName || '(native)'} <- ${caller ? nameOf(caller) : '?'}`;
     add(functions, name, ms);
     areaOfFunction[name] = areaOf(module);
     const seen = new Set<string>();

@@ -48,10 +48,11 @@ const throughputRow = (
     (lowest, figure) => (lowest === undefined || figure.opsPerSecond < lowest.opsPerSecond ? figure : lowest),
     undefined,
   );
-  if (ours === undefined || parseRate === undefined)
+  if (ours === undefined || parseRate === undefined || parseRate <= 0)
     return {
       target: `${name} @${connections} ≥ ${ratio}× Parse`,
-      measured: 'not measured',
+      measured:
+        ours === undefined ? 'not measured' : `${number(ours.requestsPerSecond)} req/s; Parse answered none`,
       verdict: '—',
       bound,
     };

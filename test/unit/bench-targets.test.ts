@@ -80,6 +80,23 @@ describe("the bench's targets", () => {
     expect(rowOf(lines, "every function's cold import")).toContain('missed by http/auth +15 ms');
   });
 
+  it("gives no verdict where the peer's run answered no requests", () => {
+    // Prepare
+    const peer = [{ workload: 'login', connections: '50', requestsPerSecond: 0, p99Ms: 0 }];
+
+    // Act
+    const lines = targetsSection({
+      peer,
+      http: [http('POST /auth/login (cognito)', 50, 70)],
+      raw: [],
+      realtime,
+      bundles,
+    });
+
+    // Assess
+    expect(rowOf(lines, 'login @50')).toContain('70 req/s; Parse answered none | — |');
+  });
+
   it('says the ratios need a peer when none ran', () => {
     // Act
     const lines = targetsSection({ peer: undefined, http: [], raw: [], realtime, bundles });
