@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures.
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
+ * With `--peer <folder>` the Parse peer runs in the same run; "Targets" sets issue 18's targets
+ * against the run's own figures, "Where the time goes" profiles the twin under list and send.
+ * About 19 minutes with the peer (the two profiles add about a minute and a half).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
