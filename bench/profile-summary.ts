@@ -168,7 +168,9 @@ export const formatTop = (entries: readonly [string, number][], busyMs: number):
 export const printSummary = (summary: ProfileSummary, top = 30) => {
   const busy = ((summary.busyMs / Math.max(summary.totalMs, 1)) * 100).toFixed(0);
   console.log(`${summary.totalMs.toFixed(0)} ms sampled, ${busy} % busy (shares below: of the busy time)`);
-  console.log(`\nby area:\n${formatTop(summary.areas.slice(0, top), summary.busyMs)}`);
+  console.log(
+    `\nby area:\n${formatTop(summary.areas.filter(([area]) => area !== 'V8 idle').slice(0, top), summary.busyMs)}`,
+  );
   console.log(`\nby module:\n${formatTop(summary.modules.slice(0, top), summary.busyMs)}`);
   console.log(`\nby function (self time):\n${formatTop(summary.functions.slice(0, top), summary.busyMs)}`);
   console.log(

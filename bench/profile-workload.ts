@@ -152,6 +152,12 @@ if (import.meta.main) {
     console.log(`profile: ${query}`);
     printSummary(selfTimes(JSON.parse(readFileSync(query, 'utf8')) as CpuProfile, ROOT));
   } else {
+    try {
+      workloadNamed(query);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
     const figure = await profileWorkload(query, Number(connectionsArg), Number(secondsArg));
     console.log(
       `${figure.workload} @${figure.connections}: ${figure.requestsPerSecond} req/s, p99 ${figure.p99Ms} ms, non-2xx ${figure.non2xx}`,
