@@ -8,6 +8,8 @@
  * and the consumers' catch-up. `--consumers off` starts the same build without reading the Main
  * stream: a measurement of what the consumers cost, never a product setting.
  *
+ * bench/run.ts calls `profileSend` for "Where the time goes".
+ *
  * Usage: node bench/profile-send.ts [--seconds 10] [--connections 10] [--consumers off] [--top 25] [--latency]
  * (`--latency`: instead of the throughput load, write → live event latency to 1 and 100 tabs of
  * one user, one message at a time, as bench/realtime.ts measures it, with the same accounting).
@@ -20,23 +22,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ROOT } from '../test/support/twin-process.ts';
-import { formatTop, profileTop } from './cpu-profile-top.ts';
 import { autocannonOptions, benchContext } from './http.ts';
+import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu } from './process-cpu.ts';
+import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
 import { measureLatency } from './realtime.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
-
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
-    consumers: { type: 'string', default: 'on' },
-    top: { type: 'string', default: '25' },
-    /** Instead of throughput: write → live event latency to 1 and 100 tabs, as bench/realtime.ts measures it. */
-    latency: { type: 'boolean', default: false },
-  },
-});
-const seconds = Number(args.seconds);
-const connections = Number(args.connections);
 
 /** The twin's protocol lines, each handed to the first waiter for its prefix. */
 const lineReader = (child: ChildProcess) => {
@@ -57,52 +47,6 @@ const lineReader = (child: ChildProcess) => {
   };
   return { next, ask };
 };
-
-/** User + system CPU ticks (1/100 s) of a process and its descendants, by what they are. */
-const cpuTicksOfTree = (root: number): Map<string, number> => {
-  const stats = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        const ticks = Number(fields[11]) + Number(fields[12]);
-        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks, cmdline }];
-      } catch {
-        return [];
-      }
-    });
-  const tree = new Set([root]);
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const stat of stats)
-      if (!tree.has(stat.pid) && tree.has(stat.ppid)) grown = tree.add(stat.pid) !== undefined;
-  }
-  const byRole = new Map<string, number>();
-  for (const stat of stats.filter((candidate) => tree.has(candidate.pid))) {
-    const role =
-      stat.pid === root
-        ? 'twin (Node: gateways, handlers, stream consumers)'
-        : /java/.test(stat.cmdline)
-          ? 'DynamoDB Local (JVM)'
-          : /cognito/.test(stat.cmdline)
-            ? 'cognito-local'
-            : 'other children';
-    byRole.set(role, (byRole.get(role) ?? 0) + stat.ticks);
-  }
-  return byRole;
-};
-
-const cpuLines = (before: Map<string, number>, after: Map<string, number>, wallMs: number, sends: number) =>
-  [...after.entries()]
-    .map(([role, ticks]) => {
-      const used = (ticks - (before.get(role) ?? 0)) / 100;
-      const core = ((used * 1000 * 100) / wallMs).toFixed(0);
-      const perSend = ((used * 1000) / Math.max(sends, 1)).toFixed(2);
-      return `  ${role}: ${used.toFixed(2)} s CPU (${core} % of one core), ${perSend} ms per send`;
-    })
-    .join('\n');
 
 const run = (options: autocannon.Options) =>
   new Promise<autocannon.Result>((resolve, reject) => {
@@ -129,75 +73,151 @@ const latencyLoad = async (ws: string, context: Awaited<ReturnType<typeof benchC
   return { requests: { total, average: 0 }, latency: { p50: 0, p99: 0 }, non2xx: 0, errors: 0, timeouts: 0 };
 };
 
-const dataDir = join(ROOT, '.data', 'bench', `profile-send-${process.pid}`);
-const profileDir = join(dataDir, 'profile');
-mkdirSync(profileDir, { recursive: true });
-const child = spawn(
-  process.execPath,
-  [
-    '--cpu-prof',
-    `--cpu-prof-dir=${profileDir}`,
-    join(ROOT, 'bench', 'profile-send-twin.ts'),
-    dataDir,
-    `consumers=${args.consumers}`,
-  ],
-  { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
-);
-child.stderr?.pipe(createWriteStream(join(dataDir, 'twin.log')));
-const twin = lineReader(child);
-try {
-  const { api, ws, pid } = JSON.parse(await twin.next('READY')) as { api: string; ws: string; pid: number };
-  const context = await benchContext(api, dataDir);
-  const [send] = MESSAGING_WORKLOADS;
-  if (!send) throw new Error('no send workload');
-  const options = { ...autocannonOptions(api, await send.prepare(context)), connections };
-  await run({ ...options, duration: 2 });
-  await twin.ask('idle', 'IDLE');
-  await twin.ask('calls', 'CALLS');
+export interface SendProfileOptions {
+  seconds: number;
+  connections: number;
+  /** 'off': the same build without reading the Main stream (a measurement, never a product setting). */
+  consumers: 'on' | 'off';
+  /** Instead of throughput: write → live event latency to 1 and 100 tabs. */
+  latency: boolean;
+}
 
-  const cpuBefore = cpuTicksOfTree(pid);
-  const loadBefore = process.cpuUsage();
-  const from = Number(await twin.ask('mark', 'MARK'));
-  const result = args.latency ? await latencyLoad(ws, context) : await run({ ...options, duration: seconds });
-  const loadEnd = Number(await twin.ask('mark', 'MARK'));
-  const cpuAtLoadEnd = cpuTicksOfTree(pid);
-  const load = process.cpuUsage(loadBefore);
-  await twin.ask('idle', 'IDLE');
-  const to = Number(await twin.ask('mark', 'MARK'));
-  const cpuAfter = cpuTicksOfTree(pid);
-  const calls = JSON.parse(await twin.ask('calls', 'CALLS')) as Record<string, { count: number; ms: number }>;
+export interface SendProfile extends SendProfileOptions {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  sends: number;
+  /** From the load's end until the stream consumers were idle. */
+  catchUpMs: number;
+  /** DynamoDB calls per send, by `<request|consumers> <command> <table> <pk prefix>`, and the mean ms of one. */
+  calls: Array<{ call: string; perSend: number; ms: number }>;
+  /** CPU of the twin's processes during the load, and from its start until the consumers caught up. */
+  cpuDuringLoad: ProcessCpu[];
+  cpuUntilCaughtUp: ProcessCpu[];
+  loadWallMs: number;
+  generatorCpuSeconds: number;
+  /** The twin's profile from the load's start until the consumers caught up. */
+  summary: ProfileSummary;
+}
 
-  const sends = result.requests.total - result.non2xx;
-  console.log(`send a message @${connections}, ${seconds} s, stream consumers ${args.consumers}`);
+const startProfiledTwin = (dataDir: string, profileDir: string, consumers: string) => {
+  mkdirSync(profileDir, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      join(ROOT, 'bench', 'profile-send-twin.ts'),
+      dataDir,
+      `consumers=${consumers}`,
+    ],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+  );
+  child.stderr?.pipe(createWriteStream(join(dataDir, 'twin.log')));
+  return child;
+};
+
+/** The send workload against a twin under `--cpu-prof`, with its calls and CPU accounted. */
+export const profileSend = async (options: SendProfileOptions): Promise<SendProfile> => {
+  const dataDir = join(ROOT, '.data', 'bench', `profile-send-${process.pid}`);
+  const profileDir = join(dataDir, 'profile');
+  mkdirSync(dataDir, { recursive: true });
+  const child = startProfiledTwin(dataDir, profileDir, options.consumers);
+  const twin = lineReader(child);
+  try {
+    const { api, ws, pid } = JSON.parse(await twin.next('READY')) as { api: string; ws: string; pid: number };
+    const context = await benchContext(api, dataDir);
+    const [send] = MESSAGING_WORKLOADS;
+    if (!send) throw new Error('no send workload');
+    const load = { ...autocannonOptions(api, await send.prepare(context)), connections: options.connections };
+    await run({ ...load, duration: 2 });
+    await twin.ask('idle', 'IDLE');
+    await twin.ask('calls', 'CALLS');
+
+    const cpuBefore = cpuTicksOfTree(pid);
+    const generatorBefore = process.cpuUsage();
+    const from = Number(await twin.ask('mark', 'MARK'));
+    const result = options.latency
+      ? await latencyLoad(ws, context)
+      : await run({ ...load, duration: options.seconds });
+    const loadEnd = Number(await twin.ask('mark', 'MARK'));
+    const cpuAtLoadEnd = cpuTicksOfTree(pid);
+    const generator = process.cpuUsage(generatorBefore);
+    await twin.ask('idle', 'IDLE');
+    const to = Number(await twin.ask('mark', 'MARK'));
+    const cpuAfter = cpuTicksOfTree(pid);
+    const counted = JSON.parse(await twin.ask('calls', 'CALLS')) as Record<
+      string,
+      { count: number; ms: number }
+    >;
+    const sends = result.requests.total - result.non2xx;
+
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const written = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`));
+    if (!written) throw new Error(`no CPU profile of ${pid} in ${profileDir}`);
+    const profile = JSON.parse(readFileSync(join(profileDir, written), 'utf8')) as CpuProfile;
+    return {
+      ...options,
+      requestsPerSecond: result.requests.average,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      sends,
+      catchUpMs: Math.round((to - loadEnd) / 1000),
+      calls: Object.entries(counted)
+        .sort()
+        .map(([call, { count, ms }]) => ({ call, perSend: count / Math.max(sends, 1), ms })),
+      cpuDuringLoad: cpuUsed(cpuBefore, cpuAtLoadEnd, (loadEnd - from) / 1000, sends),
+      cpuUntilCaughtUp: cpuUsed(cpuBefore, cpuAfter, (to - from) / 1000, sends),
+      loadWallMs: (loadEnd - from) / 1000,
+      generatorCpuSeconds: (generator.user + generator.system) / 1e6,
+      summary: selfTimes(profile, ROOT, { fromMicros: from, toMicros: to }),
+    };
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (process.env.KEEP_PROFILE !== '1') rmSync(dataDir, { recursive: true, force: true });
+    else console.log(`\nprofile and log kept in ${dataDir}`);
+  }
+};
+
+if (import.meta.main) {
+  const { values: args } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      consumers: { type: 'string', default: 'on' },
+      top: { type: 'string', default: '25' },
+      /** Instead of throughput: write → live event latency to 1 and 100 tabs, as bench/realtime.ts measures it. */
+      latency: { type: 'boolean', default: false },
+    },
+  });
+  const figure = await profileSend({
+    seconds: Number(args.seconds),
+    connections: Number(args.connections),
+    consumers: args.consumers === 'off' ? 'off' : 'on',
+    latency: args.latency,
+  });
   console.log(
-    `  ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-      `non-2xx ${result.non2xx}, errors ${result.errors + result.timeouts}; consumers caught up ` +
-      `${Math.round((to - loadEnd) / 1000)} ms after the load`,
+    `send a message @${figure.connections}, ${figure.seconds} s, stream consumers ${figure.consumers}`,
+  );
+  console.log(
+    `  ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ` +
+      `non-2xx ${figure.non2xx}, errors ${figure.errors}; consumers caught up ${figure.catchUpMs} ms after the load`,
   );
   console.log('\nDynamoDB calls per send (the warm-up excluded), and the mean time of one:');
-  for (const [call, { count, ms }] of Object.entries(calls).sort())
-    console.log(`  ${call}: ${(count / Math.max(sends, 1)).toFixed(2)} (${ms} ms)`);
-  const loadMs = (loadEnd - from) / 1000;
-  console.log(`\nCPU during the load (${(loadMs / 1000).toFixed(1)} s):`);
-  console.log(cpuLines(cpuBefore, cpuAtLoadEnd, loadMs, sends));
+  for (const { call, perSend, ms } of figure.calls)
+    console.log(`  ${call}: ${perSend.toFixed(2)} (${ms} ms)`);
+  console.log(`\nCPU during the load (${(figure.loadWallMs / 1000).toFixed(1)} s):`);
+  console.log(formatCpu(figure.cpuDuringLoad, 'send'));
+  console.log(`  load generator (autocannon, this process): ${figure.generatorCpuSeconds.toFixed(2)} s CPU`);
   console.log(
-    `  load generator (autocannon, this process): ${((load.user + load.system) / 1e6).toFixed(2)} s CPU`,
+    `CPU from the load's start until the consumers caught up:\n${formatCpu(figure.cpuUntilCaughtUp, 'send')}`,
   );
-  console.log(
-    `CPU from the load's start until the consumers caught up:\n${cpuLines(cpuBefore, cpuAfter, (to - from) / 1000, sends)}`,
-  );
-
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-  const profile = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`));
-  if (!profile) throw new Error(`no CPU profile of ${pid} in ${profileDir}`);
-  const top = profileTop(join(profileDir, profile), from, to, Number(args.top));
-  console.log(`\nTwin profile, ${top.windowMs} ms window: busy ${top.busyMs} ms, idle ${top.idleMs} ms`);
-  console.log(`\nSelf time by area:\n${formatTop(top.areas)}`);
-  console.log(`\nSelf time by function:\n${formatTop(top.functions)}`);
-} finally {
-  if (child.exitCode === null) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  if (process.env.KEEP_PROFILE !== '1') rmSync(dataDir, { recursive: true, force: true });
-  else console.log(`\nprofile and log kept in ${dataDir}`);
+  console.log('\nTwin profile, from the load until the consumers caught up:');
+  printSummary(figure.summary, Number(args.top));
 }

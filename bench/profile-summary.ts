@@ -1,6 +1,8 @@
 /**
- * Self time per function and per module of a V8 CPU profile (the .cpuprofile format that
- * `--cpu-prof` and the inspector's Profiler.stop produce).
+ * Self time per function, per module and per area of a V8 CPU profile (the .cpuprofile format
+ * that `--cpu-prof` and the inspector's Profiler.stop produce), optionally counted only over a
+ * window of the process's monotonic clock (the profile's timestamps and `process.hrtime` share
+ * it), so a workload's profile can leave out the twin's start and seeding.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +27,18 @@ export interface ProfileSummary {
   busyMs: number;
   functions: [string, number][];
   modules: [string, number][];
+  /** Modules grouped by what they are: AWS SDK, Node HTTP and sockets, the twin's gateway, jose, GC, Shiftline code… */
+  areas: [string, number][];
   /** Time under each of the project's own functions (callees included), once per sample. */
   inclusive: [string, number][];
+  /** The area each entry of `functions` belongs to. */
+  areaOfFunction: Record<string, string>;
+}
+
+/** A window of the profile's clock, in microseconds: [fromMicros, toMicros). */
+export interface ProfileWindow {
+  fromMicros: number;
+  toMicros: number;
 }
 
 /** A module's name: a package (`jose`, `@smithy/…`), a project file, `node:…` or V8's own `(garbage collector)`. */
@@ -39,6 +51,33 @@ const moduleOf = (url: string, root: string): string => {
   return path.startsWith('/') ? relative(root, path) : path;
 };
 
+const AREAS: Array<[RegExp, string]> = [
+  [/^(\(garbage collector\))/, 'GC'],
+  [/^\((idle|program|root)\)/, 'V8 $1'],
+  [/^@(aws-sdk|smithy|aws-crypto)\//, 'AWS SDK'],
+  [
+    /^node:(_http|http|https|net|stream|internal\/(http|streams|net|stream_base|js_stream))/,
+    'Node HTTP, sockets, streams',
+  ],
+  [/^node:(internal\/)?crypto/, 'Node crypto (SigV4 and JWT hashing)'],
+  [/^node:/, 'Node, other'],
+  [/^jose$/, 'jose (JWT)'],
+  [/^local\//, 'twin (gateway, stream poller)'],
+  [/^(shared|functions)\//, 'Shiftline code (shared/, functions/)'],
+  [/^@middy\//, 'middy'],
+  [/^(ws|autocannon|undici)$/, '$1'],
+];
+
+/** The area a module belongs to; a package not listed is its own area. */
+export const areaOf = (module: string): string => {
+  const base = module.replace(/ \(builtins\)$/, '');
+  for (const [pattern, area] of AREAS) {
+    const match = pattern.exec(base);
+    if (match) return area.replace('$1', match[1] ?? '');
+  }
+  return base;
+};
+
 const descending = (totals: Map<string, number>) => [...totals].sort((a, b) => b[1] - a[1]);
 
 const add = (totals: Map<string, number>, key: string, ms: number) =>
@@ -46,7 +85,7 @@ const add = (totals: Map<string, number>, key: string, ms: number) =>
 
 const isSpecial = (name: string) => name.startsWith('(') && name !== '(anonymous)';
 
-export const selfTimes = (profile: CpuProfile, root: string): ProfileSummary => {
+export const selfTimes = (profile: CpuProfile, root: string, window?: ProfileWindow): ProfileSummary => {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -64,10 +103,15 @@ export const selfTimes = (profile: CpuProfile, root: string): ProfileSummary => 
   };
   const functions = new Map<string, number>();
   const modules = new Map<string, number>();
+  const areas = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const areaOfFunction: Record<string, string> = {};
   let totalMs = 0;
   let idleMs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (window && (at < window.fromMicros || at >= window.toMicros)) return;
     // A sample's time is the delta to the next sample (the last one's is unknown: skipped).
     const ms = (profile.timeDeltas[index + 1] ?? 0) / 1000;
     const node = byId.get(id);
@@ -77,23 +121,27 @@ export const selfTimes = (profile: CpuProfile, root: string): ProfileSummary => 
     if (functionName === '(idle)') idleMs += ms;
     if (isSpecial(functionName)) {
       add(modules, functionName, ms);
+      add(areas, areaOf(functionName), ms);
       add(functions, functionName, ms);
+      areaOfFunction[functionName] = areaOf(functionName);
       return;
     }
     const caller = url ? undefined : callerOf(node);
-    add(
-      modules,
-      url ? moduleOf(url, root) : `${caller ? moduleOf(caller.callFrame.url, root) : '?'} (builtins)`,
-      ms,
-    );
-    add(functions, url ? nameOf(node) : `${functionName} <- ${caller ? nameOf(caller) : '?'}`, ms);
+    const module = url
+      ? moduleOf(url, root)
+      : `${caller ? moduleOf(caller.callFrame.url, root) : '?'} (builtins)`;
+    add(modules, module, ms);
+    add(areas, areaOf(module), ms);
+    const name = url ? nameOf(node) : `${functionName || '(native)'} <- ${caller ? nameOf(caller) : '?'}`;
+    add(functions, name, ms);
+    areaOfFunction[name] = areaOf(module);
     const seen = new Set<string>();
-    for (let at: number | undefined = node.id; at !== undefined; at = parentOf.get(at)) {
-      const frame = byId.get(at);
+    for (let frameId: number | undefined = node.id; frameId !== undefined; frameId = parentOf.get(frameId)) {
+      const frame = byId.get(frameId);
       if (!frame || !/^(local|shared|functions)\//.test(moduleOf(frame.callFrame.url, root))) continue;
-      const name = nameOf(frame);
-      if (!seen.has(name)) add(inclusive, name, ms);
-      seen.add(name);
+      const frameName = nameOf(frame);
+      if (!seen.has(frameName)) add(inclusive, frameName, ms);
+      seen.add(frameName);
     }
   });
   return {
@@ -101,6 +149,31 @@ export const selfTimes = (profile: CpuProfile, root: string): ProfileSummary => 
     busyMs: totalMs - idleMs,
     functions: descending(functions),
     modules: descending(modules),
+    areas: descending(areas),
     inclusive: descending(inclusive),
+    areaOfFunction,
   };
+};
+
+/** The entries as aligned lines: share of the busy time, milliseconds, name. */
+export const formatTop = (entries: readonly [string, number][], busyMs: number): string =>
+  entries
+    .map(
+      ([name, ms]) =>
+        `${((ms / Math.max(busyMs, 1)) * 100).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${name}`,
+    )
+    .join('\n');
+
+/** A profile's summary as printed by the profiling scripts. */
+export const printSummary = (summary: ProfileSummary, top = 30) => {
+  const busy = ((summary.busyMs / Math.max(summary.totalMs, 1)) * 100).toFixed(0);
+  console.log(`${summary.totalMs.toFixed(0)} ms sampled, ${busy} % busy (shares below: of the busy time)`);
+  console.log(
+    `\nby area:\n${formatTop(summary.areas.filter(([area]) => area !== 'V8 idle').slice(0, top), summary.busyMs)}`,
+  );
+  console.log(`\nby module:\n${formatTop(summary.modules.slice(0, top), summary.busyMs)}`);
+  console.log(`\nby function (self time):\n${formatTop(summary.functions.slice(0, top), summary.busyMs)}`);
+  console.log(
+    `\nthe project's functions, time under each (callees included):\n${formatTop(summary.inclusive.slice(0, top), summary.busyMs)}`,
+  );
 };

@@ -2,8 +2,9 @@
  * `node bench/profile-workload.ts <workload name> [connections] [seconds]`: one HTTP workload of
  * bench/workloads.ts against a twin started as the bench starts it, with the twin's CPU profiled
  * (V8's sampling profiler, as `--cpu-prof` records it) over the measured window only — not the
- * start, the seed or the warm-up. Prints req/s and the top self-time functions and modules, and
- * writes the .cpuprofile (open it in Chrome DevTools) under .data/profiles/.
+ * start, the seed or the warm-up. Prints req/s, the CPU per request of the twin's processes and
+ * the top self-time areas, modules and functions, and writes the .cpuprofile (open it in Chrome
+ * DevTools) under .data/profiles/. bench/run.ts calls `profileWorkload` for "Where the time goes".
  * The name may be any unique part of a workload's name ("20 contracts", "GET /me").
  * PROFILE_ALLOCATIONS=1 also samples allocations (a .heapprofile beside it, for DevTools);
  * PROFILE_NODE_ARGS="--flag …" passes flags to the twin's Node. A written profile is summarised
@@ -14,47 +15,34 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
-import { type CpuProfile, selfTimes } from './profile-summary.ts';
-import { WORKLOADS } from './workloads.ts';
+import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
+import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
+import { type BenchWorkload, WORKLOADS } from './workloads.ts';
 
-const [query = '', connectionsArg = '10', secondsArg = '10'] = process.argv.slice(2);
-
-const printSummary = (profile: CpuProfile, file: string) => {
-  const summary = selfTimes(profile, ROOT);
-  const line = (name: string, ms: number) =>
-    `${((ms / summary.totalMs) * 100).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${name}`;
-  const busy = ((summary.busyMs / summary.totalMs) * 100).toFixed(0);
-  console.log(`profile: ${file} (${summary.totalMs.toFixed(0)} ms sampled, ${busy} % busy)`);
-  console.log('\ntop functions by self time:');
-  for (const [name, ms] of summary.functions.slice(0, 30)) console.log(line(name, ms));
-  console.log('\ntop modules by self time:');
-  for (const [name, ms] of summary.modules.slice(0, 20)) console.log(line(name, ms));
-  console.log("\nthe project's functions, time under each (callees included):");
-  for (const [name, ms] of summary.inclusive.slice(0, 30)) console.log(line(name, ms));
-};
-
-// A profile written before: summarised again, nothing run.
-if (query.endsWith('.cpuprofile')) {
-  printSummary(JSON.parse(readFileSync(query, 'utf8')) as CpuProfile, query);
-  process.exit(0);
+export interface WorkloadProfile {
+  workload: string;
+  connections: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p99Ms: number;
+  non2xx: number;
+  /** CPU of the twin's processes over the profiled window. */
+  cpu: ProcessCpu[];
+  /** The twin's Node process's CPU milliseconds per request. */
+  twinCpuMsPerRequest: number;
+  summary: ProfileSummary;
+  file: string;
 }
 
-const matching = WORKLOADS.filter((workload) => workload.name.includes(query));
-const workload = matching[0];
-if (!query || matching.length !== 1 || workload === undefined) {
-  const names = WORKLOADS.map((candidate) => candidate.name).join('\n  ');
-  console.error(`name one workload (matched ${matching.length}):\n  ${names}`);
-  process.exit(2);
-}
-const connections = Number(connectionsArg);
-const ALLOCATIONS = process.env.PROFILE_ALLOCATIONS === '1';
-const seconds = Number(secondsArg);
-
-/** CPU time (user + system) a process has used, from /proc: robust where req/s is not on a shared machine. */
-const cpuMsOf = (pid: number | undefined): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in 1/100 s.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** The one workload whose name contains `query`. */
+export const workloadNamed = (query: string): BenchWorkload => {
+  const matching = WORKLOADS.filter((workload) => workload.name.includes(query));
+  const [workload] = matching;
+  if (!query || matching.length !== 1 || workload === undefined) {
+    const names = WORKLOADS.map((candidate) => candidate.name).join('\n  ');
+    throw new Error(`name one workload (matched ${matching.length}):\n  ${names}`);
+  }
+  return workload;
 };
 
 const run = (options: autocannon.Options) =>
@@ -84,24 +72,7 @@ const inspectorOf = async (url: string) => {
   return { send, close: () => socket.close() };
 };
 
-const dataDir = join(ROOT, '.data', 'bench', `profile-${process.pid}`);
-const logFile = join(dataDir, 'twin.log');
-mkdirSync(dataDir, { recursive: true });
-const twin = await startTwinProcess({
-  dataDir,
-  inMemory: true,
-  logFile,
-  // More flags for the twin's Node (e.g. a V8 heap setting to try): PROFILE_NODE_ARGS="--flag …".
-  nodeArgs: ['--inspect=127.0.0.1:0', ...(process.env.PROFILE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
-  env: { SHIFTLINE_ROUTE_THROTTLES: 'off' },
-});
-try {
-  const inspectorUrl = /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(readFileSync(logFile, 'utf8'))?.[0];
-  if (!inspectorUrl) throw new Error('the twin printed no inspector address');
-  const context = await benchContext(twin.info.urls.api, dataDir);
-  const options = { ...autocannonOptions(context.api, await workload.prepare(context)), connections };
-  await run({ ...options, duration: 2 });
-  const inspector = await inspectorOf(inspectorUrl);
+const startProfiling = async (inspector: Awaited<ReturnType<typeof inspectorOf>>, allocations: boolean) => {
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: 250 });
   await inspector.send('Profiler.start');
@@ -111,27 +82,88 @@ try {
     includeObjectsCollectedByMajorGC: true,
     includeObjectsCollectedByMinorGC: true,
   };
-  if (ALLOCATIONS) await inspector.send('HeapProfiler.startSampling', sampling);
-  const cpuBefore = cpuMsOf(twin.child.pid);
-  const result = await run({ ...options, duration: seconds });
-  const cpuMs = cpuMsOf(twin.child.pid) - cpuBefore;
-  const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
-  const profiles = join(ROOT, '.data', 'profiles');
-  mkdirSync(profiles, { recursive: true });
-  const file = join(profiles, `${workload.name.replace(/\W+/g, '-')}-${connections}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  if (ALLOCATIONS) {
-    const { profile: heap } = (await inspector.send('HeapProfiler.stopSampling')) as { profile: unknown };
-    writeFileSync(file.replace(/cpuprofile$/, 'heapprofile'), JSON.stringify(heap));
+  if (allocations) await inspector.send('HeapProfiler.startSampling', sampling);
+};
+
+/** One workload at `connections` for `seconds` (after 2 s of warm-up), the twin profiled meanwhile. */
+export const profileWorkload = async (
+  query: string,
+  connections = 10,
+  seconds = 10,
+  allocations = process.env.PROFILE_ALLOCATIONS === '1',
+): Promise<WorkloadProfile> => {
+  const workload = workloadNamed(query);
+  const dataDir = join(ROOT, '.data', 'bench', `profile-${process.pid}`);
+  const logFile = join(dataDir, 'twin.log');
+  mkdirSync(dataDir, { recursive: true });
+  const twin = await startTwinProcess({
+    dataDir,
+    inMemory: true,
+    logFile,
+    // More flags for the twin's Node (e.g. a V8 heap setting to try): PROFILE_NODE_ARGS="--flag …".
+    nodeArgs: ['--inspect=127.0.0.1:0', ...(process.env.PROFILE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    env: { SHIFTLINE_ROUTE_THROTTLES: 'off' },
+  });
+  try {
+    const inspectorUrl = /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(readFileSync(logFile, 'utf8'))?.[0];
+    if (!inspectorUrl) throw new Error('the twin printed no inspector address');
+    const context = await benchContext(twin.info.urls.api, dataDir);
+    const options = { ...autocannonOptions(context.api, await workload.prepare(context)), connections };
+    await run({ ...options, duration: 2 });
+    const inspector = await inspectorOf(inspectorUrl);
+    await startProfiling(inspector, allocations);
+    const pid = twin.child.pid ?? 0;
+    const cpuBefore = cpuTicksOfTree(pid);
+    const startedAt = performance.now();
+    const result = await run({ ...options, duration: seconds });
+    const cpu = cpuUsed(cpuBefore, cpuTicksOfTree(pid), performance.now() - startedAt, result.requests.total);
+    const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
+    const profiles = join(ROOT, '.data', 'profiles');
+    mkdirSync(profiles, { recursive: true });
+    const file = join(profiles, `${workload.name.replace(/\W+/g, '-')}-${connections}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    if (allocations) {
+      const { profile: heap } = (await inspector.send('HeapProfiler.stopSampling')) as { profile: unknown };
+      writeFileSync(file.replace(/cpuprofile$/, 'heapprofile'), JSON.stringify(heap));
+    }
+    inspector.close();
+    return {
+      workload: workload.name,
+      connections,
+      seconds,
+      requestsPerSecond: result.requests.average,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      cpu,
+      twinCpuMsPerRequest: cpu.find((process) => process.role === TWIN_NODE)?.msPerRequest ?? 0,
+      summary: selfTimes(profile, ROOT),
+      file,
+    };
+  } finally {
+    await twin.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  inspector.close();
-  const { average, total } = result.requests;
-  console.log(
-    `${workload.name} @${connections}: ${average} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
-  );
-  console.log(`the twin's process used ${((cpuMs * 1000) / total).toFixed(0)} µs of CPU per request`);
-  printSummary(profile, file);
-} finally {
-  await twin.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+};
+
+if (import.meta.main) {
+  const [query = '', connectionsArg = '10', secondsArg = '10'] = process.argv.slice(2);
+  if (query.endsWith('.cpuprofile')) {
+    // A profile written before: summarised again, nothing run.
+    console.log(`profile: ${query}`);
+    printSummary(selfTimes(JSON.parse(readFileSync(query, 'utf8')) as CpuProfile, ROOT));
+  } else {
+    try {
+      workloadNamed(query);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
+    const figure = await profileWorkload(query, Number(connectionsArg), Number(secondsArg));
+    console.log(
+      `${figure.workload} @${figure.connections}: ${figure.requestsPerSecond} req/s, p99 ${figure.p99Ms} ms, non-2xx ${figure.non2xx}`,
+    );
+    console.log(`CPU during the load:\n${formatCpu(figure.cpu)}`);
+    console.log(`profile: ${figure.file}`);
+    printSummary(figure.summary);
+  }
 }

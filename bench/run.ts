@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites bench/RESULTS.md with the figures.
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
+ * With `--peer <folder>` the Parse peer runs in the same run; "Targets" sets issue 18's targets
+ * against the run's own figures, "Where the time goes" profiles the twin under list and send.
+ * About 19 minutes with the peer (the two profiles add about a minute and a half).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,7 +18,9 @@ import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 import { measureRevocationCost, revocationSection } from './revocation.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
+import { targetsSection } from './targets.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
+import { measureWhereTimeGoes, whereTimeGoesSection } from './where-time-goes.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -30,6 +35,8 @@ const http = await measureHttp();
 const realtime = await measureRealtime();
 const webhooks = await measureWebhookLag();
 const revocation = await measureRevocationCost();
+// The twin profiled under the list and the send workloads (about a minute with the twins' starts).
+const whereTimeGoes = await measureWhereTimeGoes();
 // The peer right after the twin's workloads, on the same machine (none named: no peer section).
 const peer = peerDir === undefined ? undefined : measurePeer(peerDir, benchSeconds(10));
 // One in-process twin for both: handlers' SDK clients are module singletons bound to its endpoints.
@@ -45,6 +52,7 @@ const lines = [
   `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${machine}.`,
   'Every figure is measured on the real code path; nothing is cached or skipped for the bench.',
   '',
+  ...targetsSection({ peer, http, raw, realtime, bundles }),
   '## Function bundles',
   '',
   'Each function bundled exactly as the stack bundles it (esbuild, minified ESM, `@aws-sdk/*`',
@@ -111,6 +119,7 @@ const lines = [
   'verification (cached JWKS) and the middy stack, with no database call.',
   '',
   ...(peer === undefined ? [] : peerSection(peer, http, realtime.latency)),
+  ...whereTimeGoesSection(whereTimeGoes),
   ...realtimeSection(realtime),
   ...webhookSection(webhooks),
   ...revocationSection(revocation),

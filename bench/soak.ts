@@ -4,7 +4,9 @@
  * 100 WebSocket connections (the staff member's tabs) receive every `message.created`. Every
  * 30 s it records the sends' p50/p99 and the RSS of the twin's Node process and of DynamoDB
  * Local; at the end it checks that nothing was lost: frames received = frames owed (acknowledged
- * messages × connections) and one ledger entry per acknowledged message. Writes its table into
+ * messages × connections) and one ledger entry per acknowledged message; then the verdicts: the
+ * memory (Node + Java RSS) flat within 10 % and p99 stable, the sample after the first minute
+ * against the last. Writes its table and verdicts into
  * bench/RESULTS.md (between soak markers). Not part of `npm test`.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,43 @@ const rssMb = (pid: number | undefined) => {
   if (pid === undefined) return 0;
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
   return line ? Number(line[1]) / 1024 : 0;
+};
+
+interface Sample {
+  minutes: number;
+  sends: number;
+  p50Ms: number;
+  p99Ms: number;
+  twinRssMb: number;
+  dynamodbRssMb: number;
+}
+
+const sampleRow = (sample: Sample) =>
+  `| ${sample.minutes.toFixed(1)} min | ${sample.sends} | ${sample.p50Ms.toFixed(0)} ms | ${sample.p99Ms.toFixed(0)} ms | ${sample.twinRssMb.toFixed(0)} MB | ${sample.dynamodbRssMb.toFixed(0)} MB |`;
+
+const MEMORY_DRIFT = 0.1;
+
+/** The issue's verdicts: memory (Node + Java RSS) flat within 10 % and p99 stable, first minute vs last sample. */
+const verdicts = (samples: readonly Sample[]): string[] => {
+  // The sample after the first minute: the twin and the JVM have warmed up by then.
+  const first = samples.find((sample) => sample.minutes >= 1) ?? samples[0];
+  const last = samples.at(-1);
+  if (first === undefined || last === undefined || first === last)
+    return ['Memory and p99: too few samples to compare (run longer than a minute).'];
+  const rss = (sample: Sample) => sample.twinRssMb + sample.dynamodbRssMb;
+  const drift = rss(last) / rss(first) - 1;
+  const flat = Math.abs(drift) <= MEMORY_DRIFT;
+  const p99Ratio = last.p99Ms / Math.max(first.p99Ms, 1);
+  const samplesAfter = samples.slice(samples.indexOf(first));
+  const worstP99 = Math.max(...samplesAfter.map((sample) => sample.p99Ms));
+  const stable = p99Ratio <= 1.5;
+  return [
+    `Memory (twin Node + DynamoDB Local RSS): ${rss(first).toFixed(0)} MB at ${first.minutes.toFixed(1)} min (${first.twinRssMb.toFixed(0)} + ${first.dynamodbRssMb.toFixed(0)}),`,
+    `${rss(last).toFixed(0)} MB at ${last.minutes.toFixed(1)} min (${last.twinRssMb.toFixed(0)} + ${last.dynamodbRssMb.toFixed(0)}): ${drift >= 0 ? '+' : ''}${(drift * 100).toFixed(1)} % —`,
+    `${flat ? 'flat within 10 %: met' : `not flat: missed by ${((Math.abs(drift) - MEMORY_DRIFT) * 100).toFixed(1)} points`}.`,
+    `p99: ${first.p99Ms.toFixed(0)} ms at ${first.minutes.toFixed(1)} min, ${last.p99Ms.toFixed(0)} ms at ${last.minutes.toFixed(1)} min (worst sample since ${worstP99.toFixed(0)} ms):`,
+    `${stable ? 'stable (the last within 1.5× the first): met' : `rising ${p99Ratio.toFixed(1)}×: not stable`}.`,
+  ];
 };
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -90,12 +129,26 @@ const soak = async (
   pids: { twin?: number; dynamodb?: number },
 ) => {
   const acked: string[] = [];
-  const samples: string[] = [];
+  const samples: Sample[] = [];
   let window: number[] = [];
   let sequence = 0;
   const started = Date.now();
   let nextSample = started + SAMPLE_MS;
   const inFlight = new Set<Promise<void>>();
+  const takeSample = () => {
+    const sorted = [...window].sort((a, b) => a - b);
+    const sample: Sample = {
+      minutes: (Date.now() - started) / 60_000,
+      sends: window.length,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      twinRssMb: rssMb(pids.twin),
+      dynamodbRssMb: rssMb(pids.dynamodb),
+    };
+    samples.push(sample);
+    console.error(sampleRow(sample));
+    window = [];
+  };
   while (Date.now() - started < ms) {
     const sentAt = performance.now();
     const send = fetch(url, {
@@ -110,17 +163,14 @@ const soak = async (
       .finally(() => inFlight.delete(send));
     inFlight.add(send);
     if (Date.now() >= nextSample) {
-      const sorted = [...window].sort((a, b) => a - b);
-      samples.push(
-        `| ${((Date.now() - started) / 60_000).toFixed(1)} min | ${window.length} | ${percentile(sorted, 50).toFixed(0)} ms | ${percentile(sorted, 99).toFixed(0)} ms | ${rssMb(pids.twin).toFixed(0)} MB | ${rssMb(pids.dynamodb).toFixed(0)} MB |`,
-      );
-      console.error(samples.at(-1));
-      window = [];
+      takeSample();
       nextSample += SAMPLE_MS;
     }
     await new Promise((done) => setTimeout(done, 1000 / rate));
   }
   await Promise.all(inFlight);
+  // The last (partial) window too: the end of the soak is what the verdicts compare.
+  if (window.length > 0) takeSample();
   return { acked, samples };
 };
 
@@ -193,11 +243,13 @@ try {
     '',
     '| at | sends | p50 | p99 | twin RSS | DynamoDB Local RSS |',
     '|---|---:|---:|---:|---:|---:|',
-    ...samples,
+    ...samples.map(sampleRow),
     '',
     `Acknowledged sends: ${acked.length} (the capacity probe's not counted). Frames owed`,
     `${framesOwed}, received ${framesReceived}; ledger entries for those messages ${ledgerEntries} (owed`,
-    `${acked.length}).`,
+    `${acked.length}): ${framesReceived === framesOwed && ledgerEntries >= acked.length ? 'nothing lost: met' : 'LOST: missed'}.`,
+    '',
+    ...verdicts(samples),
     '<!-- soak:end -->',
   ];
   console.log(section.join('\n'));

@@ -1,0 +1,104 @@
+/**
+ * RESULTS.md's "Where the time goes": the twin profiled in the same run under the two workloads
+ * whose targets are throughput ratios — staff lists own 20 contracts (bench/profile-workload.ts)
+ * and send a message (bench/profile-send.ts), at 10 connections — with its CPU per request per
+ * process, the DynamoDB calls a send makes, and the top self-time entries by area.
+ */
+import { READ_PATH_DECISION, SEND_PATH_DECISION } from './anchors.ts';
+import { type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
+import { profileSend, type SendProfile } from './profile-send.ts';
+import type { ProfileSummary } from './profile-summary.ts';
+import { profileWorkload, type WorkloadProfile } from './profile-workload.ts';
+import { benchSeconds } from './scale.ts';
+
+export interface WhereTimeGoes {
+  list: WorkloadProfile;
+  send: SendProfile;
+}
+
+const TOP = 12;
+
+export const measureWhereTimeGoes = async (): Promise<WhereTimeGoes> => {
+  const list = await profileWorkload('staff lists own 20 contracts', 10, benchSeconds(10), false);
+  console.error(`profile, list @10: ${list.requestsPerSecond} req/s`);
+  const send = await profileSend({
+    seconds: benchSeconds(10),
+    connections: 10,
+    consumers: 'on',
+    latency: false,
+  });
+  console.error(`profile, send @10: ${send.requestsPerSecond} req/s`);
+  return { list, send };
+};
+
+const share = (ms: number, busyMs: number) => `${((ms / Math.max(busyMs, 1)) * 100).toFixed(1)} %`;
+
+const cpuTable = (cpu: readonly ProcessCpu[], unit: string) => [
+  `| process | CPU | of one core | CPU per ${unit} |`,
+  '|---|---:|---:|---:|',
+  ...cpu.map(
+    (process) =>
+      `| ${process.role} | ${process.seconds.toFixed(2)} s | ${(process.coreShare * 100).toFixed(0)} % | ${process.msPerRequest.toFixed(2)} ms |`,
+  ),
+  '',
+];
+
+const topTables = (summary: ProfileSummary) => {
+  const busy = summary.areas.filter(([area]) => area !== 'V8 idle');
+  return [
+    `Sampled ${(summary.totalMs / 1000).toFixed(1)} s, busy ${(summary.busyMs / 1000).toFixed(1)} s; shares are of the busy time.`,
+    '',
+    '| area | self time | share |',
+    '|---|---:|---:|',
+    ...busy
+      .slice(0, TOP)
+      .map(([area, ms]) => `| ${area} | ${ms.toFixed(0)} ms | ${share(ms, summary.busyMs)} |`),
+    '',
+    `Top ${TOP} functions by self time:`,
+    '',
+    '| function | area | self time | share |',
+    '|---|---|---:|---:|',
+    ...summary.functions
+      .filter(([name]) => name !== '(idle)')
+      .slice(0, TOP)
+      .map(
+        ([name, ms]) =>
+          `| \`${name.replaceAll('|', '\\|')}\` | ${summary.areaOfFunction[name] ?? '?'} | ${ms.toFixed(0)} ms | ${share(ms, summary.busyMs)} |`,
+      ),
+    '',
+  ];
+};
+
+export const whereTimeGoesSection = ({ list, send }: WhereTimeGoes): string[] => [
+  '## Where the time goes',
+  '',
+  "The twin profiled in this run (V8's sampling profiler in the twin's Node process) under the two",
+  'throughput workloads, 2 s warm-up then the profiled window; CPU per process from /proc. The',
+  'profiler costs a few per cent of throughput. The analysis: docs/decisions.md,',
+  `["The read path's per-request cost"](${READ_PATH_DECISION}) and ["The send path's cost"](${SEND_PATH_DECISION}).`,
+  '',
+  '### Profile: staff lists own 20 contracts at 10 connections',
+  '',
+  `${list.requestsPerSecond.toFixed(0)} req/s during the profile (${list.seconds} s), p99 ${list.p99Ms} ms, non-2xx ${list.non2xx};`,
+  `the twin's Node process used ${list.twinCpuMsPerRequest.toFixed(2)} ms of CPU per request. One Query per request`,
+  '(the capacity table above).',
+  '',
+  ...cpuTable(list.cpu, 'request'),
+  ...topTables(list.summary),
+  '### Profile: send a message at 10 connections',
+  '',
+  `${send.requestsPerSecond.toFixed(0)} req/s during the profile (${send.seconds} s), p99 ${send.p99Ms} ms, non-2xx ${send.non2xx};`,
+  `the twin's Node process used ${(send.cpuDuringLoad.find((process) => process.role === TWIN_NODE)?.msPerRequest ?? 0).toFixed(2)} ms of CPU per send during the load. The stream`,
+  `consumers caught up ${send.catchUpMs} ms after the load; the profile covers the load and that catch-up.`,
+  '',
+  'CPU during the load:',
+  '',
+  ...cpuTable(send.cpuDuringLoad, 'send'),
+  "DynamoDB calls per send (the request's own, and the stream consumers' it causes), and the mean time of one:",
+  '',
+  '| scope, command, table, key | per send | mean time |',
+  '|---|---:|---:|',
+  ...send.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
+  '',
+  ...topTables(send.summary),
+];
