@@ -17,6 +17,7 @@ import { measurePeer, peerFolder, peerSection } from './peer.ts';
 import { measureRawDynamoDb } from './raw-dynamodb.ts';
 import { measureRealtime, realtimeSection } from './realtime.ts';
 import { measureRevocationCost, revocationSection } from './revocation.ts';
+import { roundTripsSection } from './round-trips.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
 import { targetsSection } from './targets.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
@@ -105,6 +106,7 @@ const lines = [
       `| ${figure.workload} | ${figure.calls.toFixed(1)} | ${figure.readUnits.toFixed(1)} | ${figure.writeUnits.toFixed(1)} |`,
   ),
   '',
+  ...roundTripsSection(capacity),
   '### Beside the peer and the raw ceilings (FACTS.md)',
   '',
   '| workload | Parse Server 9.10 (10 / 50 conn.) | raw DynamoDB Local ceiling it rests on |',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaOf } from '../../bench/profile-summary.ts';
+import { roundTripsSection } from '../../bench/round-trips.ts';
 import { targetsSection } from '../../bench/targets.ts';
 
 const http = (workload: string, connections: number, requestsPerSecond: number) => ({
@@ -114,5 +115,38 @@ describe("the bench's targets", () => {
     expect(areaOf('shared/runtime/http.ts')).toBe('Shiftline code (shared/, functions/)');
     expect(areaOf('local/gateway.ts (builtins)')).toBe('twin (gateway, stream poller)');
     expect(areaOf('jose')).toBe('jose (JWT)');
+  });
+});
+
+describe('round trips beside the table when issue 18 was filed', () => {
+  const capacity = (workload: string, calls: number) => ({
+    workload,
+    calls,
+    readUnits: 1,
+    writeUnits: 0,
+    requests: 20,
+  });
+
+  it('names the feature behind each added call, and calls an unexplained one a regression', () => {
+    // Prepare
+    const figures = [
+      capacity('GET /me (JWT verified, claims only)', 1.1),
+      capacity('staff lists own 20 contracts', 1.0),
+      capacity('GET /staff/{id} (recruiter reads a profile)', 2.0),
+      capacity('GET /sync (a page)', 4.0),
+    ];
+
+    // Act
+    const rows = roundTripsSection(figures).filter(
+      (line) => line.startsWith('| ') && !line.startsWith('| workload'),
+    );
+
+    // Assess
+    expect(rows).toEqual([
+      expect.stringMatching(/^\| GET \/me .*\| 1\.0 \| 1\.1 \| \+0\.1: the revocation check/),
+      '| staff lists own 20 contracts | 1.0 | 1.0 | the same |',
+      expect.stringMatching(/\| 1\.0 \| 2\.0 \| \+1\.0: not explained by a feature: a regression \|$/),
+      '| GET /sync (a page) | — | 4.0 | new this wave |',
+    ]);
   });
 });
