@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { ROLES, type Role } from '#domain/roles.ts';
 import { demoLogin, readDemoUsers } from '../scripts/demo-users.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
+import { settle } from './process-cpu.ts';
 import { benchSeconds } from './scale.ts';
 import { type BenchContext, type BenchRequest, type BenchSession, WORKLOADS } from './workloads.ts';
 
@@ -100,6 +101,8 @@ export const measureHttp = async (): Promise<HttpFigure[]> => {
     for (const workload of WORKLOADS) {
       const options = autocannonOptions(context.api, await workload.prepare(context));
       for (const connections of [10, 50]) {
+        // The writes of the workload before (their stream consumers) are not this one's cost.
+        if (twin.child.pid !== undefined) await settle(twin.child.pid);
         await run({ ...options, connections, duration: benchSeconds(2) });
         const result = await run({ ...options, connections, duration: benchSeconds(10) });
         figures.push({

@@ -77,3 +77,22 @@ export const formatCpu = (used: readonly ProcessCpu[], unit = 'request') =>
         `  ${process.role}: ${process.seconds.toFixed(2)} s CPU (${(process.coreShare * 100).toFixed(0)} % of one core), ${process.msPerRequest.toFixed(2)} ms per ${unit}`,
     )
     .join('\n');
+
+const ticksOf = (root: number) => [...cpuTicksOfTree(root).values()].reduce((sum, ticks) => sum + ticks, 0);
+
+/**
+ * Waits until the twin's processes are idle (under a tenth of a core over half a second), at most
+ * `limitMs`: a workload then starts without the stream consumers still working off the writes of
+ * the one before it, which would count their catch-up against this one.
+ */
+export const settle = async (root: number, limitMs = 120_000): Promise<number> => {
+  const startedAt = performance.now();
+  const windowMs = 500;
+  for (;;) {
+    const before = ticksOf(root);
+    await new Promise((done) => setTimeout(done, windowMs));
+    const busyShare = (ticksOf(root) - before) / (windowMs / 10);
+    const waited = performance.now() - startedAt;
+    if (busyShare < 0.1 || waited > limitMs) return waited;
+  }
+};

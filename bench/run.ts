@@ -72,6 +72,8 @@ const lines = [
   '## HTTP workloads on the twin',
   '',
   'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s.',
+  'Each run starts once the twin is idle (its stream consumers done with the writes of the run',
+  "before); a write workload's own consumer work, during its run, counts against it.",
   'Non-2xx answers would mean a broken workload, not a fast one: they are listed and must be 0.',
   '',
   '| workload | connections | req/s | p50 | p99 | errors | non-2xx |',
