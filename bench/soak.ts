@@ -24,6 +24,7 @@ const minutesArgument = process.argv.indexOf('--minutes');
 const MINUTES = Number(minutesArgument === -1 ? 10 : process.argv[minutesArgument + 1]);
 const CONNECTIONS = 100;
 const SAMPLE_MS = 30_000;
+const HEARTBEAT_MS = 60_000;
 
 const rssMb = (pid: number | undefined) => {
   if (pid === undefined) return 0;
@@ -90,7 +91,12 @@ const openReceivers = async (wsUrl: string, token: string) => {
         }),
     ),
   );
+  // A live client speaks at least every 10 minutes, or API Gateway (and the twin) closes it as idle.
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) socket.send(JSON.stringify({ action: 'ping' }));
+  }, HEARTBEAT_MS);
   const close = () => {
+    clearInterval(heartbeat);
     for (const socket of sockets) socket.close();
   };
   return { received, close };
@@ -201,9 +207,11 @@ const ledgerMessageEntries = async (endpoint: string) => {
 
 const dataDir = join(ROOT, '.data', 'bench', `soak-${process.pid}`);
 mkdirSync(dataDir, { recursive: true });
+// File-backed, as `npm start` runs it: in memory, DynamoDB Local holds every item and 24 h of
+// stream records in its heap, so its RSS would grow with the data written, not with a leak.
 const twin = await startTwinProcess({
   dataDir,
-  inMemory: true,
+  inMemory: false,
   logFile: join(dataDir, 'twin.log'),
   // Throughput is the measure: the route throttles (50 logins/s in AWS) would cap it.
   env: { SHIFTLINE_ROUTE_THROTTLES: 'off' },
