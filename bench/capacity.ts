@@ -7,10 +7,9 @@
  */
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '#data/client.ts';
-import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
 import { requestScope } from '../local/request-scope.ts';
 import type { Twin } from '../local/twin.ts';
-import { seedDemo } from '../scripts/seed.ts';
+import { seedTwin } from '../scripts/seed.ts';
 import { benchContext } from './http.ts';
 import { type BenchWorkload, WORKLOADS } from './workloads.ts';
 
@@ -76,13 +75,7 @@ export const measureCapacity = async (
   dataDir: string,
   workloads: readonly BenchWorkload[] = WORKLOADS,
 ): Promise<CapacityFigure[]> => {
-  await seedDemo({
-    cognitoEndpoint: twin.urls.cognito,
-    userPoolId: twin.env.USER_POOL_ID ?? '',
-    region: LOCAL_REGION,
-    credentials: localCredentials,
-    dataDir,
-  });
+  await seedTwin(twin, dataDir);
   const context = await benchContext(twin.urls.api, dataDir);
   const figures: CapacityFigure[] = [];
   for (const workload of workloads) {

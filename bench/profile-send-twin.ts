@@ -10,11 +10,10 @@
  */
 import { createInterface } from 'node:readline';
 import { dynamoClient } from '#data/client.ts';
-import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
 import { requestScope } from '../local/request-scope.ts';
 import { startTwin } from '../local/twin.ts';
 import { freePorts } from '../local/twin-ports.ts';
-import { seedDemo } from '../scripts/seed.ts';
+import { seedTwin } from '../scripts/seed.ts';
 
 const [dataDir = '', consumersArg = ''] = process.argv.slice(2);
 // Throughput is the measure: the route throttles would cap it (as bench/http.ts does).
@@ -54,13 +53,7 @@ const twin = await startTwin({
   confirmationCode: '000000',
   streamConsumers: consumersArg !== 'consumers=off',
 });
-await seedDemo({
-  cognitoEndpoint: twin.urls.cognito,
-  userPoolId: twin.env.USER_POOL_ID ?? '',
-  region: LOCAL_REGION,
-  credentials: localCredentials,
-  dataDir,
-});
+await seedTwin(twin, dataDir);
 
 process.on('SIGTERM', async () => {
   await twin.stop();

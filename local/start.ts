@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDemoUsers, totpCommand } from '../scripts/demo-users.ts';
 import { ensureSystem } from '../scripts/ensure-system.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed.ts';
-import { LOCAL_REGION, localCredentials } from './local-aws.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedTwin } from '../scripts/seed.ts';
 import { startTwin } from './twin.ts';
 import { claimDataDir } from './twin-lock.ts';
 import { assertPortsFree, defaultPorts, freePorts } from './twin-ports.ts';
@@ -60,13 +59,7 @@ process.on('SIGTERM', stop);
 
 const seededMarker = join(dataDir, 'seeded');
 if (!existsSync(seededMarker)) {
-  await seedDemo({
-    cognitoEndpoint: twin.urls.cognito,
-    userPoolId: twin.env.USER_POOL_ID ?? '',
-    region: LOCAL_REGION,
-    credentials: localCredentials,
-    dataDir,
-  });
+  await seedTwin(twin, dataDir);
   writeFileSync(seededMarker, new Date().toISOString());
 }
 

@@ -16,6 +16,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ServiceContext } from '#domain/context.ts';
 import type { Role } from '#domain/roles.ts';
+import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
+import type { Twin } from '../local/twin.ts';
 import { type DemoLogin, readDemoUsers, totpCommand, writeDemoUsers } from './demo-users.ts';
 
 export const DEMO_PASSWORD = 'Shiftline-Demo-2026!';
@@ -157,3 +159,13 @@ if (import.meta.main) {
     console.log(`${user.role.padEnd(14)} ${user.email}  ${user.password}${mfa}`);
   }
 }
+
+/** Seeds a twin started in this process: its identity service and pool, the twin's local credentials. */
+export const seedTwin = (twin: Pick<Twin, 'urls' | 'env'>, dataDir: string) =>
+  seedDemo({
+    cognitoEndpoint: twin.urls.cognito,
+    userPoolId: twin.env.USER_POOL_ID ?? '',
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+    dataDir,
+  });
