@@ -1,7 +1,7 @@
 /**
  * @shiftline/client's WebSocket when a connection is refused before it opens (a browser sees
  * only 1006): it says why (asked of the HTTP API), asks for a fresh token after `unauthorized`,
- * and stops when there is no session left.
+ * and stops when there is no session left; an open one pings so the gateway never closes it as idle.
  */
 import { describe, expect, it } from 'vitest';
 import { diagnoseRefusal, ShiftlineSocket, SocketRefused } from '../../packages/client/src/socket.ts';
@@ -27,7 +27,10 @@ const fakeSockets = () => {
       this.readyState = 3;
       this.onclose?.();
     }
-    send() {}
+    readonly sent: string[] = [];
+    send(data: string) {
+      this.sent.push(data);
+    }
     close() {
       this.refuse();
     }
@@ -121,5 +124,31 @@ describe('a refused WebSocket', () => {
     // Assess
     expect(refusal).toMatchObject(expected);
     expect(refusal.message).toContain(message);
+  });
+});
+
+describe('an open WebSocket', () => {
+  it('pings while open, so the gateway never closes it as idle, and stops when closed', async () => {
+    // Prepare
+    const { opened, WebSocket } = fakeSockets();
+    const socket = new ShiftlineSocket({
+      url: 'ws://service',
+      WebSocket,
+      token: () => 'token',
+      heartbeatMs: 5,
+    });
+    await until(() => opened.length === 1);
+    const live = opened[0] as (typeof opened)[number];
+
+    // Act
+    live.accept();
+    await until(() => live.sent.length >= 2);
+    socket.close();
+    const sentWhenClosed = live.sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+
+    // Assess
+    expect(new Set(live.sent)).toEqual(new Set([JSON.stringify({ action: 'ping' })]));
+    expect(live.sent.length).toBe(sentWhenClosed);
   });
 });

@@ -51,6 +51,11 @@ export interface SocketOptions {
   /** Messages of a conversation after a message id (oldest first): what a reconnect missed. */
   catchUp?: (conversationId: string, afterMessageId: string) => Promise<Message[]>;
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * How often an open connection sends `ping` (default 5 minutes; 0 turns it off). API Gateway
+   * closes a WebSocket that has been idle for 10 minutes; a heartbeat saves the reconnect.
+   */
+  heartbeatMs?: number;
   /** Defaults to the global WebSocket (browsers, Node 22+). */
   WebSocket?: typeof WebSocket;
 }
@@ -68,6 +73,7 @@ export class ShiftlineSocket {
   #attempt = 0;
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Set when the last attempt was refused before opening: the next one asks for a fresh token. */
   #refused = false;
 
@@ -165,6 +171,7 @@ export class ShiftlineSocket {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#heartbeat);
     this.#socket?.close(1000);
   }
 
@@ -187,11 +194,13 @@ export class ShiftlineSocket {
       this.#refused = false;
       const reconnected = this.#attempt > 0 || this.#lastSeen.size > 0;
       this.#attempt = 0;
+      this.#beat(socket);
       this.#emit('open', undefined);
       if (reconnected) void this.#catchUp();
     };
     socket.onmessage = (event) => this.#receive(JSON.parse(String(event.data)) as ServerFrame);
     socket.onclose = () => {
+      clearInterval(this.#heartbeat);
       if (opened) this.#emit('close', undefined);
       if (this.#closed) return;
       if (opened) return this.#retry();
@@ -209,6 +218,16 @@ export class ShiftlineSocket {
       : unknown;
     this.#refused = refusal.reason === 'unauthorized';
     this.#emit('refused', refusal);
+  }
+
+  /** Pings while this socket is open, so the gateway never closes it as idle. */
+  #beat(socket: WebSocket): void {
+    const every = this.#options.heartbeatMs ?? 5 * 60_000;
+    clearInterval(this.#heartbeat);
+    if (every <= 0) return;
+    this.#heartbeat = setInterval(() => {
+      if (socket.readyState === 1) socket.send(JSON.stringify({ action: 'ping' }));
+    }, every);
   }
 
   /** Exponential backoff with full jitter, so a fleet of clients does not reconnect in step. */
