@@ -3,11 +3,12 @@
  * entries of a chain, and the witness reads of Main that verify compares the chain with.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '#domain/audit/entry.ts';
 import { chainKeyOf, chainOfItem } from '#domain/audit/item-changes.ts';
 import type { ChainWitness, LedgerWriter } from '#domain/audit/ports.ts';
 import { requireEnv } from '#runtime/config.ts';
+import { untilProcessed } from './batches.ts';
 import { documentClient } from './client.ts';
 import { accessEventEntity } from './entities/access-events.ts';
 import { ledgerKeys, parseSourceKey, sourceKeyOf } from './ledger-keys.ts';
@@ -72,15 +73,17 @@ export const chainWitness: ChainWitness = {
     const keys = names.flatMap((name) => parseSourceKey(name) ?? []);
     const table = requireEnv('mainTable');
     const items: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] | undefined = keys.map((primary) => ({ ...primary }));
-    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-      if (attempt === 5) throw new Error('Main kept keys of a chain witness unprocessed');
-      const result: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(result.Responses?.[table] ?? []));
-      pending = result.UnprocessedKeys?.[table]?.Keys;
-    }
+    await untilProcessed<Record<string, unknown>>(
+      keys.map((primary) => ({ ...primary })),
+      async (pending) => {
+        const result = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: [...pending], ConsistentRead: true } } }),
+        );
+        items.push(...(result.Responses?.[table] ?? []));
+        return result.UnprocessedKeys?.[table]?.Keys ?? [];
+      },
+      { calls: 5, firstDelayMs: 0, gaveUp: 'Main kept keys of a chain witness unprocessed' },
+    );
     const counted: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
     for (const item of items) {
       const itemChain = chainOfItem(item);

@@ -6,22 +6,25 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#runtime/config.ts';
+import { chunksOf, untilProcessed } from './batches.ts';
 import { documentClient } from './client.ts';
 
 const BATCH_ITEMS = 25;
-const UNPROCESSED_RETRIES = 8;
 
-const putBatch = async (items: readonly Record<string, unknown>[], throttled: string): Promise<void> => {
+type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
+
+const putBatch = (items: readonly Record<string, unknown>[], throttled: string): Promise<void> => {
   const table = requireEnv('mainTable');
-  let requests = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; requests.length > 0; attempt += 1) {
-    if (attempt > UNPROCESSED_RETRIES) throw new Error(throttled);
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    const { UnprocessedItems } = await documentClient.send(
-      new BatchWriteCommand({ RequestItems: { [table]: requests } }),
-    );
-    requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
-  }
+  return untilProcessed(
+    items.map((Item): PutRequest => ({ PutRequest: { Item } })),
+    async (requests) => {
+      const { UnprocessedItems } = await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [table]: [...requests] } }),
+      );
+      return (UnprocessedItems?.[table] ?? []) as PutRequest[];
+    },
+    { calls: 9, firstDelayMs: 100, gaveUp: throttled },
+  );
 };
 
 /** Puts the items; `throttled` is the error thrown when DynamoDB keeps leaving some unprocessed. */
@@ -29,8 +32,5 @@ export const putItems = async (
   items: readonly Record<string, unknown>[],
   throttled: string,
 ): Promise<void> => {
-  const batches = Array.from({ length: Math.ceil(items.length / BATCH_ITEMS) }, (_, index) =>
-    items.slice(index * BATCH_ITEMS, (index + 1) * BATCH_ITEMS),
-  );
-  await Promise.all(batches.map((batch) => putBatch(batch, throttled)));
+  await Promise.all(chunksOf(items, BATCH_ITEMS).map((batch) => putBatch(batch, throttled)));
 };

@@ -21,9 +21,6 @@ const connectionSchema = /* @__PURE__ */ onFirstUse(
   async () => (await import('#domain/schemas/connection.ts')).ConnectionSchema,
 );
 
-/** At most this many keys in one BatchGetItem (DynamoDB's limit). */
-const BATCH_GET_KEYS = 100;
-
 /** What the presence item keeps of a connection. */
 const presentOf = (connection: Connection): PresentConnection => ({
   connectionId: connection.connectionId,
@@ -110,12 +107,7 @@ export const liveConnectionsOf = async (
   userIds: readonly string[],
 ): Promise<Map<string, PresentConnection[]>> => {
   const unique = [...new Set(userIds)];
-  const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_KEYS) }, (_, index) =>
-    unique.slice(index * BATCH_GET_KEYS, (index + 1) * BATCH_GET_KEYS),
-  );
-  const found = (
-    await Promise.all(chunks.map((chunk) => presenceEntity.getMany(chunk.map((userId) => ({ userId })))))
-  ).flat();
+  const found = await presenceEntity.getMany(unique.map((userId) => ({ userId })));
   const byUser = new Map(found.map((presence) => [presence.userId, presence]));
   return new Map(
     await Promise.all(

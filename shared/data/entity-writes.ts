@@ -6,6 +6,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StaleWrite } from '#domain/repository.ts';
 import { requireEnv } from '#runtime/config.ts';
+import { chunksOf, untilProcessed } from './batches.ts';
 import { documentClient } from './client.ts';
 import { type Clause, is, Placeholders, placeholderMaps, render } from './conditions.ts';
 import { isConditionFailure, storedItemOf, type TransactItem } from './transact.ts';
@@ -39,7 +40,8 @@ export interface EntityWrites<T, K> {
   read(key: PrimaryKey, consistent: boolean): Promise<T | undefined>;
   /**
    * The records under these keys, in no particular order; absent ones are left out. One
-   * BatchGetItem per 100 keys; keys DynamoDB leaves unprocessed (throttling, 16 MB) are asked again.
+   * BatchGetItem per 100 keys, side by side; keys DynamoDB leaves unprocessed (throttling, 16 MB)
+   * are asked again.
    */
   getMany(values: readonly K[], options?: { consistent?: boolean }): Promise<T[]>;
 }
@@ -69,24 +71,25 @@ const conditionOf = (when: readonly Clause[], placeholders = new Placeholders())
 
 /** BatchGetItem takes at most 100 keys. */
 const MAX_BATCH_KEYS = 100;
-/** Rounds of unprocessed keys asked again before giving up (backoff doubling from 25 ms). */
-const MAX_BATCH_ROUNDS = 6;
 
 /** The items under up to 100 keys, asking again for those DynamoDB leaves unprocessed. */
 const batchRead = async (keys: readonly PrimaryKey[], consistent: boolean): Promise<Stored[]> => {
   const items: Stored[] = [];
-  let pending: readonly Record<string, unknown>[] = keys;
-  for (let round = 0; pending.length > 0; round += 1) {
-    if (round === MAX_BATCH_ROUNDS) throw new Error('batch read throttled: keys left unprocessed');
-    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** (round - 1)));
-    const { Responses, UnprocessedKeys } = await documentClient.send(
-      new BatchGetCommand({
-        RequestItems: { [table()]: { Keys: [...pending], ...(consistent ? { ConsistentRead: true } : {}) } },
-      }),
-    );
-    items.push(...(Responses?.[table()] ?? []));
-    pending = UnprocessedKeys?.[table()]?.Keys ?? [];
-  }
+  await untilProcessed<Record<string, unknown>>(
+    keys,
+    async (pending) => {
+      const { Responses, UnprocessedKeys } = await documentClient.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table()]: { Keys: [...pending], ...(consistent ? { ConsistentRead: true } : {}) },
+          },
+        }),
+      );
+      items.push(...(Responses?.[table()] ?? []));
+      return UnprocessedKeys?.[table()]?.Keys ?? [];
+    },
+    { calls: 6, firstDelayMs: 25, gaveUp: 'batch read throttled: keys left unprocessed' },
+  );
   return items;
 };
 
@@ -161,12 +164,10 @@ export const entityWrites = <T, K>(entity: EntityShape<T, K>): EntityWrites<T, K
       remove: (values, when) => ({ Delete: removeInput(values, when) }),
     },
     getMany: async (values, options = {}) => {
-      const found: T[] = [];
-      for (let start = 0; start < values.length; start += MAX_BATCH_KEYS) {
-        const keys = values.slice(start, start + MAX_BATCH_KEYS).map((value) => entity.key(value));
-        found.push(...(await batchRead(keys, options.consistent ?? false)).map(entity.record));
-      }
-      return found;
+      const batches = chunksOf(values, MAX_BATCH_KEYS).map((batch) =>
+        batchRead(batch.map(entity.key), options.consistent ?? false),
+      );
+      return (await Promise.all(batches)).flat().map(entity.record);
     },
     read: async (key, consistent) => {
       const { Item } = await documentClient.send(
