@@ -4,6 +4,14 @@ import { shiftline } from './shiftline.ts';
 
 type Conversation = components['schemas']['Conversation'];
 
+/** One conversation's messages, fetched and live, each once and in id (time) order. */
+const mergeById = (conversationId: string, fetched: Message[], shown: Message[]): Message[] => {
+  const byId = new Map<string, Message>();
+  for (const message of [...fetched, ...shown.filter((item) => item.conversationId === conversationId)])
+    byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+};
+
 export function Chat() {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [selected, setSelected] = useState<string>();
@@ -28,7 +36,10 @@ export function Chat() {
     if (!selected) return;
     void shiftline.api
       .GET('/conversations/{id}/messages', { params: { path: { id: selected }, query: { limit: 50 } } })
-      .then(({ data }) => setMessages([...(data?.items ?? [])].reverse()));
+      // Merged with what the socket delivered meanwhile: a frame can land before this page does.
+      .then(({ data }) =>
+        setMessages((shown) => mergeById(selected, [...(data?.items ?? [])].reverse(), shown)),
+      );
   }, [selected]);
 
   const current = conversations.find((conversation) => conversation.id === selected);
