@@ -1,8 +1,9 @@
 /**
  * HTTP workloads against a twin started exactly as `npm start` starts it (in-memory DynamoDB,
- * free ports): autocannon, 2 s warm-up, then 10 s at 10 and at 50 connections, as FACTS.md's
- * peer figures were measured. Every request runs the real path: gateway, JWT verification,
- * middleware, service, DynamoDB Local / cognito-local.
+ * free ports), warmed first by a pass over every workload (bench/warm-up.ts): then autocannon,
+ * 2 s warm-up, then 10 s at 10 and at 50 connections, as FACTS.md's peer figures were measured.
+ * Every request runs the real path: gateway, JWT verification, middleware, service, DynamoDB
+ * Local / cognito-local.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,14 @@ import { demoLogin, readDemoUsers } from '../scripts/demo-users.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { settle } from './process-cpu.ts';
 import { benchSeconds } from './scale.ts';
-import { type BenchContext, type BenchRequest, type BenchSession, WORKLOADS } from './workloads.ts';
+import { warmUp } from './warm-up.ts';
+import {
+  type BenchContext,
+  type BenchRequest,
+  type BenchSession,
+  type BenchWorkload,
+  WORKLOADS,
+} from './workloads.ts';
 
 export interface HttpFigure {
   workload: string;
@@ -97,9 +105,13 @@ export const measureHttp = async (): Promise<HttpFigure[]> => {
   });
   try {
     const context = await benchContext(twin.info.urls.api, dataDir);
-    const figures: HttpFigure[] = [];
+    const prepared: Array<{ workload: BenchWorkload; options: autocannon.Options }> = [];
     for (const workload of WORKLOADS) {
-      const options = autocannonOptions(context.api, await workload.prepare(context));
+      prepared.push({ workload, options: autocannonOptions(context.api, await workload.prepare(context)) });
+    }
+    await warmUp(prepared.map(({ options }) => options));
+    const figures: HttpFigure[] = [];
+    for (const { workload, options } of prepared) {
       for (const connections of [10, 50]) {
         // The writes of the workload before (their stream consumers) are not this one's cost.
         if (twin.child.pid !== undefined) await settle(twin.child.pid);

@@ -26,6 +26,7 @@ import { autocannonOptions, benchContext } from './http.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
 import { measureLatency } from './realtime.ts';
+import { warmUp } from './warm-up.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
 
 /** The twin's protocol lines, each handed to the first waiter for its prefix. */
@@ -132,6 +133,7 @@ export const profileSend = async (options: SendProfileOptions): Promise<SendProf
     const [send] = MESSAGING_WORKLOADS;
     if (!send) throw new Error('no send workload');
     const load = { ...autocannonOptions(api, await send.prepare(context)), connections: options.connections };
+    await warmUp([load]);
     await run({ ...load, duration: 2 });
     await twin.ask('idle', 'IDLE');
     await twin.ask('calls', 'CALLS');

@@ -17,6 +17,7 @@ import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
+import { warmUp } from './warm-up.ts';
 import { type BenchWorkload, WORKLOADS } from './workloads.ts';
 
 export interface WorkloadProfile {
@@ -85,7 +86,10 @@ const startProfiling = async (inspector: Awaited<ReturnType<typeof inspectorOf>>
   if (allocations) await inspector.send('HeapProfiler.startSampling', sampling);
 };
 
-/** One workload at `connections` for `seconds` (after 2 s of warm-up), the twin profiled meanwhile. */
+/**
+ * One workload at `connections` for `seconds` on a warm twin (bench/warm-up.ts, then 2 s at
+ * `connections`), the twin profiled meanwhile.
+ */
 export const profileWorkload = async (
   query: string,
   connections = 10,
@@ -109,6 +113,7 @@ export const profileWorkload = async (
     if (!inspectorUrl) throw new Error('the twin printed no inspector address');
     const context = await benchContext(twin.info.urls.api, dataDir);
     const options = { ...autocannonOptions(context.api, await workload.prepare(context)), connections };
+    await warmUp([options]);
     await run({ ...options, duration: 2 });
     const inspector = await inspectorOf(inspectorUrl);
     await startProfiling(inspector, allocations);

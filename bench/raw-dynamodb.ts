@@ -2,7 +2,8 @@
  * The raw DynamoDB Local ceilings the routes rest on, measured in the same run as the routes
  * (FACTS.md's table was measured on another day): GetItem, a Query of 20 items of ~450 B, a
  * conditional PutItem and a 2-item TransactWrite, at 10 and 50 concurrent callers, 2 s warm-up
- * then 10 s, on a fresh DynamoDB Local started as the twin starts it.
+ * then 10 s, on a DynamoDB Local started as the twin starts it and warmed as the twin is
+ * (bench/warm-up.ts).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { LOCAL_REGION, localCredentials } from '../local/local-aws.ts';
 import { ensureTable } from '../local/tables.ts';
 import { ROOT } from '../test/support/twin-process.ts';
 import { benchSeconds } from './scale.ts';
+import { WARM_UP_SECONDS } from './warm-up.ts';
 
 export interface RawFigure {
   operation: string;
@@ -113,6 +115,10 @@ export const measureRawDynamoDb = async (): Promise<RawFigure[]> => {
           ),
       ],
     ];
+    // Warm, as the twin is measured (bench/warm-up.ts): the JVM compiles its hot paths first.
+    for (const [, operation] of operations) {
+      await measure(10, benchSeconds(WARM_UP_SECONDS / operations.length), operation);
+    }
     const figures: RawFigure[] = [];
     for (const [name, operation] of operations) {
       for (const concurrency of [10, 50]) {

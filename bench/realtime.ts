@@ -13,9 +13,12 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { type BacklogFigure, backlogSection, measureBacklog } from './backlog.ts';
-import { benchContext } from './http.ts';
+import { autocannonOptions, benchContext } from './http.ts';
+import { settle } from './process-cpu.ts';
 import { measureCrowdLatency } from './realtime-crowd.ts';
 import { benchCount, benchSeconds } from './scale.ts';
+import { WARM_UP_SECONDS, warmUp } from './warm-up.ts';
+import type { BenchContext } from './workloads.ts';
 
 export interface LatencyFigure {
   clients: number;
@@ -118,6 +121,35 @@ export const measureLatency = async (
   };
 };
 
+/**
+ * Sends into a conversation of its own while the staff member is connected: the send path and its
+ * fan-out, warm, with the measured conversation's counters untouched.
+ */
+const warmLivePath = async (wsUrl: string, context: BenchContext) => {
+  const { recruiter, staff } = context.sessions;
+  const opened = await context.call('POST', '/conversations', recruiter.idToken, {
+    participantIds: [staff.userId],
+    subject: 'Realtime bench warm-up',
+  });
+  const conversationId = (opened.body as { id: string }).id;
+  const { socket } = await connect(wsUrl, staff.idToken);
+  try {
+    const send = autocannonOptions(context.api, {
+      method: 'POST',
+      path: `/conversations/${conversationId}/messages`,
+      token: recruiter.idToken,
+      body: { body: 'warm-up', clientMessageId: 'warm-up-0' },
+      vary: (body, sequence) => ({
+        ...(body as object),
+        clientMessageId: `warm-up-${process.pid}-${sequence}`,
+      }),
+    });
+    await warmUp([send]);
+  } finally {
+    socket.close();
+  }
+};
+
 const measureThroughput = async (
   wsUrl: string,
   token: string,
@@ -182,6 +214,8 @@ export const measureRealtime = async (): Promise<RealtimeFigures> => {
       subject: 'Realtime bench',
     });
     const conversationId = (opened.body as { id: string }).id;
+    await warmLivePath(twin.info.urls.ws, context);
+    if (twin.child.pid !== undefined) await settle(twin.child.pid);
     const latency: LatencyFigure[] = [];
     for (const clients of [1, 10, 100]) {
       const tokens = { sender: recruiter.idToken, receivers: Array(clients).fill(staff.idToken) };
@@ -210,7 +244,8 @@ export const realtimeSection = (figures: RealtimeFigures): string[] => [
   '',
   'A message written over HTTP → its `message.created` frame on each connected client (the staff',
   "member's tabs), timed from sending the POST: gateway, write, the send path's fan-out through",
-  `@connections (no stream on the way). ${MESSAGES_PER_RUN} messages one at a time after 5 warm-up ones.`,
+  `@connections (no stream on the way). On a warm twin (${WARM_UP_SECONDS} s of sends into the conversation first,`,
+  `bench/warm-up.ts), ${MESSAGES_PER_RUN} messages one at a time after 5 warm-up ones.`,
   '',
   '| connected clients | users | receipts | p50 | p99 | max |',
   '|---:|---:|---:|---:|---:|---:|',

@@ -20,6 +20,7 @@ import { measureRevocationCost, revocationSection } from './revocation.ts';
 import { roundTripsSection } from './round-trips.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
 import { targetsSection } from './targets.ts';
+import { WARM_UP_SECONDS } from './warm-up.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
 import { measureWhereTimeGoes, whereTimeGoesSection } from './where-time-goes.ts';
 
@@ -71,7 +72,10 @@ const lines = [
   '',
   '## HTTP workloads on the twin',
   '',
-  'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s.',
+  'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s,',
+  `on a warm twin: before the first measured run, a pass over every workload (${WARM_UP_SECONDS} s or more in all,`,
+  "at least 4 s each; bench/warm-up.ts): a fresh DynamoDB Local's JVM spends its first ~30 s of load",
+  'compiling, which DynamoDB in AWS never does ([decision](../docs/decisions.md#the-bench-measures-a-warm-twin)).',
   'Each run starts once the twin is idle (its stream consumers done with the writes of the run',
   "before); a write workload's own consumer work, during its run, counts against it.",
   'Non-2xx answers would mean a broken workload, not a fast one: they are listed and must be 0.',
@@ -85,7 +89,8 @@ const lines = [
   '',
   '### Raw DynamoDB Local ceilings, measured in this run',
   '',
-  'The SDK straight against a fresh DynamoDB Local (same flags as the twin), 2 s warm-up then 10 s.',
+  `The SDK straight against a DynamoDB Local started with the twin's flags and warmed as the twin is (${WARM_UP_SECONDS} s),`,
+  'then 2 s warm-up and 10 s per operation and concurrency.',
   "Divide a route's rate by the ceiling of what it rests on for the twin's overhead.",
   '',
   '| operation | concurrency | ops/s | p99 |',
