@@ -68,7 +68,7 @@ export interface Twin {
   };
   env: Record<string, string>;
   /** Resolves once the stream consumers have processed everything written so far. */
-  streamsIdle: () => Promise<void>;
+  streamsIdle: (timeoutMs?: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -281,7 +281,7 @@ export const startTwin = async (options: TwinOptions): Promise<Twin> => {
       s3: `http://127.0.0.1:${ports.s3}`,
     };
     writeFileSync(join(dataDir, 'twin.json'), JSON.stringify({ urls, env }, null, 2));
-    return { urls, env, streamsIdle: () => poller.idle(), stop: stopAll };
+    return { urls, env, streamsIdle: (timeoutMs) => poller.idle(timeoutMs), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -6,6 +6,7 @@ import {
   CATCH_UP_OVERLAP_MS,
   catchUpBoundary,
   idsCoveredBy,
+  MAX_TRACKED_UNREAD,
   readByOf,
   unreadCountOf,
 } from '#domain/messaging/rules.ts';
@@ -324,6 +325,13 @@ describe('rules', () => {
     expect(unreadCountOf({ unreadIds: ['01A', '01B', '01C'], readUpTo: '01A' })).toBe(2);
     expect(unreadCountOf({ unreadIds: ['01A'] })).toBe(1);
     expect(idsCoveredBy(['01A', '01B', '01C'], '01B')).toEqual(['01A', '01B']);
+  });
+
+  it('shows at most MAX_TRACKED_UNREAD, even for a set filled under the earlier cap of 1,000', () => {
+    const ids = Array.from({ length: 1_000 }, (_, index) => `01J${String(index).padStart(23, '0')}`);
+    expect(MAX_TRACKED_UNREAD).toBe(100);
+    expect(unreadCountOf({ unreadIds: ids })).toBe(100);
+    expect(unreadCountOf({ unreadIds: ids, readUpTo: ids[949] })).toBe(50);
   });
 
   it('puts the catch-up boundary exactly the overlap before the message time', () => {

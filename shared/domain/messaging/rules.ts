@@ -12,8 +12,13 @@ import type { MembershipRecord, MessageRecord } from './ports.ts';
  */
 export const CATCH_UP_OVERLAP_MS = 5_000;
 
-/** Unread ids kept per membership; the count shows at most this many (the item stays small). */
-export const MAX_TRACKED_UNREAD = 1_000;
+/**
+ * Unread ids kept per membership; the count shows at most this many ("100+" is the display's to
+ * say). Every counter write rewrites the whole membership item and streams it twice (old and new
+ * image): at 1,000 ids that was ~26 KB — 26 write units per update in AWS — for every message to a
+ * member who does not read (docs/decisions.md, "Unread counts capped at 100").
+ */
+export const MAX_TRACKED_UNREAD = 100;
 
 /** The smallest id minted `CATCH_UP_OVERLAP_MS` before `messageId`: the exclusive lower bound of a catch-up. */
 export const catchUpBoundary = (messageId: string): string => {
@@ -23,7 +28,11 @@ export const catchUpBoundary = (messageId: string): string => {
 
 /** The messages counted for a member that their receipt has not reached. */
 export const unreadCountOf = (member: Pick<MembershipRecord, 'unreadIds' | 'readUpTo'>): number =>
-  member.unreadIds.filter((id) => member.readUpTo === undefined || id > member.readUpTo).length;
+  // A set filled under the earlier cap of 1,000 is shown within this one until receipts drain it.
+  Math.min(
+    MAX_TRACKED_UNREAD,
+    member.unreadIds.filter((id) => member.readUpTo === undefined || id > member.readUpTo).length,
+  );
 
 /** Counted ids a receipt now covers: the notify consumer drops them. */
 export const idsCoveredBy = (unreadIds: readonly string[], readUpTo: string): string[] =>

@@ -82,7 +82,10 @@ export const ConversationSchema = z
       ),
     contractId: z.string().optional(),
     lastMessageAt: z.string().describe('May trail a send by a moment'),
-    unreadCount: z.number().int().describe('For the caller; may trail a send by a moment'),
+    unreadCount: z
+      .number()
+      .int()
+      .describe('For the caller, at most 100 (more unread shows as 100); may trail a send by a moment'),
     createdAt: z.string(),
   })
   .openapi('Conversation');

@@ -2344,7 +2344,7 @@ export interface components {
             contractId?: string;
             /** @description May trail a send by a moment */
             lastMessageAt: string;
-            /** @description For the caller; may trail a send by a moment */
+            /** @description For the caller, at most 100 (more unread shows as 100); may trail a send by a moment */
             unreadCount: number;
             createdAt: string;
         };

@@ -849,7 +849,9 @@ type Conversation {
   """May trail a send by a moment"""
   lastMessageAt: String!
 
-  """For the caller; may trail a send by a moment"""
+  """
+  For the caller, at most 100 (more unread shows as 100); may trail a send by a moment
+  """
   unreadCount: Int!
   createdAt: String!
 }
