@@ -24,19 +24,20 @@ const cursorNow = async (context: BenchContext): Promise<string> => {
 };
 
 /**
- * Waits until the notify consumer has handled every message (it logs a message before it counts
- * it as unread), then past the reader's settle time.
+ * Waits until the notify consumer has handled the newest message (a conversation's records are
+ * handled in order, so every earlier one is done; it moves the reader's `lastMessageAt` while
+ * it logs the message), then past the reader's settle time.
  */
-const loggedMessages = async ({ call, sessions }: BenchContext, conversationId: string, count: number) => {
+const loggedMessages = async ({ call, sessions }: BenchContext, conversationId: string, newest: string) => {
   for (let attempt = 0; attempt < 600; attempt += 1) {
     const read = await call('GET', `/conversations/${conversationId}`, sessions.staff.idToken);
-    if (((read.body as { unreadCount?: number }).unreadCount ?? 0) >= count) {
+    if (((read.body as { lastMessageAt?: string }).lastMessageAt ?? '') >= newest) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`bench sync: fewer than ${count} messages handled in time`);
+  throw new Error(`bench sync: the message sent at ${newest} not handled in time`);
 };
 
 export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
@@ -53,16 +54,21 @@ export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
       if (opened.status !== 201) throw new Error(`bench conversation not opened: ${opened.status}`);
       const id = (opened.body as { id: string }).id;
       // Ten sends at a time: the log's order is the order of the notify consumer's writes.
+      let newest = '';
       for (let index = 0; index < CHANGES; index += 10) {
-        await Promise.all(
+        const sent = await Promise.all(
           Array.from({ length: 10 }, (_, offset) =>
             call('POST', `/conversations/${id}/messages`, sessions.recruiter.idToken, {
               body: `sync ${index + offset}`,
             }),
           ),
         );
+        for (const { body } of sent) {
+          const sentAt = (body as { sentAt?: string }).sentAt ?? '';
+          if (sentAt > newest) newest = sentAt;
+        }
       }
-      await loggedMessages(context, id, CHANGES);
+      await loggedMessages(context, id, newest);
       // The same cursor every time: the first page of the 1,000 changes since it.
       return {
         method: 'GET',
