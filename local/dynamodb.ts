@@ -27,9 +27,12 @@ export const startDynamoDbLocal = (options: DynamoDbLocalOptions): Promise<Runni
     // -Xmx keeps the JVM under ~570 MB RSS under load (FACTS.md); without it it passes 850 MB.
     // The parallel collector instead of G1 (the JVM's pick on 2 cores): G1's concurrent work and
     // write barriers cost DynamoDB Local 15–25 % more CPU per request here, on cores it shares
-    // with the twin (docs/decisions.md, "DynamoDB Local's collector").
+    // with the twin. Its heap grows toward the cap under load, so the whole heap is committed at
+    // start instead: a fixed footprint (docs/decisions.md, "DynamoDB Local's collector").
     args: [
+      '-Xms384m',
       '-Xmx384m',
+      '-XX:+AlwaysPreTouch',
       '-XX:+UseParallelGC',
       `-Djava.library.path=${libDir}`,
       '-jar',
