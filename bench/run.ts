@@ -19,6 +19,7 @@ import { measureRealtime, realtimeSection } from './realtime.ts';
 import { measureRevocationCost, revocationSection } from './revocation.ts';
 import { roundTripsSection } from './round-trips.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
+import { soakSectionOf } from './soak-section.ts';
 import { targetsSection } from './targets.ts';
 import { WARM_UP_SECONDS } from './warm-up.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
@@ -140,5 +141,7 @@ const resultsFile = SMOKE
   ? resolve(import.meta.dirname, '..', '.data', 'bench', 'RESULTS.smoke.md')
   : resolve(import.meta.dirname, 'RESULTS.md');
 mkdirSync(dirname(resultsFile), { recursive: true });
-writeFileSync(resultsFile, `${lines.join('\n')}\n`);
+// The soak's section (npm run soak, with its own date) stays until the next soak replaces it.
+const soak = SMOKE ? undefined : soakSectionOf(resultsFile);
+writeFileSync(resultsFile, `${[...lines, ...(soak === undefined ? [] : [soak])].join('\n')}\n`);
 console.log(lines.join('\n'));

@@ -9,6 +9,7 @@
  * against the last. Writes its table and verdicts into
  * bench/RESULTS.md (between soak markers). Not part of `npm test`.
  */
+
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -19,6 +20,7 @@ import { listenerPids } from '../local/port-holders.ts';
 import { TABLE_NAMES } from '../local/twin.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { benchContext } from './http.ts';
+import { SOAK_END, SOAK_START, withoutSoakSection } from './soak-section.ts';
 
 const minutesArgument = process.argv.indexOf('--minutes');
 const MINUTES = Number(minutesArgument === -1 ? 10 : process.argv[minutesArgument + 1]);
@@ -243,7 +245,7 @@ try {
   const ledgerEntries = (await ledgerMessageEntries(twin.info.urls.dynamodb)) - before;
   receivers.close();
   const section = [
-    '<!-- soak:start -->',
+    SOAK_START,
     '## Soak: load held',
     '',
     `\`npm run soak -- --minutes ${MINUTES}\` on ${new Date().toISOString().slice(0, 10)}: sends at 80 % of the measured`,
@@ -258,14 +260,11 @@ try {
     `${acked.length}): ${framesReceived === framesOwed && ledgerEntries >= acked.length ? 'nothing lost: met' : 'LOST: missed'}.`,
     '',
     ...verdicts(samples),
-    '<!-- soak:end -->',
+    SOAK_END,
   ];
   console.log(section.join('\n'));
   const resultsFile = resolve(import.meta.dirname, 'RESULTS.md');
-  const results = readFileSync(resultsFile, 'utf8').replace(
-    /\n?<!-- soak:start -->[\s\S]*<!-- soak:end -->\n?/,
-    '\n',
-  );
+  const results = withoutSoakSection(readFileSync(resultsFile, 'utf8'));
   writeFileSync(resultsFile, `${results.trimEnd()}\n\n${section.join('\n')}\n`);
   if (framesReceived !== framesOwed || ledgerEntries < acked.length) process.exitCode = 1;
 } finally {
