@@ -7,10 +7,11 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { ROLES, type Role } from '#domain/roles.ts';
 import { demoLogin, readDemoUsers } from '../scripts/demo-users.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
+import { runLoad } from './load.ts';
 import { settle } from './process-cpu.ts';
 import { benchSeconds } from './scale.ts';
 import { warmUp } from './warm-up.ts';
@@ -32,11 +33,6 @@ export interface HttpFigure {
   errors: number;
   non2xx: number;
 }
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 
 /** Logs every demo user in through `<data dir>/demo-users.json` (TOTP codes for admin and credentialing). */
 export const benchContext = async (api: string, dataDir: string): Promise<BenchContext> => {
@@ -115,8 +111,8 @@ export const measureHttp = async (): Promise<HttpFigure[]> => {
       for (const connections of [10, 50]) {
         // The writes of the workload before (their stream consumers) are not this one's cost.
         if (twin.child.pid !== undefined) await settle(twin.child.pid);
-        await run({ ...options, connections, duration: benchSeconds(2) });
-        const result = await run({ ...options, connections, duration: benchSeconds(10) });
+        await runLoad({ ...options, connections, duration: benchSeconds(2) });
+        const result = await runLoad({ ...options, connections, duration: benchSeconds(10) });
         figures.push({
           workload: workload.name,
           restsOn: workload.restsOn,

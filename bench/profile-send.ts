@@ -20,9 +20,9 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { ROOT } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
+import { runLoad } from './load.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
 import { measureLatency } from './realtime.ts';
@@ -48,11 +48,6 @@ const lineReader = (child: ChildProcess) => {
   };
   return { next, ask };
 };
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 
 /** Latency to 1 and 100 tabs, printed; answered in autocannon's shape for the accounting below. */
 const latencyLoad = async (ws: string, context: Awaited<ReturnType<typeof benchContext>>) => {
@@ -134,7 +129,7 @@ export const profileSend = async (options: SendProfileOptions): Promise<SendProf
     if (!send) throw new Error('no send workload');
     const load = { ...autocannonOptions(api, await send.prepare(context)), connections: options.connections };
     await warmUp([load]);
-    await run({ ...load, duration: 2 });
+    await runLoad({ ...load, duration: 2 });
     await twin.ask('idle', 'IDLE');
     await twin.ask('calls', 'CALLS');
 
@@ -143,7 +138,7 @@ export const profileSend = async (options: SendProfileOptions): Promise<SendProf
     const from = Number(await twin.ask('mark', 'MARK'));
     const result = options.latency
       ? await latencyLoad(ws, context)
-      : await run({ ...load, duration: options.seconds });
+      : await runLoad({ ...load, duration: options.seconds });
     const loadEnd = Number(await twin.ask('mark', 'MARK'));
     const cpuAtLoadEnd = cpuTicksOfTree(pid);
     const generator = process.cpuUsage(generatorBefore);

@@ -12,9 +12,9 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
+import { runLoad } from './load.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
 import { warmUp } from './warm-up.ts';
@@ -45,11 +45,6 @@ export const workloadNamed = (query: string): BenchWorkload => {
   }
   return workload;
 };
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 
 /** A minimal Chrome DevTools Protocol client over the twin's inspector socket. */
 const inspectorOf = async (url: string) => {
@@ -114,13 +109,13 @@ export const profileWorkload = async (
     const context = await benchContext(twin.info.urls.api, dataDir);
     const options = { ...autocannonOptions(context.api, await workload.prepare(context)), connections };
     await warmUp([options]);
-    await run({ ...options, duration: 2 });
+    await runLoad({ ...options, duration: 2 });
     const inspector = await inspectorOf(inspectorUrl);
     await startProfiling(inspector, allocations);
     const pid = twin.child.pid ?? 0;
     const cpuBefore = cpuTicksOfTree(pid);
     const startedAt = performance.now();
-    const result = await run({ ...options, duration: seconds });
+    const result = await runLoad({ ...options, duration: seconds });
     const cpu = cpuUsed(cpuBefore, cpuTicksOfTree(pid), performance.now() - startedAt, result.requests.total);
     const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
     const profiles = join(ROOT, '.data', 'profiles');

@@ -7,9 +7,9 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { autocannonOptions, benchContext } from './http.ts';
+import { runLoad } from './load.ts';
 import { benchSeconds } from './scale.ts';
 import type { BenchContext, BenchRequest } from './workloads.ts';
 
@@ -44,11 +44,6 @@ const CACHES: ReadonlyArray<{ label: string; env: Record<string, string> }> = [
   { label: '0 (a read per request)', env: { SESSION_CACHE_SECONDS: '0' } },
 ];
 
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-
 const measureWith = async (cache: (typeof CACHES)[number]): Promise<RevocationFigure[]> => {
   const dataDir = join(ROOT, '.data', 'bench', `revocation-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
@@ -64,8 +59,8 @@ const measureWith = async (cache: (typeof CACHES)[number]): Promise<RevocationFi
     for (const read of READS) {
       const options = autocannonOptions(context.api, read.request(context));
       for (const connections of [10, 50]) {
-        await run({ ...options, connections, duration: benchSeconds(2) });
-        const result = await run({ ...options, connections, duration: benchSeconds(10) });
+        await runLoad({ ...options, connections, duration: benchSeconds(2) });
+        const result = await runLoad({ ...options, connections, duration: benchSeconds(10) });
         figures.push({
           cache: cache.label,
           workload: read.name,

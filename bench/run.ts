@@ -21,7 +21,7 @@ import { roundTripsSection } from './round-trips.ts';
 import { benchSeconds, SMOKE } from './scale.ts';
 import { soakSectionOf } from './soak-section.ts';
 import { targetsSection } from './targets.ts';
-import { WARM_UP_SECONDS } from './warm-up.ts';
+import { MIN_SECONDS_EACH, WARM_UP_SECONDS } from './warm-up.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
 import { measureWhereTimeGoes, whereTimeGoesSection } from './where-time-goes.ts';
 
@@ -75,7 +75,7 @@ const lines = [
   '',
   'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s,',
   `on a warm twin: before the first measured run, a pass over every workload (${WARM_UP_SECONDS} s or more in all,`,
-  "at least 4 s each; bench/warm-up.ts): a fresh DynamoDB Local's JVM spends its first ~30 s of load",
+  `at least ${MIN_SECONDS_EACH} s each; bench/warm-up.ts): a fresh DynamoDB Local's JVM spends its first ~30 s of load`,
   'compiling, which DynamoDB in AWS never does ([decision](../docs/decisions.md#the-bench-measures-a-warm-twin)).',
   'Each run starts once the twin is idle (its stream consumers done with the writes of the run',
   "before); a write workload's own consumer work, during its run, counts against it.",

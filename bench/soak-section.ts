@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export const SOAK_START = '<!-- soak:start -->';
 export const SOAK_END = '<!-- soak:end -->';
-const SOAK_BLOCK = /\n?<!-- soak:start -->[\s\S]*<!-- soak:end -->\n?/;
+const SOAK_BLOCK = new RegExp(`\\n?${SOAK_START}[\\s\\S]*${SOAK_END}\\n?`);
 
 /** The file's soak section, markers included, or undefined. */
 export const soakSectionOf = (file: string): string | undefined =>

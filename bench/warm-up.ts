@@ -6,19 +6,15 @@
  * bench measures a warm twin"). DynamoDB in AWS has no such phase; Parse's PostgreSQL is native
  * code. Warming changes no code path and caches nothing: it is load, run before the measured load.
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { runLoad } from './load.ts';
 import { benchSeconds } from './scale.ts';
 
 /** Seconds of load a fresh twin (or DynamoDB Local) gets before anything is measured on it. */
 export const WARM_UP_SECONDS = 30;
 
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-
 /** Every workload's own paths get at least this much of the warm-up. */
-const MIN_SECONDS_EACH = 4;
+export const MIN_SECONDS_EACH = 4;
 
 /**
  * Runs the workloads one after the other at 10 connections, WARM_UP_SECONDS in all (at least
@@ -26,5 +22,6 @@ const MIN_SECONDS_EACH = 4;
  */
 export const warmUp = async (workloads: readonly autocannon.Options[]): Promise<void> => {
   const each = Math.max(MIN_SECONDS_EACH, Math.round(WARM_UP_SECONDS / Math.max(1, workloads.length)));
-  for (const options of workloads) await run({ ...options, connections: 10, duration: benchSeconds(each) });
+  for (const options of workloads)
+    await runLoad({ ...options, connections: 10, duration: benchSeconds(each) });
 };
