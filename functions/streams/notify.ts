@@ -1,14 +1,16 @@
 /**
  * The `notify` stream consumer: Main table changes → WebSocket frames to the live connections
- * of their audience, the membership counters kept off the send path, and the webhook
- * deliveries of the change queued (shared/domain/webhooks/fan-out.ts). Partial batch
- * failures are reported, so only the records from the first failed one on are retried.
+ * of their audience, the membership counters kept off the send path, offline sync's change log,
+ * and the webhook deliveries of the change queued (shared/domain/webhooks/fan-out.ts). Frames
+ * and deliveries go record by record; counters and log entries are written once per batch
+ * (a member's run of messages one write, the log's entries in full BatchWriteItems). Partial
+ * batch failures are reported, so only the records from the first failed one on are retried.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { closeConnection, postFrame } from '#data/connection-delivery.ts';
 import { forgetConnection, listDeskUsers, liveConnectionsOf } from '#data/connections.ts';
-import { countMessageFor, dropCoveredUnread, recordActivity } from '#data/membership-counters.ts';
+import { countMessagesFor, dropCoveredUnread } from '#data/membership-counters.ts';
 import { messagingRepository } from '#data/messaging.ts';
 import { realtimeChangeOf } from '#data/stream-images.ts';
 import { changeLogRepository } from '#data/sync.ts';
@@ -46,8 +48,7 @@ const notifierForBatch = (membersOf: (conversationId: string) => Promise<Members
     close: closeConnection,
     forget: forgetConnection,
     sessionEnded: connectionSessionEnded,
-    countMessageFor,
-    recordActivity,
+    countMessagesFor,
     dropCoveredUnread,
     deskUsers: listDeskUsers,
   });
@@ -76,18 +77,46 @@ const handleRecord = async (
   if (report?.refused) logger.warn('connections refused at delivery', { eventId: record.eventID, ...report });
 };
 
+/** The batch's records from `first` on, as failures: the stream resumes from it. */
+const failuresFrom = (records: readonly DynamoDBRecord[], first: string) =>
+  records
+    .slice(records.findIndex((record) => record.dynamodb?.SequenceNumber === first))
+    .map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }));
+
 export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
-  const membersOf = perBatch(messagingRepository.listMembers);
+  // Strongly consistent: the counters of a batch are planned on what it reads here.
+  const membersOf = perBatch((conversationId: string) =>
+    messagingRepository.listMembers(conversationId, { consistent: true }),
+  );
   const notifier = notifierForBatch(membersOf);
   const changeLog = changeLogForBatch(membersOf);
   const webhooks = webhookFanOutForBatch();
-  return processPartialResponse(
+  // The first record that left counters or log entries for the end of the batch.
+  let firstWithBatchWork: string | undefined;
+  const response = await processPartialResponse(
     event,
-    (record: DynamoDBRecord) => handleRecord(record, notifier, changeLog, webhooks),
+    async (record: DynamoDBRecord) => {
+      await handleRecord(record, notifier, changeLog, webhooks);
+      if (firstWithBatchWork === undefined && (notifier.hasCounterWork() || changeLog.hasPending()))
+        firstWithBatchWork = record.dynamodb?.SequenceNumber;
+    },
     processor,
     {
       context,
       processInParallel: false,
     },
   );
+  const [counters, log] = await Promise.allSettled([notifier.settle(), changeLog.flush(new Date())]);
+  const failed = [counters, log].find((outcome) => outcome.status === 'rejected');
+  if (failed === undefined || firstWithBatchWork === undefined) return response;
+  logger.error('batch counters or change log not written; retried from their first record', {
+    error: failed.reason,
+  });
+  const failures = new Map(
+    [...response.batchItemFailures, ...failuresFrom(event.Records, firstWithBatchWork)].map((failure) => [
+      failure.itemIdentifier,
+      failure,
+    ]),
+  );
+  return { batchItemFailures: [...failures.values()] };
 };

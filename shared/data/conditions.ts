@@ -90,6 +90,10 @@ export const is = {
     (path: string, size: number): Clause =>
     (p) =>
       `size(${p.name(path)}) < ${p.value(size)}`,
+  sizeIs:
+    (path: string, size: number): Clause =>
+    (p) =>
+      `size(${p.name(path)}) = ${p.value(size)}`,
   not:
     (clause: Clause): Clause =>
     (p) =>

@@ -6,14 +6,15 @@
  */
 import type { LastActor } from '#domain/context.ts';
 import type { MembershipRecord } from '#domain/messaging/ports.ts';
-import { MAX_TRACKED_UNREAD } from '#domain/messaging/rules.ts';
+import { type CounterState, MAX_TRACKED_UNREAD, planCounters } from '#domain/messaging/rules.ts';
 import { StaleWrite } from '#domain/repository.ts';
-import { is } from './conditions.ts';
+import { type Clause, is } from './conditions.ts';
 import { membershipEntity } from './entities/messaging.ts';
 import { applied } from './entity-writes.ts';
 import type { UpdateSpec } from './update-expression.ts';
 
 type Member = { conversationId: string; userId: string };
+type CountedMessage = { id: string; senderId: string; sentAt: string };
 
 const unreadRoom = is.any(is.absent('unreadIds'), is.sizeBelow('unreadIds', MAX_TRACKED_UNREAD));
 const notYetRead = (messageId: string) => is.any(is.absent('readUpTo'), is.below('readUpTo', messageId));
@@ -95,4 +96,65 @@ export const dropCoveredUnread = async (
   await update(member, { set: { lastActor: actor }, deleteFromSet: { unreadIds: new Set(coveredIds) } }, [
     is.present(),
   ]);
+};
+
+/** The state a plan was made on, as conditions: the write applies only if it still holds. */
+const unchangedSince = (state: CounterState) => [
+  state.unreadIds.length === 0 ? is.absent('unreadIds') : is.sizeIs('unreadIds', state.unreadIds.length),
+  state.readUpTo === undefined ? is.absent('readUpTo') : is.equal('readUpTo', state.readUpTo),
+];
+
+/** Attempts of the one-write plan before falling back to a write per message. */
+const PLAN_ATTEMPTS = 3;
+
+/**
+ * Counts a run of messages (a stream batch's, in one conversation, in order) for one member: one
+ * write for the whole run, planned on `known` — the membership as last read (a strongly consistent
+ * read at the start of the batch, or the item a refusal returned) — and applied only while the
+ * state it was planned on holds. A refusal brings the current item and the plan is made again;
+ * after a few, each message is counted on its own (countMessageFor). A member who does not read
+ * costs one write per batch rather than two per message. Returns the state the write left.
+ */
+export const countMessagesFor = async (
+  member: Member,
+  messages: readonly CountedMessage[],
+  actor: LastActor,
+  known: CounterState,
+): Promise<CounterState> => {
+  let state: CounterState | undefined = known;
+  for (let attempt = 0; attempt < PLAN_ATTEMPTS && state !== undefined; attempt += 1) {
+    const plan = planCounters(state, member.userId, messages);
+    if (plan.activityAt === undefined && plan.countIds.length === 0) return state;
+    const change: UpdateSpec = {
+      set: { ...(plan.activityAt === undefined ? {} : activity(member, plan.activityAt)), lastActor: actor },
+      ...(plan.countIds.length === 0 ? {} : { addToSet: { unreadIds: new Set(plan.countIds) } }),
+    };
+    const conditions: Clause[] = [
+      is.present(),
+      ...unchangedSince(state),
+      ...(plan.activityAt === undefined ? [] : [activityMovesForward(plan.activityAt)]),
+    ];
+    const refusal: StaleWrite<MembershipRecord> | undefined = await membershipEntity
+      .updateOnly(member, change, conditions)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof StaleWrite) return error as StaleWrite<MembershipRecord>;
+          throw error;
+        },
+      );
+    if (refusal === undefined)
+      return {
+        ...state,
+        unreadIds: [...state.unreadIds, ...plan.countIds],
+        ...(plan.activityAt === undefined ? {} : { lastMessageAt: plan.activityAt }),
+      };
+    state = refusal.current;
+  }
+  // No item: nothing to count. Otherwise the state kept moving under the plan: one at a time.
+  if (state === undefined) return known;
+  for (const message of messages)
+    if (message.senderId === member.userId) await recordActivity(member, message.sentAt, actor);
+    else await countMessageFor(member, message, actor);
+  return (await membershipEntity.get(member, { consistent: true })) ?? known;
 };

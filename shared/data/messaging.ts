@@ -23,7 +23,8 @@ export const messagingRepository: MessagingRepository = {
 
   getMembership: (conversationId, userId) => membershipEntity.get({ conversationId, userId }),
 
-  listMembers: (conversationId) => membershipEntity.all.primary({ conversationId }),
+  listMembers: (conversationId, options = {}) =>
+    membershipEntity.all.primary({ conversationId }, { consistent: options.consistent ?? false }),
 
   listMembershipsOfUser: (userId, limit, position) =>
     membershipEntity.query.byUser({ userId }, { limit, position, descending: true }),

@@ -68,6 +68,7 @@ describe('offline sync change log on DynamoDB Local', () => {
 
     // Act
     const written = await log.record(contractChange('CT-A', 'nia', 2), new Date(T0));
+    await log.flush(new Date(T0));
     const page = await repository.read(
       'USER#nia',
       { after: positionAt(T0 - 1), before: positionAt(T0 + 1000) },
@@ -103,8 +104,12 @@ describe('offline sync change log on DynamoDB Local', () => {
   it("pages a user's changes, oldest first, through the sync reader, with tombstones for what they no longer see", async () => {
     // Prepare: five messages to a conversation of lee's, then one she was removed from.
     const log = createChangeLog({ writer: repository, participantsOf: async () => ['lee'] });
-    for (let n = 1; n <= 5; n += 1) await log.record(messageSent(`MSG-${n}`, 'CONV-1'), new Date(T0 + n));
+    for (let n = 1; n <= 5; n += 1) {
+      await log.record(messageSent(`MSG-${n}`, 'CONV-1'), new Date(T0 + n));
+      await log.flush(new Date(T0 + n));
+    }
     await log.record(messageSent('MSG-6', 'CONV-GONE'), new Date(T0 + 6));
+    await log.flush(new Date(T0 + 6));
     // What the caller may see now: every message but those of the conversation she left.
     const views = async (_context: ServiceContext, changes: readonly LoggedChange[]) =>
       new Map(

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { assigned, readable } from '../support/expressions.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let countMessageFor: typeof import('../../shared/data/membership-counters.ts')['countMessageFor'];
+let countMessagesFor: typeof import('../../shared/data/membership-counters.ts')['countMessagesFor'];
 
 const bob = { conversationId: 'C1', userId: 'bob' };
 const message = { id: '01JQ0000000000000000000500', sentAt: '2026-03-02T09:00:05.000Z' };
@@ -27,7 +28,7 @@ const fullUnread = new Set(
 
 beforeAll(async () => {
   vi.stubEnv('MAIN_TABLE_NAME', 'Main');
-  ({ countMessageFor } = await import('../../shared/data/membership-counters.ts'));
+  ({ countMessageFor, countMessagesFor } = await import('../../shared/data/membership-counters.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => dynamo.reset());
@@ -89,5 +90,85 @@ describe('counting a message for a recipient', () => {
     await countMessageFor(bob, message, actor);
     // Assess
     expect(updates()).toHaveLength(1);
+  });
+});
+
+describe("counting a batch's run of messages for a member", () => {
+  const run = [
+    { id: '01JQ0000000000000000000501', senderId: 'alice', sentAt: '2026-03-02T09:00:06.000Z' },
+    { id: '01JQ0000000000000000000502', senderId: 'alice', sentAt: '2026-03-02T09:00:07.000Z' },
+    { id: '01JQ0000000000000000000503', senderId: 'alice', sentAt: '2026-03-02T09:00:08.000Z' },
+  ];
+  const known = { unreadIds: ['01JQ0000000000000000000400'], lastMessageAt: '2026-03-02T09:00:00.000Z' };
+
+  it('is one write for the whole run, applied only while the state it was planned on holds', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).resolves({});
+    // Act
+    const left = await countMessagesFor(bob, run, actor, known);
+    // Assess
+    expect(updates()).toHaveLength(1);
+    expect(readableUpdate(0)).toContain(
+      `ADD unreadIds <<${run.map((m) => JSON.stringify(m.id)).join(', ')}>>`,
+    );
+    expect(updates()[0]).toMatchObject({ lastMessageAt: '2026-03-02T09:00:08.000Z' });
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    const condition = (input && readable(input, 'ConditionExpression')) ?? '';
+    expect(condition).toContain('size(unreadIds) = 1');
+    expect(condition).toContain('attribute_not_exists(readUpTo)');
+    expect(left.unreadIds).toHaveLength(4);
+  });
+
+  it('plans again on the item a refusal returns: a full set costs one more write, activity only', async () => {
+    // Prepare
+    dynamo
+      .on(UpdateCommand)
+      .rejectsOnce(refusedOn({ lastMessageAt: '2026-03-02T09:00:00.000Z', unreadIds: fullUnread }))
+      .resolves({});
+    // Act
+    await countMessagesFor(bob, run, actor, known);
+    // Assess
+    expect(updates()).toHaveLength(2);
+    expect(readableUpdate(1)).not.toContain('unreadIds');
+    expect(updates()[1]).toMatchObject({ lastMessageAt: '2026-03-02T09:00:08.000Z' });
+  });
+
+  it('writes nothing for a member whose item is gone', async () => {
+    // Prepare: refused with no item (the member left).
+    dynamo
+      .on(UpdateCommand)
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'refused', $metadata: {} }));
+    // Act
+    await countMessagesFor(bob, run, actor, known);
+    // Assess
+    expect(updates()).toHaveLength(1);
+  });
+
+  it('counts message by message when the state keeps moving under the plan', async () => {
+    // Prepare: every planned write is refused on a state that changed again.
+    let size = 1;
+    dynamo.on(UpdateCommand).callsFake((input) => {
+      const condition = readable(input, 'ConditionExpression') ?? '';
+      if (condition.includes('size(unreadIds) =')) {
+        size += 1;
+        throw refusedOn({
+          lastMessageAt: '2026-03-02T09:00:00.000Z',
+          unreadIds: new Set(Array.from({ length: size }, (_, n) => `01JQ00000000000000000003${n}0`)),
+        });
+      }
+      return {};
+    });
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'CONV#C1', sk: 'MEMBER#bob', unreadIds: new Set() } });
+    // Act
+    await countMessagesFor(bob, run, actor, known);
+    // Assess: three planned attempts, then one write per message (each activity and id together).
+    const planned = updates().slice(0, 3);
+    expect(planned).toHaveLength(3);
+    const single = dynamo.commandCalls(UpdateCommand).slice(3);
+    expect(single).toHaveLength(run.length);
+    for (const [index, call] of single.entries())
+      expect(readable(call.args[0].input, 'UpdateExpression')).toContain(
+        `ADD unreadIds <<"${run[index]?.id}">>`,
+      );
   });
 });

@@ -241,6 +241,84 @@ describe('notify consumer', () => {
     for (const input of updates) expect(assigned(input).lastActor).toMatchObject({ action: 'counters' });
   });
 
+  it("keeps a batch's counters in one write per member, and logs the batch in one BatchWriteItem", async () => {
+    // Prepare: three messages of one conversation in one batch.
+    const records = [1, 2, 3].map((n) =>
+      streamRecord('INSERT', {
+        ...message,
+        id: `01JQ000000000000000000000${n}`,
+        sentAt: `2026-03-02T09:00:0${n}.000Z`,
+      }),
+    );
+    // Act
+    await handler({ Records: records }, lambdaContext('notify'));
+    // Assess
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates.map((input) => input.Key?.sk).sort()).toEqual(['MEMBER#alice', 'MEMBER#bob']);
+    const forBob = updates.find((input) => input.Key?.sk === 'MEMBER#bob');
+    expect(forBob && readable(forBob, 'UpdateExpression')).toContain(
+      'ADD unreadIds <<"01JQ0000000000000000000001", "01JQ0000000000000000000002", "01JQ0000000000000000000003">>',
+    );
+    expect(forBob && assigned(forBob)).toMatchObject({ lastMessageAt: '2026-03-02T09:00:03.000Z' });
+    const logged = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.Main ?? []);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(1);
+    expect(logged).toHaveLength(6);
+    // The members are read once for the batch, strongly consistent: the counters are planned on them.
+    const memberQueries = dynamo
+      .commandCalls(QueryCommand)
+      .filter((call) => call.args[0].input.IndexName !== 'gsi1')
+      .map((call) => call.args[0].input);
+    expect(memberQueries).toEqual([expect.objectContaining({ ConsistentRead: true })]);
+  });
+
+  it('keeps a receipt between two messages in order: count, drop what it covers, count', async () => {
+    // Prepare
+    const second = { ...message, id: '01JQ0000000000000000000002', sentAt: '2026-03-02T09:00:02.000Z' };
+    const receipt = {
+      kind: 'ConversationMember',
+      conversationId: CONVERSATION,
+      userId: 'bob',
+      readUpTo: message.id,
+      readAt: '2026-03-02T09:00:01.500Z',
+      lastActor: { action: 'read' },
+    };
+    const records = [
+      streamRecord('INSERT', message),
+      streamRecord('MODIFY', receipt, { ...receipt, readUpTo: undefined }),
+      streamRecord('INSERT', second),
+    ];
+    // Act
+    await handler({ Records: records }, lambdaContext('notify'));
+    // Assess
+    const forBob = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.sk === 'MEMBER#bob')
+      .map((input) => readable(input, 'UpdateExpression'));
+    expect(forBob).toEqual([
+      expect.stringContaining(`ADD unreadIds <<"${message.id}">>`),
+      expect.stringContaining(`DELETE unreadIds <<"${message.id}">>`),
+      expect.stringContaining(`ADD unreadIds <<"${second.id}">>`),
+    ]);
+  });
+
+  it('retries the batch from its first record with counters when they were not written, frames sent', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).rejects(new Error('throttled'));
+    const profile = streamRecord('INSERT', { kind: 'StaffProfile', id: 'P1' });
+    const first = streamRecord('INSERT', message);
+    const second = streamRecord('INSERT', { ...message, id: '01JQ0000000000000000000002' });
+    // Act
+    const result = await handler({ Records: [profile, first, second] }, lambdaContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: first.dynamodb?.SequenceNumber },
+      { itemIdentifier: second.dynamodb?.SequenceNumber },
+    ]);
+  });
+
   it('sends contract.updated to the staff member only', async () => {
     const contract = { kind: 'Contract', id: 'K1', ownerUserId: 'bob', status: 'offered', currentVersion: 1 };
     await handler(

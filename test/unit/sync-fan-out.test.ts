@@ -138,6 +138,7 @@ describe('offline sync fan-out', () => {
 
     // Act
     const count = await log.record(change('INSERT', message), now);
+    await log.flush(now);
 
     // Assess
     const ttl = Math.ceil(now.getTime() / 1000) + SYNC_RETENTION_DAYS * 24 * 3600;
@@ -146,5 +147,42 @@ describe('offline sync fan-out', () => {
       expect.objectContaining({ feed: 'USER#nia', seq: 'SEQ1', entityType: 'Message', ttl }),
       expect.objectContaining({ feed: 'USER#rex', seq: 'SEQ2', entityType: 'Message', ttl }),
     ]);
+  });
+
+  it("writes a batch's entries together at the flush, in the order noted, positioned at the flush", async () => {
+    // Prepare
+    const appends: SyncLogEntry[][] = [];
+    const mintedAt: number[] = [];
+    const log = createChangeLog({
+      writer: { append: async (entries) => void appends.push([...entries]) },
+      participantsOf: async () => ['nia', 'rex'],
+      newSeq: (at) => {
+        mintedAt.push(at.getTime());
+        return `SEQ${mintedAt.length}`;
+      },
+    });
+    const noted = new Date('2026-03-02T10:00:02.000Z');
+    const flushed = new Date('2026-03-02T10:00:03.500Z');
+
+    // Act
+    await log.record(change('INSERT', message), noted);
+    await log.record(change('INSERT', { ...message, id: 'MSG-2' }), noted);
+    const pendingBefore = log.hasPending();
+    const writtenBefore = appends.length;
+    await log.flush(flushed);
+    await log.flush(flushed);
+
+    // Assess: nothing written until the flush; then one append of all four, nothing twice.
+    expect(pendingBefore).toBe(true);
+    expect(writtenBefore).toBe(0);
+    expect(appends).toHaveLength(1);
+    expect(appends[0]?.map((entry) => [entry.id, entry.feed, entry.seq])).toEqual([
+      [message.id, 'USER#nia', 'SEQ1'],
+      [message.id, 'USER#rex', 'SEQ2'],
+      ['MSG-2', 'USER#nia', 'SEQ3'],
+      ['MSG-2', 'USER#rex', 'SEQ4'],
+    ]);
+    expect(new Set(mintedAt)).toEqual(new Set([flushed.getTime()]));
+    expect(log.hasPending()).toBe(false);
   });
 });

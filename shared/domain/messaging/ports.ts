@@ -83,7 +83,7 @@ export interface MessagingRepository {
     lastActor: LastActor,
   ): Promise<void>;
   getMembership(conversationId: string, userId: string): Promise<MembershipRecord | undefined>;
-  listMembers(conversationId: string): Promise<MembershipRecord[]>;
+  listMembers(conversationId: string, options?: { consistent?: boolean }): Promise<MembershipRecord[]>;
   listMembershipsOfUser(
     userId: string,
     limit: number,

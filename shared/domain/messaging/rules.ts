@@ -34,6 +34,47 @@ export const unreadCountOf = (member: Pick<MembershipRecord, 'unreadIds' | 'read
     member.unreadIds.filter((id) => member.readUpTo === undefined || id > member.readUpTo).length,
   );
 
+/** What a membership's counters hold, as far as counting messages is concerned. */
+export type CounterState = Pick<MembershipRecord, 'unreadIds' | 'readUpTo'> & { lastMessageAt?: string };
+
+/** The write that counts a run of messages for one member: activity moved, ids added. */
+export interface CounterPlan {
+  /** The member's activity moves to this time (the run's latest message), when it is later. */
+  activityAt?: string;
+  /** Ids to add to the unread set: the member's unread messages that fit under the cap, oldest first. */
+  countIds: string[];
+}
+
+/**
+ * Counts a run of messages (one stream batch's, in one conversation) for one member in one write:
+ * their own messages move only their activity; the others are counted while not read past, not
+ * counted yet and under the cap — as counting them one at a time would.
+ */
+export const planCounters = (
+  state: CounterState,
+  userId: string,
+  messages: readonly Pick<MessageRecord, 'id' | 'senderId' | 'sentAt'>[],
+): CounterPlan => {
+  const latest = messages.reduce<string | undefined>(
+    (max, message) => (max === undefined || message.sentAt > max ? message.sentAt : max),
+    undefined,
+  );
+  const room = Math.max(0, MAX_TRACKED_UNREAD - state.unreadIds.length);
+  const counted = new Set(state.unreadIds);
+  const countIds = [
+    ...new Set(
+      messages
+        .filter((message) => message.senderId !== userId)
+        .map((message) => message.id)
+        .filter((id) => (state.readUpTo === undefined || id > state.readUpTo) && !counted.has(id)),
+    ),
+  ]
+    .sort()
+    .slice(0, room);
+  const moves = latest !== undefined && (state.lastMessageAt === undefined || state.lastMessageAt < latest);
+  return { ...(moves ? { activityAt: latest } : {}), countIds };
+};
+
 /** Counted ids a receipt now covers: the notify consumer drops them. */
 export const idsCoveredBy = (unreadIds: readonly string[], readUpTo: string): string[] =>
   unreadIds.filter((id) => id <= readUpTo);

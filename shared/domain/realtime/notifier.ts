@@ -1,12 +1,13 @@
 /**
- * What the notify consumer does with one table change: keep the membership counters (after a
- * message, after a receipt) and post the change's frame to every live connection of its
- * audience (shared/domain/realtime/live-delivery.ts), except the frames the write path already
- * delivered inline (`INLINE_FRAMES`).
+ * What the notify consumer does with the changes of one stream batch: post each change's frame to
+ * every live connection of its audience (shared/domain/realtime/live-delivery.ts), except the
+ * frames the write path already delivered inline (`INLINE_FRAMES`), and keep the membership
+ * counters (after messages, after receipts). Frames go out record by record, in order; counters
+ * are kept once per member for the whole batch (`settle`), a run of messages counted in one write.
  */
 import type { LastActor } from '../context.ts';
 import type { MembershipRecord } from '../messaging/ports.ts';
-import { idsCoveredBy } from '../messaging/rules.ts';
+import { type CounterState, idsCoveredBy } from '../messaging/rules.ts';
 import {
   COUNTERS_ACTION,
   INLINE_FRAMES,
@@ -19,15 +20,17 @@ import { createLiveDelivery, type DeliveryPorts, type DeliveryReport } from './l
 export type { DeliveryReport, LiveConnection } from './live-delivery.ts';
 
 type MemberRef = { conversationId: string; userId: string };
+type CountedMessage = { id: string; senderId: string; sentAt: string };
 
 export interface NotifierPorts extends DeliveryPorts {
   membersOf(conversationId: string): Promise<MembershipRecord[]>;
-  countMessageFor(
+  /** Counts a run of messages for a member in one write planned on `known`; the state it left. */
+  countMessagesFor(
     member: MemberRef,
-    message: { id: string; sentAt: string },
+    messages: readonly CountedMessage[],
     actor: LastActor,
-  ): Promise<void>;
-  recordActivity(member: MemberRef, sentAt: string, actor: LastActor): Promise<unknown>;
+    known: CounterState,
+  ): Promise<CounterState>;
   dropCoveredUnread(member: MemberRef, coveredIds: readonly string[], actor: LastActor): Promise<void>;
   /** The users (subs) with a live connection opened with a credentialing or admin role. */
   deskUsers(): Promise<string[]>;
@@ -42,34 +45,82 @@ const countersActor = (requestId: string): LastActor => ({
   action: COUNTERS_ACTION,
 });
 
+/** A member's counter work in a batch, in stream order: runs of messages, and receipts between. */
+type CounterStep = { messages: CountedMessage[] } | { readUpTo: string; counted: string[] };
+
+interface MemberCounters {
+  member: MemberRef;
+  known: CounterState;
+  steps: CounterStep[];
+}
+
+/** Runs one member's steps in order, each run of messages one write. */
+const keepMemberCounters = async (ports: NotifierPorts, counters: MemberCounters, actor: LastActor) => {
+  let known = counters.known;
+  for (const step of counters.steps) {
+    if ('messages' in step) {
+      known = await ports.countMessagesFor(counters.member, step.messages, actor, known);
+      continue;
+    }
+    const covered = idsCoveredBy([...new Set([...step.counted, ...known.unreadIds])], step.readUpTo);
+    if (covered.length === 0) continue;
+    await ports.dropCoveredUnread(counters.member, covered, actor);
+    known = { ...known, unreadIds: known.unreadIds.filter((id) => !covered.includes(id)) };
+  }
+};
+
 export const createNotifier = (ports: NotifierPorts) => {
   const live = createLiveDelivery(ports);
-  const keepCounters = async (
+  const counters = new Map<string, MemberCounters>();
+  let firstRequestId: string | undefined;
+
+  const counterWorkOf = (member: MemberRef, known: CounterState): MemberCounters => {
+    const key = `${member.conversationId}\u0000${member.userId}`;
+    const existing = counters.get(key);
+    if (existing) return existing;
+    const created: MemberCounters = {
+      member: { conversationId: member.conversationId, userId: member.userId },
+      known,
+      steps: [],
+    };
+    counters.set(key, created);
+    return created;
+  };
+
+  const noteCounters = (
     change: ItemChange,
     notification: Notification,
     members: readonly MembershipRecord[],
-    actor: LastActor,
-  ): Promise<void> => {
+    requestId: string,
+  ) => {
     const { frame } = notification;
     if (frame.type === 'message.created') {
-      const { message } = frame;
-      await Promise.all(
-        members.map((member) =>
-          member.userId === message.senderId
-            ? ports.recordActivity(member, message.sentAt, actor)
-            : ports.countMessageFor(member, message, actor),
-        ),
-      );
+      const { id, senderId, sentAt } = frame.message;
+      for (const member of members) {
+        const { steps } = counterWorkOf(member, member);
+        const last = steps.at(-1);
+        if (last && 'messages' in last) last.messages.push({ id, senderId, sentAt });
+        else steps.push({ messages: [{ id, senderId, sentAt }] });
+      }
+      firstRequestId ??= requestId;
     }
     if (frame.type === 'message.read') {
       const unreadIds = change.newImage?.unreadIds;
-      const ids = Array.isArray(unreadIds) ? unreadIds.filter((id) => typeof id === 'string') : [];
-      await ports.dropCoveredUnread(frame, idsCoveredBy(ids, frame.upToMessageId), actor);
+      const counted = Array.isArray(unreadIds) ? unreadIds.filter((id) => typeof id === 'string') : [];
+      const known = members.find((member) => member.userId === frame.userId) ?? {
+        unreadIds: counted,
+        readUpTo: frame.upToMessageId,
+      };
+      counterWorkOf(frame, known).steps.push({ readUpTo: frame.upToMessageId, counted });
+      firstRequestId ??= requestId;
     }
   };
 
   return {
-    /** Handles one change; throws when a delivery or counter write failed (the record is retried). */
+    /**
+     * Delivers one change's frames and notes its counter work for `settle`; throws when a
+     * delivery failed (the record is retried).
+     */
     handle: async (
       change: ItemChange,
       context: { now: Date; requestId: string },
@@ -88,8 +139,24 @@ export const createNotifier = (ports: NotifierPorts) => {
       const report = INLINE_FRAMES.has(notification.frame.type)
         ? NOTHING_SENT
         : await live.deliver(notification, recipients, context.now);
-      await keepCounters(change, notification, members, countersActor(context.requestId));
+      noteCounters(change, notification, members, context.requestId);
       return report;
+    },
+
+    /** Whether `handle` left counter work for `settle`. */
+    hasCounterWork: (): boolean => counters.size > 0,
+
+    /**
+     * Keeps the counters of every change handled so far: members side by side, each member's
+     * steps in order. Every write is safe to repeat; a failure throws (the batch's records that
+     * noted counter work are retried).
+     */
+    settle: async (): Promise<void> => {
+      const work = [...counters.values()];
+      const actor = countersActor(firstRequestId ?? 'stream');
+      counters.clear();
+      firstRequestId = undefined;
+      await Promise.all(work.map((memberCounters) => keepMemberCounters(ports, memberCounters, actor)));
     },
   };
 };

@@ -22,21 +22,35 @@ export interface ChangeLogPorts {
 export const createChangeLog = (ports: ChangeLogPorts) => {
   const monotonic = monotonicFactory();
   const newSeq = ports.newSeq ?? ((now: Date) => monotonic(now.getTime()));
+  let pending: Omit<SyncLogEntry, 'seq'>[] = [];
   return {
-    /** Logs one item change in every feed of its audience; the number of entries written. */
+    /**
+     * Notes one item change in every feed of its audience, for `flush`; the number of entries.
+     * A stream batch's entries are written together: its messages' and its counter updates' in
+     * as few BatchWriteItems as they fill, not one write per record.
+     */
     record: async (change: ItemChange, now: Date): Promise<number> => {
       const audience = changeAudienceOf(change);
       if (!audience) return 0;
       const participants = audience.conversationId ? await ports.participantsOf(audience.conversationId) : [];
       const ttl = Math.ceil((now.getTime() + SYNC_RETENTION_MS) / 1000);
-      const entries: SyncLogEntry[] = feedsOf(audience, participants).map((feed) => ({
-        ...audience.change,
-        feed,
-        seq: newSeq(now),
-        ttl,
-      }));
-      await ports.writer.append(entries);
+      const entries = feedsOf(audience, participants).map((feed) => ({ ...audience.change, feed, ttl }));
+      pending.push(...entries);
       return entries.length;
+    },
+
+    /** Whether `record` noted entries not yet written. */
+    hasPending: (): boolean => pending.length > 0,
+
+    /**
+     * Writes the noted entries, in the order noted. Positions are minted now, just before the
+     * write, so an entry commits within moments of its position (readers leave the last
+     * SYNC_SETTLE_MS of the log for later).
+     */
+    flush: async (now: Date): Promise<void> => {
+      const entries = pending.map((entry): SyncLogEntry => ({ ...entry, seq: newSeq(now) }));
+      pending = [];
+      if (entries.length > 0) await ports.writer.append(entries);
     },
   };
 };
