@@ -5,6 +5,7 @@
  * needs BatchWriteItem on their partitions: BATCH_WRITE_SCOPES in write-scopes.ts).
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { forEachInFlight } from '#domain/in-flight.ts';
 import { requireEnv } from '#runtime/config.ts';
 import { chunksOf, untilProcessed } from './batches.ts';
 import { documentClient } from './client.ts';
@@ -27,10 +28,14 @@ const putBatch = (items: readonly Record<string, unknown>[], throttled: string):
   );
 };
 
-/** Puts the items; `throttled` is the error thrown when DynamoDB keeps leaving some unprocessed. */
+/**
+ * Puts the items; `throttled` is the error thrown when DynamoDB keeps leaving some unprocessed.
+ * `inFlight` bounds the calls made at once (default: all of them).
+ */
 export const putItems = async (
   items: readonly Record<string, unknown>[],
   throttled: string,
+  inFlight = Number.POSITIVE_INFINITY,
 ): Promise<void> => {
-  await Promise.all(chunksOf(items, BATCH_ITEMS).map((batch) => putBatch(batch, throttled)));
+  await forEachInFlight(chunksOf(items, BATCH_ITEMS), inFlight, (batch) => putBatch(batch, throttled));
 };

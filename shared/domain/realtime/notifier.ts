@@ -6,6 +6,7 @@
  * are kept once per member for the whole batch (`settle`), a run of messages counted in one write.
  */
 import type { LastActor } from '../context.ts';
+import { forEachInFlight } from '../in-flight.ts';
 import type { MembershipRecord } from '../messaging/ports.ts';
 import { type CounterState, idsCoveredBy } from '../messaging/rules.ts';
 import {
@@ -35,6 +36,14 @@ export interface NotifierPorts extends DeliveryPorts {
   /** The users (subs) with a live connection opened with a credentialing or admin role. */
   deskUsers(): Promise<string[]>;
 }
+
+/**
+ * Members whose counters are written at once. A conversation's memberships share its partition,
+ * and a burst of one write per member (99 in a full conversation) queued ahead of the next send's
+ * reads: in the twin, at the one DynamoDB Local; in AWS, at the partition (docs/decisions.md,
+ * "Counters and the change log once per batch").
+ */
+export const COUNTER_WRITES_IN_FLIGHT = 4;
 
 const NOTHING_SENT: DeliveryReport = { sent: 0, gone: 0, closed: 0, refused: 0 };
 
@@ -156,7 +165,9 @@ export const createNotifier = (ports: NotifierPorts) => {
       const actor = countersActor(firstRequestId ?? 'stream');
       counters.clear();
       firstRequestId = undefined;
-      await Promise.all(work.map((memberCounters) => keepMemberCounters(ports, memberCounters, actor)));
+      await forEachInFlight(work, COUNTER_WRITES_IN_FLIGHT, (memberCounters) =>
+        keepMemberCounters(ports, memberCounters, actor),
+      );
     },
   };
 };
