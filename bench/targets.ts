@@ -23,6 +23,7 @@ const COLD_STARTS = `${DECISIONS}#cold-starts-and-bundle-sizes-issue-18-session-
 const REAL_TIME = `${DECISIONS}#real-time-off-the-stream`;
 const CONSUMERS = `${DECISIONS}#consumers-that-keep-pace`;
 const PRESENCE = `${DECISIONS}#presence-items-issue-18-session-2-follow-up-landed-in-session-3`;
+const PER_BATCH = `${DECISIONS}#counters-and-the-change-log-once-per-batch-issue-18-session-5`;
 
 interface Row {
   target: string;
@@ -164,7 +165,7 @@ const peerRowsOf = ({ peer, http, raw, realtime }: TargetInputs): Row[] => {
         operations.some((name) => figure.operation.startsWith(name)) && figure.concurrency === connections,
     );
   const listBound = `the twin's CPU per request — the AWS SDK's per-call work (signing, HTTP, unmarshalling) the largest part — on 2 cores shared with DynamoDB Local and the load generator ([profile](${LIST_PROFILE}), [decision](${READ_PATH_DECISION}))`;
-  const sendBound = `the DynamoDB calls each send sets off (3 in the request, ~6 by the consumers: ledger entry, unread counters, sync log) on the same DynamoDB Local and cores ([profile](${SEND_PROFILE}), [decision](${SEND_PATH_DECISION}))`;
+  const sendBound = `the DynamoDB calls each send sets off (3 in the request; by the consumers its ledger entry, and its share of the batch's counter and sync-log writes) on the same DynamoDB Local and cores ([profile](${SEND_PROFILE}), [decisions](${SEND_PATH_DECISION}), [per batch](${PER_BATCH}))`;
   const rows = [10, 50].flatMap((connections) => [
     throughputRow(
       'staff lists own 20 contracts',
@@ -199,7 +200,7 @@ const peerRowsOf = ({ peer, http, raw, realtime }: TargetInputs): Row[] => {
       ?.p99Ms;
   const parseLive = (clients: number) => parse('realtime', clients)?.p99Ms;
   const liveBound = `each frame is a signed @connections POST (as in AWS) made by the send handler, in the twin's one Node process with the gateway and the write ([profile](${SEND_PROFILE}), [decision](${REAL_TIME}))`;
-  const crowdBound = `the notify consumer's two writes per member for every message (unread counters, sync log: ~200 at 99 members) on the same DynamoDB Local while the next message is sent ([decision](${PRESENCE}))`;
+  const crowdBound = `a message to 99 members still costs ~300 item writes by the notify consumer (a counter update and two sync-log entries per member: the message's and the membership's) on the same DynamoDB Local as the next send; written once per batch, few at a time ([decision](${PER_BATCH}), [presence](${PRESENCE}))`;
   return [
     ...rows,
     latencyRow('write → live event, 1 subscriber', 1, live(1, false), parseLive(1), liveBound),
