@@ -4,3 +4,4 @@ export const READ_PATH_DECISION = `${DECISIONS}#the-read-paths-per-request-cost-
 export const SEND_PATH_DECISION = `${DECISIONS}#the-send-paths-cost-issue-18-session-3`;
 export const LIST_PROFILE = '#profile-staff-lists-own-20-contracts-at-10-connections';
 export const SEND_PROFILE = '#profile-send-a-message-at-10-connections';
+export const CROWD_PROFILE = '#profile-a-message-to-99-users-in-one-conversation';

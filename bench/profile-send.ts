@@ -10,9 +10,10 @@
  *
  * bench/run.ts calls `profileSend` for "Where the time goes".
  *
- * Usage: node bench/profile-send.ts [--seconds 10] [--connections 10] [--consumers off] [--top 25] [--latency]
+ * Usage: node bench/profile-send.ts [--seconds 10] [--connections 10] [--consumers off] [--top 25] [--latency | --crowd]
  * (`--latency`: instead of the throughput load, write → live event latency to 1 and 100 tabs of
- * one user, one message at a time, as bench/realtime.ts measures it, with the same accounting).
+ * one user, one message at a time, as bench/realtime.ts measures it, with the same accounting;
+ * `--crowd`: the same to 99 users of one conversation, signed up before the profiled window).
  * Figures on a machine shared with other work are indicative only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,6 +27,7 @@ import { runLoad } from './load.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
 import { measureLatency } from './realtime.ts';
+import { crowdConversation } from './realtime-crowd.ts';
 import { warmUp } from './warm-up.ts';
 import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
 
@@ -49,8 +51,32 @@ const lineReader = (child: ChildProcess) => {
   return { next, ask };
 };
 
+type Context = Awaited<ReturnType<typeof benchContext>>;
+
+/** Autocannon's shape for a latency load, for the accounting below. */
+const asLoadResult = (total: number, p50 = 0, p99 = 0) => ({
+  requests: { total, average: 0 },
+  latency: { p50, p99 },
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+});
+
+/** Latency to 100 connections of 99 users in one conversation, prepared beforehand. */
+const crowdLoad = async (
+  ws: string,
+  context: Context,
+  crowd: Awaited<ReturnType<typeof crowdConversation>>,
+) => {
+  const figure = await measureLatency(ws, context.api, crowd.tokens, crowd.conversationId);
+  console.log(
+    `write → live event, 99 users: p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, max ${figure.maxMs} ms`,
+  );
+  return asLoadResult(figure.messages + 5, figure.p50Ms, figure.p99Ms);
+};
+
 /** Latency to 1 and 100 tabs, printed; answered in autocannon's shape for the accounting below. */
-const latencyLoad = async (ws: string, context: Awaited<ReturnType<typeof benchContext>>) => {
+const latencyLoad = async (ws: string, context: Context) => {
   const { recruiter, staff } = context.sessions;
   const opened = await context.call('POST', '/conversations', recruiter.idToken, {
     participantIds: [staff.userId],
@@ -66,7 +92,7 @@ const latencyLoad = async (ws: string, context: Awaited<ReturnType<typeof benchC
       `write → live event, ${clients} tab(s): p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, max ${figure.maxMs} ms`,
     );
   }
-  return { requests: { total, average: 0 }, latency: { p50: 0, p99: 0 }, non2xx: 0, errors: 0, timeouts: 0 };
+  return asLoadResult(total);
 };
 
 export interface SendProfileOptions {
@@ -76,6 +102,8 @@ export interface SendProfileOptions {
   consumers: 'on' | 'off';
   /** Instead of throughput: write → live event latency to 1 and 100 tabs. */
   latency: boolean;
+  /** Instead of throughput: write → live event latency to 99 users of one conversation. */
+  crowd?: boolean;
 }
 
 export interface SendProfile extends SendProfileOptions {
@@ -109,7 +137,12 @@ const startProfiledTwin = (dataDir: string, profileDir: string, consumers: strin
       dataDir,
       `consumers=${consumers}`,
     ],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // The crowd's 98 sign-ups come from this machine's one address: past the per-source mail limit.
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', MAIL_PER_SOURCE_PER_HOUR: '100000' },
+    },
   );
   child.stderr?.pipe(createWriteStream(join(dataDir, 'twin.log')));
   return child;
@@ -128,6 +161,7 @@ export const profileSend = async (options: SendProfileOptions): Promise<SendProf
     const [send] = MESSAGING_WORKLOADS;
     if (!send) throw new Error('no send workload');
     const load = { ...autocannonOptions(api, await send.prepare(context)), connections: options.connections };
+    const crowd = options.crowd ? await crowdConversation(context, '000000') : undefined;
     await warmUp([load]);
     await runLoad({ ...load, duration: 2 });
     await twin.ask('idle', 'IDLE');
@@ -136,9 +170,11 @@ export const profileSend = async (options: SendProfileOptions): Promise<SendProf
     const cpuBefore = cpuTicksOfTree(pid);
     const generatorBefore = process.cpuUsage();
     const from = Number(await twin.ask('mark', 'MARK'));
-    const result = options.latency
-      ? await latencyLoad(ws, context)
-      : await runLoad({ ...load, duration: options.seconds });
+    const result = crowd
+      ? await crowdLoad(ws, context, crowd)
+      : options.latency
+        ? await latencyLoad(ws, context)
+        : await runLoad({ ...load, duration: options.seconds });
     const loadEnd = Number(await twin.ask('mark', 'MARK'));
     const cpuAtLoadEnd = cpuTicksOfTree(pid);
     const generator = process.cpuUsage(generatorBefore);
@@ -191,6 +227,8 @@ if (import.meta.main) {
       top: { type: 'string', default: '25' },
       /** Instead of throughput: write → live event latency to 1 and 100 tabs, as bench/realtime.ts measures it. */
       latency: { type: 'boolean', default: false },
+      /** Instead of throughput: write → live event latency to 99 users of one conversation. */
+      crowd: { type: 'boolean', default: false },
     },
   });
   const figure = await profileSend({
@@ -198,6 +236,7 @@ if (import.meta.main) {
     connections: Number(args.connections),
     consumers: args.consumers === 'off' ? 'off' : 'on',
     latency: args.latency,
+    crowd: args.crowd,
   });
   console.log(
     `send a message @${figure.connections}, ${figure.seconds} s, stream consumers ${figure.consumers}`,

@@ -23,11 +23,8 @@ const staffMember = async ({ call }: BenchContext, index: number, code: string) 
   return { idToken: body.idToken, userId: body.user.id };
 };
 
-export const measureCrowdLatency = async (
-  wsUrl: string,
-  context: BenchContext,
-  confirmationCode: string,
-): Promise<LatencyFigure> => {
+/** The full conversation and its 100 connections' tokens (sign-ups, logins): what the measure needs. */
+export const crowdConversation = async (context: BenchContext, confirmationCode: string) => {
   const members = [];
   // One after the other: cognito-local rewrites its store on every sign-up and login.
   for (let index = 0; index < MAX_PARTICIPANTS - 1; index += 1)
@@ -43,6 +40,17 @@ export const measureCrowdLatency = async (
     { length: CONNECTIONS },
     (_, index) => tokens[index % tokens.length] as string,
   );
-  const conversationId = (opened.body as { id: string }).id;
-  return measureLatency(wsUrl, context.api, { sender: recruiter.idToken, receivers }, conversationId);
+  return {
+    tokens: { sender: recruiter.idToken, receivers },
+    conversationId: (opened.body as { id: string }).id,
+  };
+};
+
+export const measureCrowdLatency = async (
+  wsUrl: string,
+  context: BenchContext,
+  confirmationCode: string,
+): Promise<LatencyFigure> => {
+  const { tokens, conversationId } = await crowdConversation(context, confirmationCode);
+  return measureLatency(wsUrl, context.api, tokens, conversationId);
 };

@@ -3,7 +3,7 @@
  * Figures come from this machine; FACTS.md has the raw DynamoDB Local ceilings and the peer.
  * With `--peer <folder>` the Parse peer runs in the same run; "Targets" sets issue 18's targets
  * against the run's own figures, "Where the time goes" profiles the twin under list and send.
- * About 19 minutes with the peer (the two profiles add about a minute and a half).
+ * About 27 minutes with the peer (the three profiles add about three minutes).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -5,7 +5,14 @@
  * target is 90 % of that ceiling instead (the twin can never beat the engine under it).
  */
 
-import { DECISIONS, LIST_PROFILE, READ_PATH_DECISION, SEND_PATH_DECISION, SEND_PROFILE } from './anchors.ts';
+import {
+  CROWD_PROFILE,
+  DECISIONS,
+  LIST_PROFILE,
+  READ_PATH_DECISION,
+  SEND_PATH_DECISION,
+  SEND_PROFILE,
+} from './anchors.ts';
 import type { BundleFigure } from './bundles.ts';
 import type { HttpFigure } from './http.ts';
 import type { PeerRow } from './peer.ts';
@@ -200,7 +207,7 @@ const peerRowsOf = ({ peer, http, raw, realtime }: TargetInputs): Row[] => {
       ?.p99Ms;
   const parseLive = (clients: number) => parse('realtime', clients)?.p99Ms;
   const liveBound = `each frame is a signed @connections POST (as in AWS) made by the send handler, in the twin's one Node process with the gateway and the write ([profile](${SEND_PROFILE}), [decision](${REAL_TIME}))`;
-  const crowdBound = `a message to 99 members still costs ~300 item writes by the notify consumer (a counter update and two sync-log entries per member: the message's and the membership's) on the same DynamoDB Local as the next send; written once per batch, few at a time ([decision](${PER_BATCH}), [presence](${PRESENCE}))`;
+  const crowdBound = `a message to 99 members still costs ~300 item writes by the notify consumer (a counter update and two sync-log entries per member: the message's and the membership's) on the same DynamoDB Local as the next send; written once per batch, few at a time ([profile](${CROWD_PROFILE}), [decision](${PER_BATCH}), [presence](${PRESENCE}))`;
   return [
     ...rows,
     latencyRow('write → live event, 1 subscriber', 1, live(1, false), parseLive(1), liveBound),

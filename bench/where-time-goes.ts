@@ -1,8 +1,9 @@
 /**
  * RESULTS.md's "Where the time goes": the twin profiled in the same run under the two workloads
  * whose targets are throughput ratios — staff lists own 20 contracts (bench/profile-workload.ts)
- * and send a message (bench/profile-send.ts), at 10 connections — with its CPU per request per
- * process, the DynamoDB calls a send makes, and the top self-time entries by area.
+ * and send a message (bench/profile-send.ts), at 10 connections — and under the live event to 99
+ * users of one conversation, with its CPU per request per process, the DynamoDB calls a send
+ * makes, and the top self-time entries by area.
  */
 import { READ_PATH_DECISION, SEND_PATH_DECISION } from './anchors.ts';
 import { type ProcessCpu, TWIN_NODE } from './process-cpu.ts';
@@ -14,6 +15,7 @@ import { benchSeconds } from './scale.ts';
 export interface WhereTimeGoes {
   list: WorkloadProfile;
   send: SendProfile;
+  crowd: SendProfile;
 }
 
 const TOP = 12;
@@ -28,7 +30,15 @@ export const measureWhereTimeGoes = async (): Promise<WhereTimeGoes> => {
     latency: false,
   });
   console.error(`profile, send @10: ${send.requestsPerSecond} req/s`);
-  return { list, send };
+  const crowd = await profileSend({
+    seconds: benchSeconds(10),
+    connections: 10,
+    consumers: 'on',
+    latency: false,
+    crowd: true,
+  });
+  console.error(`profile, 99 users: p50 ${crowd.p50Ms} ms, p99 ${crowd.p99Ms} ms`);
+  return { list, send, crowd };
 };
 
 const share = (ms: number, busyMs: number) => `${((ms / Math.max(busyMs, 1)) * 100).toFixed(1)} %`;
@@ -69,12 +79,12 @@ const topTables = (summary: ProfileSummary) => {
   ];
 };
 
-export const whereTimeGoesSection = ({ list, send }: WhereTimeGoes): string[] => [
+export const whereTimeGoesSection = ({ list, send, crowd }: WhereTimeGoes): string[] => [
   '## Where the time goes',
   '',
   "The twin profiled in this run (V8's sampling profiler in the twin's Node process) under the two",
   'throughput workloads, each on a twin of its own warmed as the bench warms it (bench/warm-up.ts), then',
-  '2 s warm-up and the profiled window; CPU per process from /proc. The',
+  '2 s warm-up and the profiled window, and under the live event to 99 users; CPU per process from /proc. The',
   'profiler costs a few per cent of throughput. The analysis: docs/decisions.md,',
   `["The read path's per-request cost"](${READ_PATH_DECISION}) and ["The send path's cost"](${SEND_PATH_DECISION}).`,
   '',
@@ -102,4 +112,22 @@ export const whereTimeGoesSection = ({ list, send }: WhereTimeGoes): string[] =>
   ...send.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
   '',
   ...topTables(send.summary),
+  '### Profile: a message to 99 users in one conversation',
+  '',
+  `The crowd of "Real time on the twin" (100 connections, 99 users signed up before the profile), ${crowd.sends}`,
+  `messages one at a time, each sent once the one before reached every connection: p50 ${crowd.p50Ms} ms, p99 ${crowd.p99Ms} ms`,
+  `under the profiler. The stream consumers caught up ${crowd.catchUpMs} ms after the last; the profile covers the`,
+  "messages and that catch-up. The connections' opening and closing (CONN, LIVE, SESSION calls, about one",
+  'per message in the table) fall inside the window too.',
+  '',
+  'CPU from the first message until the consumers caught up:',
+  '',
+  ...cpuTable(crowd.cpuUntilCaughtUp, 'message'),
+  "DynamoDB calls per message (the send's own, and the stream consumers' it causes), and the mean time of one:",
+  '',
+  '| scope, command, table, key | per message | mean time |',
+  '|---|---:|---:|',
+  ...crowd.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
+  '',
+  ...topTables(crowd.summary),
 ];
