@@ -177,3 +177,35 @@ export const printSummary = (summary: ProfileSummary, top = 30) => {
     `\nthe project's functions, time under each (callees included):\n${formatTop(summary.inclusive.slice(0, top), summary.busyMs)}`,
   );
 };
+
+/**
+ * Busy time by the nearest frame (from the sampled one toward the root) that `classify` names:
+ * work done on something's behalf — Node's loader compiling a module a package required, say —
+ * counts as that something's. Samples with no such frame count as `rest`; idle is left out.
+ */
+export const timeByNearestFrame = (
+  profile: CpuProfile,
+  classify: (url: string) => string | undefined,
+  rest: string,
+): Map<string, number> => {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const classOf = new Map<number, string>();
+  const classify_ = (id: number): string => {
+    const known = classOf.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const own = node?.callFrame.url ? classify(node.callFrame.url) : undefined;
+    const parent = parentOf.get(id);
+    const found = own ?? (parent === undefined ? rest : classify_(parent));
+    classOf.set(id, found);
+    return found;
+  };
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    if (byId.get(id)?.callFrame.functionName === '(idle)') return;
+    add(totals, classify_(id), (profile.timeDeltas[index + 1] ?? 0) / 1000);
+  });
+  return totals;
+};

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { measureBundles } from './bundles.ts';
+import { bundleTables, measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureHttp } from './http.ts';
 import { withInProcessTwin } from './in-process-twin.ts';
@@ -24,8 +24,6 @@ import { targetsSection } from './targets.ts';
 import { MIN_SECONDS_EACH, WARM_UP_SECONDS } from './warm-up.ts';
 import { measureWebhookLag, webhookSection } from './webhooks.ts';
 import { measureWhereTimeGoes, whereTimeGoesSection } from './where-time-goes.ts';
-
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // Named before anything runs, so a wrong peer folder fails now, not after the twin's workloads.
 const peerDir = peerFolder();
@@ -64,13 +62,7 @@ const lines = [
   'and best of 5. Lambda adds its own sandbox start on top. A split bundle (`splitting` in',
   'shared/functions.ts) counts what its cold start loads; its other chunks load on first use.',
   '',
-  '| function | entry | bundle | cold import (median) | cold import (best) |',
-  '|---|---|---:|---:|---:|',
-  ...bundles.map(
-    (figure) =>
-      `| ${figure.name} | \`${figure.entry}\` | ${kb(figure.bytes)}${figure.totalBytes > figure.bytes ? ` (${kb(figure.totalBytes)} with the chunks loaded on first use)` : ''} | ${figure.importMsMedian.toFixed(1)} ms | ${figure.importMsMin.toFixed(1)} ms |`,
-  ),
-  '',
+  ...bundleTables(bundles),
   '## HTTP workloads on the twin',
   '',
   'autocannon on the same machine as the twin (so both share the 2 cores), 2 s warm-up then 10 s,',

@@ -115,6 +115,13 @@ const limitRow = (
   bound: measured !== undefined && measured <= limit ? '—' : bound,
 });
 
+/** `50–70 ms` (or `50 ms`) over the non-zero values. */
+const range = (values: readonly number[]) => {
+  const loaded = values.filter((value) => value > 0);
+  const [low, high] = [Math.min(...loaded).toFixed(0), Math.max(...loaded).toFixed(0)];
+  return loaded.length === 0 ? '0 ms' : low === high ? `${low} ms` : `${low}–${high} ms`;
+};
+
 const bundleRows = (bundles: readonly BundleFigure[]): Row[] => {
   const overSize = bundles.filter(
     (figure) =>
@@ -148,7 +155,7 @@ const bundleRows = (bundles: readonly BundleFigure[]): Row[] => {
       bound:
         overImport.length === 0
           ? '—'
-          : `loading @aws-sdk/client-dynamodb (~60 ms alone here), then zod and the function's schemas ([decision](${COLD_STARTS}))`,
+          : `the SDK packages Lambda ships, loaded and compiled: ${range(bundles.map((figure) => figure.importProfile.sdkMs))} of each profiled import that loads a client, before any of ours; then the function's own bundle (zod and its schemas the most): ${range(overImport.map((figure) => figure.importProfile.bundleMs))} in those over the target ([profile](#function-bundles), [decision](${COLD_STARTS}))`,
     },
   ];
 };

@@ -34,6 +34,7 @@ const bundles = [
     totalBytes: 300 * 1024,
     importMsMedian: 70,
     importMsMin: 60,
+    importProfile: { sdkMs: 50, bundleMs: 10, nodeMs: 5 },
   },
   {
     name: 'http/auth',
@@ -42,6 +43,7 @@ const bundles = [
     totalBytes: 250 * 1024,
     importMsMedian: 95,
     importMsMin: 90,
+    importProfile: { sdkMs: 55, bundleMs: 40, nodeMs: 8 },
   },
 ];
 
@@ -79,6 +81,9 @@ describe("the bench's targets", () => {
     expect(rowOf(lines, 'backlog after the burst, ledger')).toContain('missed by 1,500 ms');
     expect(rowOf(lines, 'every function bundle')).toContain('missed by http/auth 250 KB');
     expect(rowOf(lines, "every function's cold import")).toContain('missed by http/auth +15 ms');
+    // The bound quotes the profiled imports: the SDK's share in all, the own bundle's in those over.
+    expect(rowOf(lines, "every function's cold import")).toContain('50–55 ms of each profiled import');
+    expect(rowOf(lines, "every function's cold import")).toContain('40 ms in those over the target');
   });
 
   it("gives no verdict where the peer's run answered no requests", () => {
