@@ -214,10 +214,11 @@ const peerRowsOf = ({ peer, http, raw, realtime }: TargetInputs): Row[] => {
       ?.p99Ms;
   const parseLive = (clients: number) => parse('realtime', clients)?.p99Ms;
   const liveBound = `each frame is a signed @connections POST (as in AWS) made by the send handler, in the twin's one Node process with the gateway and the write ([profile](${SEND_PROFILE}), [decision](${REAL_TIME}))`;
-  const crowdBound = `a message to 99 members still costs ~300 item writes by the notify consumer (a counter update and two sync-log entries per member: the message's and the membership's) on the same DynamoDB Local as the next send; written once per batch, few at a time ([profile](${CROWD_PROFILE}), [decision](${PER_BATCH}), [presence](${PRESENCE}))`;
+  const oneSubscriberBound = `the slowest of the 100 messages: the stream consumers' work for the message before (its ledger entry, counters, sync log) shares the twin's one Node process and DynamoDB Local with the send, which Lambda's sandboxes never do; with the consumers off the same measure's p99 was 10–19 ms (\`node bench/profile-send.ts --latency --consumers off\`, [decision](${PER_BATCH}))`;
+  const crowdBound = `the CPU each message costs the twin (Node) and DynamoDB Local, on 2 cores, while the next one is sent: 100 signed @connections POSTs from the send handler, then by the notify consumer the message's ~100 sync-log entries (one per member's feed) and its share of one counter update per member per batch ([profile](${CROWD_PROFILE}), [decision](${PER_BATCH}), [presence](${PRESENCE}))`;
   return [
     ...rows,
-    latencyRow('write → live event, 1 subscriber', 1, live(1, false), parseLive(1), liveBound),
+    latencyRow('write → live event, 1 subscriber', 1, live(1, false), parseLive(1), oneSubscriberBound),
     latencyRow(
       "write → live event, 100 connections (one user's tabs) vs Parse's 100 subscribers",
       3,
