@@ -79,6 +79,16 @@ const topTables = (summary: ProfileSummary) => {
   ];
 };
 
+/** The DynamoDB calls a profiled send (or message) made, its own and its consumers', per `unit`. */
+const callsTable = (profile: SendProfile, unit: string, own: string) => [
+  `DynamoDB calls per ${unit} (${own} own, and the stream consumers' it causes), and the mean time of one:`,
+  '',
+  `| scope, command, table, key | per ${unit} | mean time |`,
+  '|---|---:|---:|',
+  ...profile.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
+  '',
+];
+
 export const whereTimeGoesSection = ({ list, send, crowd }: WhereTimeGoes): string[] => [
   '## Where the time goes',
   '',
@@ -105,12 +115,7 @@ export const whereTimeGoesSection = ({ list, send, crowd }: WhereTimeGoes): stri
   'CPU during the load:',
   '',
   ...cpuTable(send.cpuDuringLoad, 'send'),
-  "DynamoDB calls per send (the request's own, and the stream consumers' it causes), and the mean time of one:",
-  '',
-  '| scope, command, table, key | per send | mean time |',
-  '|---|---:|---:|',
-  ...send.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
-  '',
+  ...callsTable(send, 'send', "the request's"),
   ...topTables(send.summary),
   '### Profile: a message to 99 users in one conversation',
   '',
@@ -123,11 +128,6 @@ export const whereTimeGoesSection = ({ list, send, crowd }: WhereTimeGoes): stri
   'CPU from the first message until the consumers caught up:',
   '',
   ...cpuTable(crowd.cpuUntilCaughtUp, 'message'),
-  "DynamoDB calls per message (the send's own, and the stream consumers' it causes), and the mean time of one:",
-  '',
-  '| scope, command, table, key | per message | mean time |',
-  '|---|---:|---:|',
-  ...crowd.calls.map(({ call, perSend, ms }) => `| ${call} | ${perSend.toFixed(2)} | ${ms} ms |`),
-  '',
+  ...callsTable(crowd, 'message', "the send's"),
   ...topTables(crowd.summary),
 ];
