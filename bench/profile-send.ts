@@ -26,10 +26,10 @@ import { autocannonOptions, benchContext } from './http.ts';
 import { runLoad } from './load.ts';
 import { cpuTicksOfTree, cpuUsed, formatCpu, type ProcessCpu } from './process-cpu.ts';
 import { type CpuProfile, type ProfileSummary, printSummary, selfTimes } from './profile-summary.ts';
-import { measureLatency } from './realtime.ts';
+import { measureLatency, WARM_UP_MESSAGES } from './realtime.ts';
 import { crowdConversation } from './realtime-crowd.ts';
 import { warmUp } from './warm-up.ts';
-import { MESSAGING_WORKLOADS } from './workloads/messaging.ts';
+import { MESSAGING_WORKLOADS, openDemoConversation } from './workloads/messaging.ts';
 
 /** The twin's protocol lines, each handed to the first waiter for its prefix. */
 const lineReader = (child: ChildProcess) => {
@@ -72,22 +72,18 @@ const crowdLoad = async (
   console.log(
     `write → live event, 99 users: p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, max ${figure.maxMs} ms`,
   );
-  return asLoadResult(figure.messages + 5, figure.p50Ms, figure.p99Ms);
+  return asLoadResult(figure.messages + WARM_UP_MESSAGES, figure.p50Ms, figure.p99Ms);
 };
 
 /** Latency to 1 and 100 tabs, printed; answered in autocannon's shape for the accounting below. */
 const latencyLoad = async (ws: string, context: Context) => {
   const { recruiter, staff } = context.sessions;
-  const opened = await context.call('POST', '/conversations', recruiter.idToken, {
-    participantIds: [staff.userId],
-    subject: 'Latency profile',
-  });
-  const conversationId = (opened.body as { id: string }).id;
+  const conversationId = await openDemoConversation(context, 'Latency profile');
   let total = 0;
   for (const clients of [1, 100]) {
     const tokens = { sender: recruiter.idToken, receivers: Array(clients).fill(staff.idToken) };
     const figure = await measureLatency(ws, context.api, tokens, conversationId);
-    total += figure.messages + 5;
+    total += figure.messages + WARM_UP_MESSAGES;
     console.log(
       `write → live event, ${clients} tab(s): p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, max ${figure.maxMs} ms`,
     );

@@ -18,6 +18,7 @@ import { settle } from './process-cpu.ts';
 import { measureCrowdLatency } from './realtime-crowd.ts';
 import { benchCount, benchSeconds } from './scale.ts';
 import { WARM_UP_SECONDS, warmUp } from './warm-up.ts';
+import { openDemoConversation } from './workloads/messaging.ts';
 import type { BenchContext } from './workloads.ts';
 
 export interface LatencyFigure {
@@ -45,6 +46,8 @@ export interface RealtimeFigures {
 }
 
 const MESSAGES_PER_RUN = benchCount(100);
+/** Messages sent before each latency run is counted: they warm the consumer and the connections up. */
+export const WARM_UP_MESSAGES = 5;
 const THROUGHPUT_SECONDS = benchSeconds(10);
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -89,7 +92,7 @@ export const measureLatency = async (
     });
   }
   try {
-    for (let index = 0; index < MESSAGES_PER_RUN + 5; index += 1) {
+    for (let index = 0; index < MESSAGES_PER_RUN + WARM_UP_MESSAGES; index += 1) {
       const clientMessageId = `latency-${clients}-${index}-${process.pid}`;
       const received = new Promise<void>((done) =>
         waiting.set(clientMessageId, { startedAt: performance.now(), left: clients, done }),
@@ -102,8 +105,8 @@ export const measureLatency = async (
       if (response.status !== 201) throw new Error(`send failed: ${response.status}`);
       await received;
       waiting.delete(clientMessageId);
-      // The first five warm the consumer and the connections' caches up; they are not counted.
-      if (index < 5) latencies.length = 0;
+      // The first few warm the consumer and the connections' caches up; they are not counted.
+      if (index < WARM_UP_MESSAGES) latencies.length = 0;
     }
   } finally {
     for (const { socket } of sockets) socket.close();
@@ -127,11 +130,7 @@ export const measureLatency = async (
  */
 const warmLivePath = async (wsUrl: string, context: BenchContext) => {
   const { recruiter, staff } = context.sessions;
-  const opened = await context.call('POST', '/conversations', recruiter.idToken, {
-    participantIds: [staff.userId],
-    subject: 'Realtime bench warm-up',
-  });
-  const conversationId = (opened.body as { id: string }).id;
+  const conversationId = await openDemoConversation(context, 'Realtime bench warm-up');
   const { socket } = await connect(wsUrl, staff.idToken);
   try {
     const send = autocannonOptions(context.api, {
@@ -209,11 +208,7 @@ export const measureRealtime = async (): Promise<RealtimeFigures> => {
   try {
     const context = await benchContext(twin.info.urls.api, dataDir);
     const { recruiter, staff } = context.sessions;
-    const opened = await context.call('POST', '/conversations', recruiter.idToken, {
-      participantIds: [staff.userId],
-      subject: 'Realtime bench',
-    });
-    const conversationId = (opened.body as { id: string }).id;
+    const conversationId = await openDemoConversation(context, 'Realtime bench');
     await warmLivePath(twin.info.urls.ws, context);
     if (twin.child.pid !== undefined) await settle(twin.child.pid);
     const latency: LatencyFigure[] = [];

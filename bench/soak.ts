@@ -21,6 +21,7 @@ import { TABLE_NAMES } from '../local/twin.ts';
 import { ROOT, startTwinProcess } from '../test/support/twin-process.ts';
 import { benchContext } from './http.ts';
 import { SOAK_END, SOAK_START, withoutSoakSection } from './soak-section.ts';
+import { openDemoConversation } from './workloads/messaging.ts';
 
 const minutesArgument = process.argv.indexOf('--minutes');
 const MINUTES = Number(minutesArgument === -1 ? 10 : process.argv[minutesArgument + 1]);
@@ -221,11 +222,7 @@ const twin = await startTwinProcess({
 try {
   const context = await benchContext(twin.info.urls.api, dataDir);
   const { recruiter, staff } = context.sessions;
-  const opened = await context.call('POST', '/conversations', recruiter.idToken, {
-    participantIds: [staff.userId],
-    subject: 'Soak',
-  });
-  const url = `${twin.info.urls.api}/conversations/${(opened.body as { id: string }).id}/messages`;
+  const url = `${twin.info.urls.api}/conversations/${await openDemoConversation(context, 'Soak')}/messages`;
   const receivers = await openReceivers(twin.info.urls.ws, staff.idToken);
   const capacity = await sendCapacity(url, recruiter.idToken);
   // The probe's messages reach the ledger first; the soak counts only its own.

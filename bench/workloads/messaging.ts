@@ -1,13 +1,22 @@
 import type { BenchContext, BenchWorkload } from '../workloads.ts';
 
-/** A conversation between the demo recruiter and the demo staff member, with `messages` in it. */
-const conversationWith = async ({ call, sessions }: BenchContext, messages: number): Promise<string> => {
+/** A new conversation the demo recruiter opens with the demo staff member: its id. */
+export const openDemoConversation = async (
+  { call, sessions }: BenchContext,
+  subject: string,
+): Promise<string> => {
   const opened = await call('POST', '/conversations', sessions.recruiter.idToken, {
     participantIds: [sessions.staff.userId],
-    subject: 'Bench',
+    subject,
   });
   if (opened.status !== 201) throw new Error(`bench conversation not opened: ${opened.status}`);
-  const id = (opened.body as { id: string }).id;
+  return (opened.body as { id: string }).id;
+};
+
+/** A conversation between the demo recruiter and the demo staff member, with `messages` in it. */
+const conversationWith = async (context: BenchContext, messages: number): Promise<string> => {
+  const { call, sessions } = context;
+  const id = await openDemoConversation(context, 'Bench');
   for (let index = 0; index < messages; index += 1) {
     await call('POST', `/conversations/${id}/messages`, sessions.recruiter.idToken, {
       body: `bench ${index}`,

@@ -1,4 +1,5 @@
 import type { BenchContext, BenchWorkload } from '../workloads.ts';
+import { openDemoConversation } from './messaging.ts';
 
 const CHANGES = 1000;
 const PAGE = 100;
@@ -47,12 +48,7 @@ export const SYNC_WORKLOADS: readonly BenchWorkload[] = [
     prepare: async (context) => {
       const { call, sessions } = context;
       const cursor = await cursorNow(context);
-      const opened = await call('POST', '/conversations', sessions.recruiter.idToken, {
-        participantIds: [sessions.staff.userId],
-        subject: 'Bench sync',
-      });
-      if (opened.status !== 201) throw new Error(`bench conversation not opened: ${opened.status}`);
-      const id = (opened.body as { id: string }).id;
+      const id = await openDemoConversation(context, 'Bench sync');
       // Ten sends at a time: the log's order is the order of the notify consumer's writes.
       let newest = '';
       for (let index = 0; index < CHANGES; index += 10) {
